@@ -1,0 +1,137 @@
+import type { InferUIMessageChunk } from 'ai';
+import type { ChatMessage, Status, StatusPhase } from '@/lib/chat/types';
+
+/** A chunk of the UI message stream as Maestro sends it. */
+export type StreamChunk = InferUIMessageChunk<ChatMessage>;
+
+export function statusLabel(phase: StatusPhase, toolName?: string): string {
+  switch (phase) {
+    case 'queued':
+      return 'Queued…';
+    case 'thinking':
+      return 'Thinking…';
+    case 'tool':
+      return `Using tool: ${toolName ?? 'tool'}…`;
+    case 'responding':
+      return 'Responding…';
+    case 'retrying':
+      return 'Retrying…';
+    case 'done':
+      return 'Done';
+    case 'error':
+      return 'Something went wrong';
+    case 'stopped':
+      return 'Stopped';
+    case 'interrupted':
+      return 'Interrupted';
+  }
+}
+
+export const TERMINAL_PHASES: ReadonlySet<StatusPhase> = new Set(['done', 'error', 'stopped', 'interrupted']);
+
+/**
+ * Derives the run's status from the chunks of its own UI message stream, so the bubble says what
+ * the agent is actually doing: thinking → tool (per call) → thinking (next step) → responding → done,
+ * or error / stopped. `before` gives a status to send ahead of a chunk, `after` one to send after it.
+ */
+export class StatusTracker {
+  private step = 0;
+  private stepUsedTools = false;
+  private current: Status | undefined;
+  private failed = false;
+
+  constructor(
+    private readonly startedAt: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get phase(): StatusPhase | undefined {
+    return this.current?.phase;
+  }
+
+  /** A status that must precede the chunk (the terminal `done` goes before `finish`). */
+  before(chunk: StreamChunk): Status | undefined {
+    if (chunk.type === 'finish' && !this.failed) return this.enter('done');
+    return undefined;
+  }
+
+  /** A status the chunk has just brought about. */
+  after(chunk: StreamChunk): Status | undefined {
+    switch (chunk.type) {
+      case 'start':
+        return this.enter('thinking', Math.max(this.step, 1));
+      case 'start-step':
+        this.step += 1;
+        this.stepUsedTools = false;
+        return this.enter('thinking', this.step);
+      case 'tool-input-start':
+        this.stepUsedTools = true;
+        return this.enter('tool', this.step, { name: chunk.toolName, callId: chunk.toolCallId });
+      case 'finish-step':
+        // After tool results the agent goes back to the model: that is thinking, not the tool.
+        return this.stepUsedTools ? this.enter('thinking', this.step + 1) : undefined;
+      case 'text-start':
+      case 'text-delta':
+        return this.current?.phase === 'responding' ? undefined : this.enter('responding', this.step);
+      case 'error':
+        this.failed = true;
+        return this.enter('error', this.step);
+      case 'abort':
+        // A run that hit its time limit failed; any other abort is a stop.
+        if (chunk.reason?.includes('TimeoutError')) {
+          this.failed = true;
+          return this.enter('error', this.step);
+        }
+        return this.enter('stopped', this.step);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The final status when the stream ended without one (e.g. cut off). */
+  finalize(phase: StatusPhase): Status | undefined {
+    if (this.current && TERMINAL_PHASES.has(this.current.phase)) return undefined;
+    return this.enter(phase);
+  }
+
+  private enter(phase: StatusPhase, step = this.step, tool?: Status['tool']): Status | undefined {
+    const stepNumber = Math.max(step, 1);
+    const previous = this.current;
+    if (
+      previous &&
+      previous.phase === phase &&
+      previous.step === stepNumber &&
+      previous.tool?.callId === tool?.callId
+    ) {
+      return undefined;
+    }
+    if (previous && TERMINAL_PHASES.has(previous.phase)) return undefined;
+    const status: Status = {
+      phase,
+      label: statusLabel(phase, tool?.name),
+      step: stepNumber,
+      elapsedMs: Math.max(0, Math.round(this.now() - this.startedAt)),
+      ...(tool ? { tool } : {}),
+    };
+    this.current = status;
+    return status;
+  }
+}
+
+export function statusChunk(status: Status): StreamChunk {
+  return { type: 'data-status', id: 'status', data: status, transient: true };
+}
+
+/** Interleaves `data-status` chunks, derived from the stream itself, into a UI message stream. */
+export function withStatus(startedAt: number): TransformStream<StreamChunk, StreamChunk> {
+  const tracker = new StatusTracker(startedAt);
+  return new TransformStream<StreamChunk, StreamChunk>({
+    transform(chunk, controller) {
+      const before = tracker.before(chunk);
+      if (before) controller.enqueue(statusChunk(before));
+      controller.enqueue(chunk);
+      const after = tracker.after(chunk);
+      if (after) controller.enqueue(statusChunk(after));
+    },
+  });
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every environment variable Maestro reads, parsed once. Documented in README.md and .env.example. */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  MAESTRO_DATA_DIR: z.string().default('./.data'),
+  MAESTRO_WORKSPACE_DIR: z.string().default('./workspace'),
+  MAESTRO_OFFLINE_DELAY_MS: integer(30),
+  MAESTRO_DEFAULT_MODEL: optionalString,
+  MAESTRO_MAX_STEPS: integer(8, 1),
+  MAESTRO_RUN_TIMEOUT_MS: integer(120_000, 1_000),
+  MAESTRO_MAX_BODY_BYTES: integer(64 * 1024, 1_024),
+  MAESTRO_MAX_MESSAGE_CHARS: integer(16_000, 1),
+  MAESTRO_READ_FILE_MAX_BYTES: integer(64 * 1024, 1),
+  GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  OPENAI_COMPATIBLE_BASE_URL: optionalString,
+  OPENAI_COMPATIBLE_MODEL: optionalString,
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+});
+
+export type Config = {
+  dataDir: string;
+  workspaceDir: string;
+  offlineDelayMs: number;
+  defaultModel: string | undefined;
+  maxSteps: number;
+  runTimeoutMs: number;
+  maxBodyBytes: number;
+  maxMessageChars: number;
+  readFileMaxBytes: number;
+  googleApiKey: string | undefined;
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  local: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
+};
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(e.MAESTRO_DATA_DIR),
+    workspaceDir: path.resolve(e.MAESTRO_WORKSPACE_DIR),
+    offlineDelayMs: e.MAESTRO_OFFLINE_DELAY_MS,
+    defaultModel: e.MAESTRO_DEFAULT_MODEL,
+    maxSteps: e.MAESTRO_MAX_STEPS,
+    runTimeoutMs: e.MAESTRO_RUN_TIMEOUT_MS,
+    maxBodyBytes: e.MAESTRO_MAX_BODY_BYTES,
+    maxMessageChars: e.MAESTRO_MAX_MESSAGE_CHARS,
+    readFileMaxBytes: e.MAESTRO_READ_FILE_MAX_BYTES,
+    googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
+    openaiApiKey: e.OPENAI_API_KEY,
+    openaiBaseUrl: e.OPENAI_BASE_URL,
+    local: e.OPENAI_COMPATIBLE_BASE_URL
+      ? {
+          baseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
+          model: e.OPENAI_COMPATIBLE_MODEL ?? 'llama3.2',
+          apiKey: e.OPENAI_COMPATIBLE_API_KEY,
+        }
+      : undefined,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed from `process.env` on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,194 @@
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Content,
+  LanguageModelV4FinishReason,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4Prompt,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+  LanguageModelV4Usage,
+} from '@ai-sdk/provider';
+import { planResponse, promptText, stableHash, type Plan } from '@/lib/models/offline/plan';
+
+/**
+ * Maestro's offline model: a real `LanguageModelV4` that needs no network. It decides from the
+ * prompt (see plan.ts): a tool call for arithmetic, time, and workspace questions; an answer
+ * written from the tool results once they are in the prompt; otherwise a long markdown guide.
+ * Text streams one word per delta, `delayMs` apart.
+ */
+
+export type OfflineModelOptions = {
+  /** Pause between streamed words (and tool-input pieces), in milliseconds; 0 streams without timers. */
+  delayMs: number;
+};
+
+/** Splits text into one piece per word, each with the whitespace after it: the pieces join back exactly. */
+export function splitWords(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text]);
+}
+
+/** Splits a JSON tool input into a few pieces (after each `:` and `,`), as a provider streams it. */
+function splitJson(input: string): string[] {
+  return input.match(/[^:,]+[:,]?|[:,]/g) ?? [input];
+}
+
+function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+}
+
+function promptWords(prompt: LanguageModelV4Prompt): number {
+  let words = 0;
+  for (const message of prompt) {
+    if (message.role === 'system') {
+      words += countWords(message.content);
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') words += countWords(part.text);
+      else if (part.type === 'tool-call') words += countWords(JSON.stringify(part.input) ?? '');
+      else if (part.type === 'tool-result') words += countWords(JSON.stringify(part.output));
+    }
+  }
+  return words;
+}
+
+function usageFor(prompt: LanguageModelV4Prompt, plan: Plan): LanguageModelV4Usage {
+  const input = promptWords(prompt);
+  const output = plan.kind === 'text' ? splitWords(plan.text).length : countWords(plan.input);
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: output, text: plan.kind === 'text' ? output : 0, reasoning: 0 },
+  };
+}
+
+function finishReasonFor(plan: Plan): LanguageModelV4FinishReason {
+  return plan.kind === 'text' ? { unified: 'stop', raw: 'stop' } : { unified: 'tool-calls', raw: 'tool_calls' };
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+type Step = { part: LanguageModelV4StreamPart; paced: boolean };
+
+function streamSteps(plan: Plan, responseId: string, usage: LanguageModelV4Usage): Step[] {
+  const steps: Step[] = [
+    { part: { type: 'stream-start', warnings: [] }, paced: false },
+    { part: { type: 'response-metadata', id: responseId, modelId: 'maestro', timestamp: new Date() }, paced: false },
+  ];
+  if (plan.kind === 'text') {
+    const id = 'text-0';
+    steps.push({ part: { type: 'text-start', id }, paced: false });
+    for (const delta of splitWords(plan.text)) steps.push({ part: { type: 'text-delta', id, delta }, paced: true });
+    steps.push({ part: { type: 'text-end', id }, paced: false });
+  } else {
+    const id = plan.toolCallId;
+    steps.push({ part: { type: 'tool-input-start', id, toolName: plan.toolName }, paced: false });
+    for (const delta of splitJson(plan.input)) steps.push({ part: { type: 'tool-input-delta', id, delta }, paced: true });
+    steps.push({ part: { type: 'tool-input-end', id }, paced: false });
+    steps.push({
+      part: { type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input },
+      paced: false,
+    });
+  }
+  steps.push({ part: { type: 'finish', usage, finishReason: finishReasonFor(plan) }, paced: false });
+  return steps;
+}
+
+export class OfflineLanguageModel implements LanguageModelV4 {
+  readonly specificationVersion = 'v4' as const;
+  readonly provider = 'offline';
+  readonly modelId = 'maestro';
+  readonly supportedUrls: Record<string, RegExp[]> = {};
+  readonly delayMs: number;
+
+  constructor(options: OfflineModelOptions) {
+    this.delayMs = Math.max(0, options.delayMs);
+  }
+
+  async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    const signal = options.abortSignal;
+    if (signal?.aborted) throw abortReason(signal);
+    const plan = planResponse(options);
+    const content: LanguageModelV4Content[] =
+      plan.kind === 'text'
+        ? [{ type: 'text', text: plan.text }]
+        : [{ type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input }];
+    return {
+      content,
+      finishReason: finishReasonFor(plan),
+      usage: usageFor(options.prompt, plan),
+      warnings: [],
+      response: { id: `resp_${stableHash(promptText(options.prompt))}`, modelId: this.modelId, timestamp: new Date() },
+    };
+  }
+
+  async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    const signal = options.abortSignal;
+    if (signal?.aborted) throw abortReason(signal);
+    const plan = planResponse(options);
+    const steps = streamSteps(plan, `resp_${stableHash(promptText(options.prompt))}`, usageFor(options.prompt, plan));
+    const delayMs = this.delayMs;
+
+    let index = 0;
+    let pacedSoFar = 0;
+    let finished = false;
+    let onAbort: (() => void) | undefined;
+    const cleanup = () => {
+      finished = true;
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    };
+
+    const stream = new ReadableStream<LanguageModelV4StreamPart>({
+      start(controller) {
+        if (!signal) return;
+        onAbort = () => {
+          if (finished) return;
+          cleanup();
+          controller.error(abortReason(signal));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      },
+      // One part per pull: the consumer's pace (and an abort) is honoured between words.
+      async pull(controller) {
+        if (finished) return;
+        const step = steps[index];
+        if (!step) {
+          cleanup();
+          controller.close();
+          return;
+        }
+        if (step.paced && pacedSoFar++ > 0 && delayMs > 0) await pause(delayMs, signal);
+        if (finished) return;
+        index += 1;
+        controller.enqueue(step.part);
+      },
+      cancel() {
+        cleanup();
+      },
+    });
+    return { stream };
+  }
+}
+
+/** The offline model, `offline:maestro`. */
+export function createOfflineModel(options: OfflineModelOptions): OfflineLanguageModel {
+  return new OfflineLanguageModel(options);
+}

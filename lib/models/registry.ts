@@ -1,0 +1,97 @@
+import { createGoogle } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { getConfig, type Config } from '@/lib/config';
+import { createOfflineModel } from '@/lib/models/offline/model';
+
+export type ModelProvider = 'offline' | 'google' | 'openai' | 'local';
+
+export type ModelInfo = {
+  /** `provider:model`, e.g. `offline:maestro`. */
+  id: string;
+  label: string;
+  provider: ModelProvider;
+  available: boolean;
+  /** Why an unavailable model is off, e.g. which variable turns it on. */
+  hint?: string;
+};
+
+export const OFFLINE_MODEL_ID = 'offline:maestro';
+
+const GOOGLE_MODELS = [
+  ['gemini-2.5-flash', 'Gemini 2.5 Flash'],
+  ['gemini-2.5-pro', 'Gemini 2.5 Pro'],
+] as const;
+
+const OPENAI_MODELS = [
+  ['gpt-5-mini', 'GPT-5 mini'],
+  ['gpt-5', 'GPT-5'],
+  ['gpt-4.1-mini', 'GPT-4.1 mini'],
+] as const;
+
+/** Every model this configuration knows of, available or not. */
+export function listModels(config: Config = getConfig()): { models: ModelInfo[]; default: string } {
+  const models: ModelInfo[] = [
+    { id: OFFLINE_MODEL_ID, label: 'Maestro (offline)', provider: 'offline', available: true },
+    ...GOOGLE_MODELS.map(([model, label]) => ({
+      id: `google:${model}`,
+      label,
+      provider: 'google' as const,
+      available: config.googleApiKey !== undefined,
+      hint: config.googleApiKey ? undefined : 'set GOOGLE_GENERATIVE_AI_API_KEY',
+    })),
+    ...OPENAI_MODELS.map(([model, label]) => ({
+      id: `openai:${model}`,
+      label,
+      provider: 'openai' as const,
+      available: config.openaiApiKey !== undefined,
+      hint: config.openaiApiKey ? undefined : 'set OPENAI_API_KEY',
+    })),
+  ];
+  if (config.local) {
+    models.push({ id: `local:${config.local.model}`, label: `${config.local.model} (local)`, provider: 'local', available: true });
+  }
+  return { models, default: defaultModelId(config, models) };
+}
+
+function defaultModelId(config: Config, models: ModelInfo[]): string {
+  const isAvailable = (id: string) => models.some((m) => m.id === id && m.available);
+  if (config.defaultModel && isAvailable(config.defaultModel)) return config.defaultModel;
+  if (config.googleApiKey) return 'google:gemini-2.5-flash';
+  return OFFLINE_MODEL_ID;
+}
+
+export class ModelNotFoundError extends Error {
+  constructor(
+    readonly code: 'unknown_model' | 'model_unavailable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelNotFoundError';
+  }
+}
+
+/** Resolves a model id to the language model that serves it; throws ModelNotFoundError otherwise. */
+export function resolveModel(id: string, config: Config = getConfig()): { info: ModelInfo; model: LanguageModelV4 } {
+  const info = listModels(config).models.find((m) => m.id === id);
+  if (!info) throw new ModelNotFoundError('unknown_model', `Unknown model "${id}". GET /api/models lists the models.`);
+  if (!info.available) {
+    throw new ModelNotFoundError('model_unavailable', `Model "${id}" is not configured on this server (${info.hint}).`);
+  }
+  const modelName = id.slice(id.indexOf(':') + 1);
+  switch (info.provider) {
+    case 'offline':
+      return { info, model: createOfflineModel({ delayMs: config.offlineDelayMs }) };
+    case 'google':
+      return { info, model: createGoogle({ apiKey: config.googleApiKey })(modelName) };
+    case 'openai':
+      return { info, model: createOpenAI({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl })(modelName) };
+    case 'local': {
+      const local = config.local;
+      if (!local) throw new ModelNotFoundError('model_unavailable', `Model "${id}" is not configured on this server.`);
+      const provider = createOpenAICompatible({ name: 'local', baseURL: local.baseUrl, apiKey: local.apiKey, includeUsage: true });
+      return { info, model: provider(modelName) };
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
+
+/**
+ * The schema, as an ordered list of migrations that run unchanged on SQLite and Postgres.
+ *
+ * Rules: append only — never edit or reorder a migration that has shipped; give each a new id
+ * that sorts after the last one (`NNNN_what`). Statements are portable SQL (see `sql.ts`); plain
+ * `CREATE` rather than `IF NOT EXISTS`, since each migration runs exactly once, in a transaction
+ * together with its row in `schema_migrations`.
+ */
+export type Migration = {
+  id: string;
+  statements: readonly string[];
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001_chats_and_messages',
+    statements: [
+      `CREATE TABLE chats (
+        id TEXT NOT NULL PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX chats_updated_at_idx ON chats (updated_at)`,
+      // seq: the message's place in its chat, 1, 2, 3…; set on first save, kept on replace.
+      `CREATE TABLE messages (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        metadata TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, id)
+      )`,
+      `CREATE UNIQUE INDEX messages_chat_seq_idx ON messages (chat_id, seq)`,
+    ],
+  },
+  // Next: runs (durable run log), chats.owner_id. Append here.
+];
+
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  id TEXT NOT NULL PRIMARY KEY,
+  applied_at TEXT NOT NULL
+)`;
+
+/** An arbitrary constant: the Postgres advisory lock that serializes migrating processes. */
+const POSTGRES_MIGRATION_LOCK_KEY = 727_368_201;
+
+/**
+ * Makes concurrent migrators wait for each other. SQLite: the driver's transactions begin with
+ * `BEGIN IMMEDIATE`, which already takes the database's write lock. Postgres: a transaction-scoped
+ * advisory lock (without it two processes could both create `schema_migrations` or both see a
+ * migration as pending).
+ */
+async function lockForMigration(tx: SqlDriver, dialect: SqlDialect): Promise<void> {
+  if (dialect === 'postgres') {
+    await tx.query('SELECT pg_advisory_xact_lock(?)', [POSTGRES_MIGRATION_LOCK_KEY]);
+  }
+}
+
+function checkMigrations(migrations: readonly Migration[]): void {
+  const seen = new Set<string>();
+  let previous = '';
+  for (const migration of migrations) {
+    if (seen.has(migration.id)) throw new Error(`Duplicate migration id: ${migration.id}`);
+    if (migration.id <= previous) throw new Error(`Migration ids must sort in order: ${migration.id} after ${previous}`);
+    seen.add(migration.id);
+    previous = migration.id;
+  }
+}
+
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, in order, each in its own
+ * transaction. Safe to run at every start and from several processes at once. Returns the ids it
+ * applied (empty when the schema was already current).
+ */
+export async function migrate(driver: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+  checkMigrations(migrations);
+  await driver.transaction(async (tx) => {
+    await lockForMigration(tx, driver.dialect);
+    await tx.run(CREATE_MIGRATIONS_TABLE);
+  });
+
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const ran = await driver.transaction(async (tx) => {
+      await lockForMigration(tx, driver.dialect);
+      const done = await tx.query<{ id: string }>('SELECT id FROM schema_migrations WHERE id = ?', [migration.id]);
+      if (done.length > 0) return false;
+      for (const statement of migration.statements) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [
+        migration.id,
+        new Date().toISOString(),
+      ]);
+      return true;
+    });
+    if (ran) applied.push(migration.id);
+  }
+  return applied;
+}

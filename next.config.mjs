@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // node:sqlite and the provider SDKs stay as runtime requires on the server.
+  serverExternalPackages: ['mathjs'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

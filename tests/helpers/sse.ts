@@ -1,0 +1,33 @@
+/** One event of a UI message stream, as read off the wire. */
+export type SseFrame = { id?: string; data: string };
+
+/** Splits an SSE body into its events (comments dropped). */
+export function parseSse(body: string): SseFrame[] {
+  const frames: SseFrame[] = [];
+  for (const block of body.split('\n\n')) {
+    const frame: { id?: string; data: string[] } = { data: [] };
+    for (const line of block.split('\n')) {
+      if (line.startsWith('data: ')) frame.data.push(line.slice(6));
+      else if (line.startsWith('id: ')) frame.id = line.slice(4);
+    }
+    if (frame.data.length > 0) frames.push({ id: frame.id, data: frame.data.join('\n') });
+  }
+  return frames;
+}
+
+export type Chunk = { type: string; [key: string]: unknown };
+
+/** The JSON chunks of a UI message stream, and whether it ended with `[DONE]`. */
+export function parseChunks(body: string): { chunks: Chunk[]; done: boolean } {
+  const frames = parseSse(body);
+  const done = frames.at(-1)?.data === '[DONE]';
+  const chunks = frames.filter((f) => f.data !== '[DONE]').map((f) => JSON.parse(f.data) as Chunk);
+  return { chunks, done };
+}
+
+/** A short description of each chunk, e.g. `status:thinking`, `tool-input-start:calculator`. */
+export function describeChunk(chunk: Chunk): string {
+  if (chunk.type === 'data-status') return `status:${(chunk.data as { phase: string }).phase}`;
+  if (chunk.type === 'tool-input-start') return `tool-input-start:${String(chunk.toolName)}`;
+  return chunk.type;
+}
