@@ -109,5 +109,18 @@ export async function streamTurn(options: TurnOptions): Promise<ReadableStream<S
       }
     },
   });
-  return uiStream.pipeThrough(withStatus(clock.startedAt));
+  return uiStream.pipeThrough(timeoutAsError(options.timeoutMs)).pipeThrough(withStatus(clock.startedAt));
+}
+
+/** A run that hits its time limit failed; the client should see an error it can retry, not a stop. */
+function timeoutAsError(timeoutMs: number): TransformStream<StreamChunk, StreamChunk> {
+  return new TransformStream<StreamChunk, StreamChunk>({
+    transform(chunk, controller) {
+      if (chunk.type === 'abort' && chunk.reason?.includes('TimeoutError')) {
+        controller.enqueue({ type: 'error', errorText: `The answer took longer than the time limit (${Math.round(timeoutMs / 1000)} s).` });
+      } else {
+        controller.enqueue(chunk);
+      }
+    },
+  });
 }

@@ -117,6 +117,19 @@ describe('POST /api/chats/{id}/messages', () => {
     expect(answer.parts.some((p) => p.type === 'data-status')).toBe(false);
   });
 
+  it("sends a tool's error back to the model, which answers, and keeps it on the tool part", async () => {
+    const response = await post('tool-error-chat', userMessage('Read no-such-file.md'));
+    const { chunks } = parseChunks(await response.text());
+    const toolError = indexOf(chunks, (c) => c.type === 'tool-output-error');
+    expect(String(chunks[toolError]?.errorText)).toContain('no-such-file.md');
+    const answerDelta = indexOf(chunks, (c) => c.type === 'text-delta', toolError);
+    indexOf(chunks, (c) => describeChunk(c) === 'status:done', answerDelta);
+
+    const answer = (await getChat('tool-error-chat')).body.messages[1]!;
+    expect(answer.parts.some((p) => p.type === 'tool-read_file' && p.state === 'output-error')).toBe(true);
+    expect(answer.metadata?.outcome).toBe('complete');
+  });
+
   it('keeps the history on the server and retries from a message id that already exists', async () => {
     await (await post('history-chat', userMessage('What is 2 + 2?', 'q1'))).text();
     await (await post('history-chat', userMessage('What is 3 * 3?', 'q2'))).text();

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { StatusTracker, statusLabel, withStatus, type StreamChunk } from '@/lib/chat/status';
+
+function phasesOf(chunks: StreamChunk[]): string[] {
+  let clock = 0;
+  const tracker = new StatusTracker(0, () => (clock += 5));
+  const phases: string[] = [];
+  for (const chunk of chunks) {
+    const before = tracker.before(chunk);
+    if (before) phases.push(before.phase);
+    const after = tracker.after(chunk);
+    if (after) phases.push(after.tool ? `${after.phase}:${after.tool.name}` : after.phase);
+  }
+  return phases;
+}
+
+const toolStep: StreamChunk[] = [
+  { type: 'start-step' },
+  { type: 'tool-input-start', toolCallId: 'c1', toolName: 'calculator' },
+  { type: 'tool-input-available', toolCallId: 'c1', toolName: 'calculator', input: { expression: '1+1' } },
+  { type: 'tool-output-available', toolCallId: 'c1', output: { result: '2' } },
+  { type: 'finish-step' },
+];
+const textStep: StreamChunk[] = [
+  { type: 'start-step' },
+  { type: 'text-start', id: 't' },
+  { type: 'text-delta', id: 't', delta: 'Two' },
+  { type: 'text-delta', id: 't', delta: '.' },
+  { type: 'text-end', id: 't' },
+  { type: 'finish-step' },
+];
+
+describe('status derivation', () => {
+  it('goes thinking → tool → thinking → responding → done for a tool-using answer', () => {
+    expect(phasesOf([{ type: 'start' }, ...toolStep, ...textStep, { type: 'finish', finishReason: 'stop' }])).toEqual([
+      'thinking',
+      'tool:calculator',
+      'thinking',
+      'responding',
+      'done',
+    ]);
+  });
+
+  it('reports each tool call of a step with its own call id', () => {
+    const tracker = new StatusTracker(0);
+    tracker.after({ type: 'start' });
+    tracker.after({ type: 'start-step' });
+    const first = tracker.after({ type: 'tool-input-start', toolCallId: 'a', toolName: 'list_files' });
+    const second = tracker.after({ type: 'tool-input-start', toolCallId: 'b', toolName: 'read_file' });
+    expect(first).toMatchObject({ phase: 'tool', label: 'Using tool: list_files…', tool: { name: 'list_files', callId: 'a' }, step: 1 });
+    expect(second).toMatchObject({ phase: 'tool', label: 'Using tool: read_file…', tool: { name: 'read_file', callId: 'b' } });
+  });
+
+  it('numbers steps from 1 and measures elapsed time from the run start', () => {
+    let now = 1_000;
+    const tracker = new StatusTracker(1_000, () => now);
+    expect(tracker.after({ type: 'start' })).toMatchObject({ phase: 'thinking', step: 1, elapsedMs: 0 });
+    tracker.after({ type: 'start-step' });
+    tracker.after({ type: 'tool-input-start', toolCallId: 'a', toolName: 'calculator' });
+    now = 1_250;
+    expect(tracker.after({ type: 'finish-step' })).toMatchObject({ phase: 'thinking', step: 2, elapsedMs: 250 });
+    expect(tracker.after({ type: 'start-step' })).toBeUndefined();
+  });
+
+  it('ends with error on a failure and never reports done after it', () => {
+    const phases = phasesOf([
+      { type: 'start' },
+      ...textStep.slice(0, 3),
+      { type: 'error', errorText: 'boom' },
+      { type: 'finish-step' },
+      { type: 'finish', finishReason: 'error' },
+    ]);
+    expect(phases).toEqual(['thinking', 'responding', 'error']);
+  });
+
+  it('ends stopped on an abort, and error when the abort is the time limit', () => {
+    expect(phasesOf([{ type: 'start' }, ...textStep.slice(0, 3), { type: 'abort', reason: 'AbortError: aborted' }])).toEqual([
+      'thinking',
+      'responding',
+      'stopped',
+    ]);
+    expect(phasesOf([{ type: 'start' }, { type: 'abort', reason: 'TimeoutError: timed out' }])).toEqual(['thinking', 'error']);
+  });
+
+  it('gives the labels the bubble shows', () => {
+    expect(statusLabel('thinking')).toBe('Thinking…');
+    expect(statusLabel('tool', 'calculator')).toBe('Using tool: calculator…');
+  });
+
+  it('interleaves transient data-status chunks into the stream, done before finish', async () => {
+    const source = new ReadableStream<StreamChunk>({
+      start(controller) {
+        for (const chunk of [{ type: 'start' } as const, ...textStep, { type: 'finish' } as const]) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const out: StreamChunk[] = [];
+    for await (const chunk of source.pipeThrough(withStatus(Date.now()))) out.push(chunk);
+    const types = out.map((c) => (c.type === 'data-status' ? `status:${c.data.phase}` : c.type));
+    expect(types.slice(0, 3)).toEqual(['start', 'status:thinking', 'start-step']);
+    expect(types.slice(-2)).toEqual(['status:done', 'finish']);
+    expect(out.filter((c) => c.type === 'data-status').every((c) => c.type === 'data-status' && c.transient === true)).toBe(true);
+  });
+});
