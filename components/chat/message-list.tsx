@@ -1,0 +1,67 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { StickToBottom, useStickToBottomContext } from 'use-stick-to-bottom';
+import type { ChatMessage } from '@/lib/chat/types';
+import { Message } from '@/components/chat/message';
+import { ArrowDownIcon } from '@/components/ui/icons';
+
+type MessageListProps = {
+  messages: ChatMessage[];
+  /** A run is active: the log is busy and the last assistant message is streaming. */
+  busy: boolean;
+  /** Shown after the messages: the status bubble, an error. */
+  children?: ReactNode;
+  /** Shown instead of the messages when there are none. */
+  empty?: ReactNode;
+  /** Retry for the last answer, when it ended unfinished (failed, stopped). */
+  onRetry?: () => void;
+};
+
+/**
+ * The conversation. It follows the bottom while an answer streams, unless the user scrolled up;
+ * then a button brings them back.
+ */
+export function MessageList({ messages, busy, children, empty, onRetry }: MessageListProps) {
+  const last = messages.at(-1);
+  return (
+    <StickToBottom className="relative min-h-0 flex-1" resize="smooth" initial="instant">
+      <StickToBottom.Content
+        role="log"
+        aria-label="Conversation"
+        aria-busy={busy}
+        data-testid="message-log"
+        scrollClassName="overflow-y-auto"
+        className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10 sm:px-6"
+      >
+        {messages.length === 0 && empty}
+        {messages.map((message) => (
+          <Message
+            key={message.id}
+            message={message}
+            streaming={busy && message === last && message.role === 'assistant'}
+            onRetry={!busy && message === last ? onRetry : undefined}
+          />
+        ))}
+        {children}
+      </StickToBottom.Content>
+      <ScrollToBottomButton />
+    </StickToBottom>
+  );
+}
+
+function ScrollToBottomButton() {
+  const { isAtBottom, scrollToBottom } = useStickToBottomContext();
+  if (isAtBottom) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => void scrollToBottom()}
+      aria-label="Scroll to bottom"
+      data-testid="scroll-to-bottom"
+      className="absolute bottom-3 left-1/2 flex size-9 -translate-x-1/2 items-center justify-center rounded-full border bg-background text-foreground shadow-md transition hover:bg-accent"
+    >
+      <ArrowDownIcon size={16} />
+    </button>
+  );
+}

@@ -1,0 +1,244 @@
+import { mkdirSync } from 'node:fs';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Every test collects console errors and uncaught page errors and fails on any. A test that
+ * expects failing requests sets `ignoreFailedRequests` to drop Chromium's "Failed to load
+ * resource" noise (and nothing else).
+ */
+const test = base.extend<{ ignoreFailedRequests: boolean; pageErrors: string[] }>({
+  ignoreFailedRequests: [false, { option: true }],
+  pageErrors: [
+    async ({ page, ignoreFailedRequests }, use) => {
+      const errors: string[] = [];
+      const failedResponses: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+      });
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        if (ignoreFailedRequests && text.startsWith('Failed to load resource')) return;
+        errors.push(`console: ${text}`);
+      });
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      await use(errors);
+      expect(errors, `console errors and page errors (failed responses: ${failedResponses.join('; ') || 'none'})`).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+async function newChat(page: Page): Promise<string> {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/chat\/[A-Za-z0-9_-]+$/);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEditable();
+  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+}
+
+async function ask(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const log = (page: Page) => page.getByRole('log', { name: 'Conversation' });
+const bubble = (page: Page) => page.getByTestId('status-bubble');
+const lastAnswer = (page: Page) => page.getByTestId('assistant-message').last();
+
+async function waitForRunEnd(page: Page): Promise<void> {
+  await expect(log(page)).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(bubble(page)).toHaveCount(0);
+}
+
+/**
+ * Records in the page, every 15 ms: the status label shown (each change) and the length of the
+ * last assistant text (each change). Polling in the page sees every stage of a fast stream.
+ */
+async function startRecorder(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const record = { labels: [] as string[], lengths: [] as number[] };
+    (window as unknown as { __maestro: typeof record }).__maestro = record;
+    setInterval(() => {
+      const label = document.querySelector('[data-testid="status-label"]')?.textContent ?? null;
+      if (label !== null && record.labels.at(-1) !== label) record.labels.push(label);
+      const texts = document.querySelectorAll('[data-testid="assistant-message"]:last-of-type [data-testid="assistant-text"]');
+      const last = texts[texts.length - 1];
+      const length = last?.textContent?.length ?? 0;
+      if (length > 0 && record.lengths.at(-1) !== length) record.lengths.push(length);
+    }, 15);
+  });
+}
+
+async function readRecorder(page: Page): Promise<{ labels: string[]; lengths: number[] }> {
+  return page.evaluate(() => (window as unknown as { __maestro: { labels: string[]; lengths: number[] } }).__maestro);
+}
+
+test('a calculator question shows the status, a tool card with the result, and a streamed answer', async ({ page }) => {
+  await newChat(page);
+  await startRecorder(page);
+  await ask(page, 'What is 17 * 23?');
+
+  await expect(bubble(page)).toBeVisible();
+  await expect(page.getByRole('status')).toBeVisible();
+  await expect(log(page)).toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByRole('button', { name: 'Send message' })).toBeDisabled();
+
+  const card = page.locator('[data-testid="tool-card"][data-tool-name="calculator"]');
+  await expect(card).toHaveAttribute('data-state', 'done');
+  await expect(card.getByTestId('tool-output')).toContainText('391');
+  await expect(card.getByTestId('tool-duration')).toBeVisible();
+
+  await waitForRunEnd(page);
+  await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('391');
+  await expect(page.getByRole('status')).toHaveCount(0);
+
+  const { labels, lengths } = await readRecorder(page);
+  expect(labels).toContain('Thinking…');
+  expect(labels.some((label) => label.startsWith('Using tool: calculator'))).toBe(true);
+  expect(labels.indexOf('Thinking…')).toBeLessThan(labels.findIndex((l) => l.startsWith('Using tool: calculator')));
+  const increases = lengths.filter((length, i) => i > 0 && length > (lengths[i - 1] ?? 0)).length;
+  expect(increases, `text lengths seen: ${lengths.join(', ')}`).toBeGreaterThanOrEqual(2);
+});
+
+test('a long answer renders a heading, a list, a code block and a table', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await newChat(page);
+  await ask(page, 'Explain how Maestro streams answers.');
+
+  // While it streams, the log follows the bottom; scrolling up stops that and offers a button.
+  const text = lastAnswer(page).getByTestId('assistant-text').first();
+  const scroller = page.getByTestId('message-log').locator('xpath=..');
+  await expect.poll(async () => (await text.textContent())?.length ?? 0).toBeGreaterThan(1_200);
+  await expect(page.getByTestId('scroll-to-bottom')).toHaveCount(0);
+  await scroller.hover();
+  await page.mouse.wheel(0, -500);
+  await expect(page.getByTestId('scroll-to-bottom')).toBeVisible();
+  const scrolledTo = await scroller.evaluate((el) => el.scrollTop);
+  const lengthThen = (await text.textContent())?.length ?? 0;
+  await page.waitForTimeout(600);
+  expect((await text.textContent())?.length ?? 0).toBeGreaterThan(lengthThen); // still streaming…
+  expect(await scroller.evaluate((el) => el.scrollTop)).toBe(scrolledTo); // …and the view stayed put
+  await page.getByTestId('scroll-to-bottom').click();
+  await expect(page.getByTestId('scroll-to-bottom')).toHaveCount(0);
+
+  await waitForRunEnd(page);
+  const answer = lastAnswer(page);
+  await expect(answer.locator('h1, h2, h3, h4').first()).toBeVisible();
+  await expect(answer.locator('ul, ol').first()).toBeVisible();
+  await expect(answer.locator('pre').first()).toBeVisible();
+  await expect(answer.locator('table').first()).toBeVisible();
+  await expect(answer.getByTestId('message-meta')).toContainText('offline:maestro');
+});
+
+test('Stop ends the answer: the text stops growing and the composer is usable again', async ({ page }) => {
+  await newChat(page);
+  await ask(page, 'Explain how Maestro streams answers.');
+
+  const text = lastAnswer(page).getByTestId('assistant-text').first();
+  await expect.poll(async () => (await text.textContent())?.length ?? 0).toBeGreaterThan(80);
+  await page.getByRole('button', { name: 'Stop' }).click();
+
+  await expect(log(page)).toHaveAttribute('aria-busy', 'false');
+  await expect(bubble(page)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(page.getByTestId('outcome-marker')).toHaveText('Stopped');
+  const stoppedAt = (await text.textContent())?.length ?? 0;
+  await page.waitForTimeout(1_000);
+  expect((await text.textContent())?.length ?? 0).toBe(stoppedAt);
+
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('What is');
+  await box.press('Shift+Enter'); // a new line, not a send
+  await box.pressSequentially('2 + 2?');
+  await expect(box).toHaveValue('What is\n2 + 2?');
+  await expect(page.getByRole('button', { name: 'Send message' })).toBeEnabled();
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+  await expect(page.locator('[data-testid="tool-card"][data-tool-name="calculator"]')).toHaveAttribute('data-state', 'done');
+  await waitForRunEnd(page);
+  await expect(page.getByTestId('chat-error')).toHaveCount(0);
+
+  // The server saved the partial answer as stopped.
+  await page.reload();
+  await expect(page.getByTestId('outcome-marker').first()).toHaveText('Stopped');
+});
+
+test('a reload keeps the conversation; the sidebar lists the chat and deletes it', async ({ page }) => {
+  const id = await newChat(page);
+  await ask(page, 'What is 17 * 23?');
+  await waitForRunEnd(page);
+
+  await page.reload();
+  await expect(page.getByTestId('user-message')).toHaveText('What is 17 * 23?');
+  const card = page.locator('[data-testid="tool-card"][data-tool-name="calculator"]');
+  await expect(card).toHaveAttribute('data-state', 'done');
+  await expect(card.getByTestId('tool-output')).toContainText('391');
+  await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('391');
+
+  const item = page.locator(`[data-testid="chat-list-item"][data-chat-id="${id}"]`);
+  await expect(item).toContainText('17 * 23');
+  await expect(item.getByRole('link')).toHaveAttribute('aria-current', 'page');
+
+  await item.getByRole('button', { name: /^Delete chat/ }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/chat/${id}$`));
+  await expect(page).toHaveURL(/\/chat\/[A-Za-z0-9_-]+$/);
+  await expect(page.locator(`[data-testid="chat-list-item"][data-chat-id="${id}"]`)).toHaveCount(0);
+  const chats = await page.request.get('/api/chats');
+  const body = (await chats.json()) as { chats: Array<{ id: string }> };
+  expect(body.chats.some((chat) => chat.id === id)).toBe(false);
+});
+
+test.describe('an unreachable model', () => {
+  test.use({ ignoreFailedRequests: true });
+
+  test('shows an error with Retry, and no status bubble stays', async ({ page }) => {
+    await newChat(page);
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await picker.selectOption('local:unreachable');
+    await ask(page, 'Hello there');
+
+    const error = page.getByTestId('chat-error');
+    await expect(error).toBeVisible({ timeout: 30_000 });
+    await expect(error.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(bubble(page)).toHaveCount(0);
+    await expect(log(page)).toHaveAttribute('aria-busy', 'false');
+
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByTestId('chat-error')).toBeVisible({ timeout: 30_000 });
+    await expect(bubble(page)).toHaveCount(0);
+    await expect(page.getByTestId('user-message')).toHaveCount(1);
+
+    // After a reload the failed answer is marked, and the model choice is remembered.
+    await page.reload();
+    await expect(page.getByTestId('outcome-marker')).toHaveText('Failed');
+    await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('local:unreachable');
+  });
+});
+
+test('screenshots in light and dark', async ({ page }) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await newChat(page);
+  await ask(page, 'What is 17 * 23?');
+  await waitForRunEnd(page);
+  await ask(page, 'Explain how Maestro streams answers.');
+  await waitForRunEnd(page);
+  const shoot = async (name: string) => {
+    await page.waitForTimeout(400); // let smooth scrolling and transitions settle
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  };
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByTestId('tool-card').first().scrollIntoViewIfNeeded();
+    await shoot(`chat-tool-card-${scheme}`);
+    await page.locator('pre').last().scrollIntoViewIfNeeded();
+    await shoot(`chat-code-table-${scheme}`);
+  }
+  await page.setViewportSize({ width: 390, height: 800 });
+  await shoot('chat-mobile-dark');
+  await page.getByRole('button', { name: 'Open chat list' }).click();
+  await shoot('chat-mobile-sidebar-dark');
+});
