@@ -20,6 +20,12 @@ const envSchema = z.object({
   MAESTRO_MAX_BODY_BYTES: integer(64 * 1024, 1_024),
   MAESTRO_MAX_MESSAGE_CHARS: integer(16_000, 1),
   MAESTRO_READ_FILE_MAX_BYTES: integer(64 * 1024, 1),
+  DATABASE_URL: optionalString,
+  REDIS_URL: optionalString,
+  AUTH_SECRET: optionalString,
+  MAESTRO_RUN_LOG_MAX_ENTRIES: integer(20_000, 100),
+  MAESTRO_RUN_LOG_TTL_MS: integer(10 * 60_000, 1_000),
+  MAESTRO_RUN_LEASE_MS: integer(10_000, 1_000),
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -38,6 +44,18 @@ export type Config = {
   maxBodyBytes: number;
   maxMessageChars: number;
   readFileMaxBytes: number;
+  /** Postgres connection string; SQLite under dataDir when unset. */
+  databaseUrl: string | undefined;
+  /** Redis connection string; the run log is in memory when unset. */
+  redisUrl: string | undefined;
+  /** Secret that signs identity cookies; generated into dataDir when unset. */
+  authSecret: string | undefined;
+  /** Most entries one run's log keeps (Redis XADD MAXLEN). */
+  runLogMaxEntries: number;
+  /** How long a run's log stays readable after the run ended. */
+  runLogTtlMs: number;
+  /** A producer's lease on its run; a run whose lease lapses ends `interrupted`. */
+  runLeaseMs: number;
   googleApiKey: string | undefined;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
@@ -61,6 +79,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.MAESTRO_MAX_BODY_BYTES,
     maxMessageChars: e.MAESTRO_MAX_MESSAGE_CHARS,
     readFileMaxBytes: e.MAESTRO_READ_FILE_MAX_BYTES,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    authSecret: e.AUTH_SECRET,
+    runLogMaxEntries: e.MAESTRO_RUN_LOG_MAX_ENTRIES,
+    runLogTtlMs: e.MAESTRO_RUN_LOG_TTL_MS,
+    runLeaseMs: e.MAESTRO_RUN_LEASE_MS,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,

@@ -39,6 +39,11 @@ export function describeChatError(error: Error): string {
   return clip(text);
 }
 
+/** A send refused because the chat is still answering (409 `run_active`). */
+export function isRunActiveError(error: Error): boolean {
+  return APICallError.isInstance(error) && error.statusCode === 409;
+}
+
 function looksUnsafe(text: string): boolean {
   return text.startsWith('<') || /\n\s+at /.test(text);
 }

@@ -51,12 +51,14 @@ class TurnClock {
         this.toolDurationsMs[part.toolCallId] = now - started;
         return { toolDurationsMs: { ...this.toolDurationsMs } };
       }
+      // A failed or stopped turn has no `finish`: its closing figures go out here, so the live
+      // message and the saved one agree.
       case 'error':
         this.failed = true;
-        return undefined;
+        return this.summary('error');
       case 'abort':
         if (part.reason?.includes('TimeoutError')) this.failed = true;
-        return undefined;
+        return this.summary(this.failed ? 'error' : 'stopped');
       case 'finish':
         this.usage = part.totalUsage;
         return this.summary(this.failed ? 'error' : 'complete');
@@ -78,12 +80,17 @@ class TurnClock {
   }
 }
 
+export type TurnEnd = { outcome: Outcome; error: string | null; messageId: string };
+
 /**
  * Runs the agent for one turn and returns its UI message stream, with `data-status` parts derived
- * from it. The assistant message is saved when the stream ends, whatever the ending.
+ * from it. The assistant message is saved when the stream ends, whatever the ending; `ended`
+ * settles after that save.
  */
-export async function streamTurn(options: TurnOptions): Promise<ReadableStream<StreamChunk>> {
+export async function streamTurn(options: TurnOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<TurnEnd> }> {
   const clock = new TurnClock(options.modelId);
+  const ended = Promise.withResolvers<TurnEnd>();
+  let errorText: string | null = null;
   const agent = createAgent(options.model, { maxSteps: options.maxSteps });
   const result = await agent.stream({
     messages: await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true }),
@@ -96,7 +103,7 @@ export async function streamTurn(options: TurnOptions): Promise<ReadableStream<S
     originalMessages: options.history,
     generateMessageId: generateId,
     messageMetadata: ({ part }) => clock.observe(part),
-    onError: describeModelError,
+    onError: (error) => (errorText = describeModelError(error)),
     // Tool errors are the tools' own safe messages; the card shows them and the model reads them.
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
@@ -107,9 +114,11 @@ export async function streamTurn(options: TurnOptions): Promise<ReadableStream<S
       } catch (error) {
         console.error(`[maestro] could not save the answer in chat ${options.chatId}:`, error);
       }
+      ended.resolve({ outcome, error: outcome === 'error' ? (errorText ?? 'The answer took longer than the time limit.') : null, messageId: message.id });
     },
   });
-  return uiStream.pipeThrough(timeoutAsError(options.timeoutMs)).pipeThrough(withStatus(clock.startedAt));
+  const stream = uiStream.pipeThrough(timeoutAsError(options.timeoutMs)).pipeThrough(withStatus(clock.startedAt));
+  return { stream, ended: ended.promise };
 }
 
 /** A run that hits its time limit failed; the client should see an error it can retry, not a stop. */

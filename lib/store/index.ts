@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { getConfig } from '@/lib/config';
 import { migrate } from '@/lib/store/migrations';
+import { openPostgresDriver, type PostgresOptions } from '@/lib/store/postgres';
 import type { SqlDriver } from '@/lib/store/sql';
 import { SqlStore } from '@/lib/store/sql-store';
 import { openSqliteDriver } from '@/lib/store/sqlite';
@@ -8,10 +9,12 @@ import type { Store } from '@/lib/store/types';
 
 /**
  * The store of this process. Server-only: import it from route handlers and server components,
- * never from client components (it loads `node:sqlite`).
+ * never from client components (it loads `node:sqlite` and `pg`).
  */
 
-export type { ChatSummary, Store } from '@/lib/store/types';
+export type { ChatRecord, ChatSummary, RunRecord, RunStatus, Store } from '@/lib/store/types';
+export { ActiveRunExistsError } from '@/lib/store/types';
+export { isStoreUnavailable, StoreUnavailableError } from '@/lib/store/postgres';
 
 /** Migrates, then wraps the driver in the query layer; closes the driver if migrating fails. */
 async function openStore(driver: SqlDriver): Promise<SqlStore> {
@@ -30,15 +33,18 @@ export async function openSqliteStore(filePath: string): Promise<Store> {
 }
 
 /**
- * The one place that picks the database. SQLite at `<dataDir>/maestro.db` for now.
- * Postgres plugs in here: when `DATABASE_URL` is set, open a Postgres `SqlDriver` (it rewrites `?`
- * placeholders with `toPostgresPlaceholders`) and pass it to `openStore` like the SQLite one.
+ * A store on the Postgres database at `url`, migrated. With `schema`, everything lives in that
+ * schema (created if missing) instead of `public`.
  */
+export async function openPostgresStore(url: string, options?: PostgresOptions): Promise<Store> {
+  return openStore(await openPostgresDriver(url, options));
+}
+
+/** The one place that picks the database: Postgres when `DATABASE_URL` is set, else SQLite at `<dataDir>/maestro.db`. */
 async function openConfiguredStore(): Promise<SqlStore> {
-  if (process.env.DATABASE_URL) {
-    console.warn('DATABASE_URL is set, but the Postgres store is not built yet: using SQLite.');
-  }
-  return openStore(openSqliteDriver(path.join(getConfig().dataDir, 'maestro.db')));
+  const { databaseUrl, dataDir } = getConfig();
+  if (databaseUrl) return openStore(await openPostgresDriver(databaseUrl));
+  return openStore(openSqliteDriver(path.join(dataDir, 'maestro.db')));
 }
 
 /** Cached on globalThis so that Next.js dev hot reload keeps one connection per process. */

@@ -38,7 +38,30 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX messages_chat_seq_idx ON messages (chat_id, seq)`,
     ],
   },
-  // Next: runs (durable run log), chats.owner_id. Append here.
+  {
+    id: '0002_owners_and_runs',
+    statements: [
+      // Chats made before owners existed belong to '' (nobody): no identity lists or opens them.
+      `ALTER TABLE chats ADD COLUMN owner_id TEXT NOT NULL DEFAULT ''`,
+      // listChats(owner) is the only listing: it replaces the index on updated_at alone.
+      `DROP INDEX chats_updated_at_idx`,
+      `CREATE INDEX chats_owner_updated_at_idx ON chats (owner_id, updated_at)`,
+      // status: 'running' until finished, then the outcome. ended_at and error are NULL while running.
+      `CREATE TABLE runs (
+        id TEXT NOT NULL PRIMARY KEY,
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        error TEXT
+      )`,
+      `CREATE INDEX runs_chat_started_at_idx ON runs (chat_id, started_at)`,
+      // At most one running run per chat, enforced by the database itself, so that it holds across
+      // processes and instances. createRun inserts against it; listActiveRuns scans it.
+      `CREATE UNIQUE INDEX runs_one_running_per_chat_idx ON runs (chat_id) WHERE status = 'running'`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,21 +1,44 @@
-import type { ChatMessage } from '@/lib/chat/types';
+import type { ChatMessage, Outcome } from '@/lib/chat/types';
 import type { SqlDriver, SqlValue } from '@/lib/store/sql';
-import type { ChatSummary, Store } from '@/lib/store/types';
+import {
+  ActiveRunExistsError,
+  type ChatRecord,
+  type ChatSummary,
+  type RunRecord,
+  type RunStatus,
+  type Store,
+} from '@/lib/store/types';
 
 /**
- * The one query layer behind `Store`, over any `SqlDriver` (SQLite now, Postgres next).
+ * The one query layer behind `Store`, over any `SqlDriver` (SQLite and Postgres).
  *
  * - Timestamps are ISO-8601 UTC text with milliseconds (`2025-01-31T12:00:00.000Z`), made here in
  *   JavaScript, so text order is time order in both databases.
  * - Message order is `messages.seq`: 1, 2, 3… per chat, given on first save (max + 1) and kept
  *   when the same id is saved again. `deleteMessagesAfter` removes every seq above the given one.
  * - Parts and metadata are stored as JSON text; metadata is NULL when the message has none.
+ * - One running run per chat is the unique partial index `runs_one_running_per_chat_idx`:
+ *   `createRun` inserts with `ON CONFLICT … DO NOTHING` against it, so two instances racing to
+ *   start a run on one chat cannot both succeed, and no error aborts a Postgres transaction.
  */
 
-type ChatRow = { id: string; title: string; created_at: string; updated_at: string };
+type ChatRow = { id: string; owner_id: string; title: string; created_at: string; updated_at: string };
 type MessageRow = { id: string; role: string; parts: string; metadata: string | null };
+type RunRow = {
+  id: string;
+  chat_id: string;
+  model: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  error: string | null;
+};
 
-const CHAT_COLUMNS = 'id, title, created_at, updated_at';
+const CHAT_COLUMNS = 'id, owner_id, title, created_at, updated_at';
+const RUN_COLUMNS = 'id, chat_id, model, status, started_at, ended_at, error';
+
+/** Longest `runs.error` kept: it is a short description, not a log. */
+const MAX_RUN_ERROR_CHARS = 1000;
 
 let lastTimestampMs = 0;
 
@@ -28,8 +51,24 @@ function timestamp(): string {
   return new Date(lastTimestampMs).toISOString();
 }
 
-function toChat(row: ChatRow): ChatSummary {
+function toSummary(row: ChatRow): ChatSummary {
   return { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function toChat(row: ChatRow): ChatRecord {
+  return { ...toSummary(row), ownerId: row.owner_id };
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    model: row.model,
+    status: row.status as RunStatus,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    error: row.error,
+  };
 }
 
 function toMessage(row: MessageRow): ChatMessage {
@@ -55,26 +94,30 @@ export class SqlStore implements Store {
     return this.isClosed;
   }
 
-  async listChats(): Promise<ChatSummary[]> {
+  /** Summaries only: the owner id stays on the server. */
+  async listChats(ownerId: string): Promise<ChatSummary[]> {
     const rows = await this.db.query<ChatRow>(
-      `SELECT ${CHAT_COLUMNS} FROM chats ORDER BY updated_at DESC, created_at DESC, id DESC`,
+      `SELECT ${CHAT_COLUMNS} FROM chats WHERE owner_id = ? ORDER BY updated_at DESC, created_at DESC, id DESC`,
+      [ownerId],
     );
-    return rows.map(toChat);
+    return rows.map(toSummary);
   }
 
-  async getChat(id: string): Promise<ChatSummary | null> {
+  async getChat(id: string): Promise<ChatRecord | null> {
     const rows = await this.db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats WHERE id = ?`, [id]);
     const row = rows[0];
     return row ? toChat(row) : null;
   }
 
-  async ensureChat(id: string, title: string): Promise<ChatSummary> {
+  async ensureChat(id: string, ownerId: string, title: string): Promise<ChatRecord> {
     if (id === '') throw new Error('A chat id must not be empty');
+    // '' is the owner of chats made before owners existed: nobody may create more of those.
+    if (ownerId === '') throw new Error('An owner id must not be empty');
     return this.db.transaction(async (tx) => {
       const now = timestamp();
       await tx.run(
-        `INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [id, title, now, now],
+        `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        [id, ownerId, title, now, now],
       );
       const rows = await tx.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats WHERE id = ?`, [id]);
       const row = rows[0];
@@ -84,7 +127,7 @@ export class SqlStore implements Store {
   }
 
   async deleteChat(id: string): Promise<boolean> {
-    // Messages go with it: messages.chat_id REFERENCES chats ON DELETE CASCADE.
+    // Messages and runs go with it: both REFERENCES chats (id) ON DELETE CASCADE.
     const { changes } = await this.db.run('DELETE FROM chats WHERE id = ?', [id]);
     return changes > 0;
   }
@@ -132,6 +175,60 @@ export class SqlStore implements Store {
       'DELETE FROM messages WHERE chat_id = ? AND seq > (SELECT seq FROM messages WHERE chat_id = ? AND id = ?)',
       [chatId, chatId, messageId],
     );
+  }
+
+  async createRun(run: { id: string; chatId: string; model: string }): Promise<RunRecord> {
+    if (run.id === '') throw new Error('A run id must not be empty');
+    const startedAt = timestamp();
+    // One statement, so atomic in both databases: the row is inserted only if the chat exists
+    // (SELECT … FROM chats) and has no running run (the unique partial index is the arbiter of
+    // ON CONFLICT). A duplicate run id is not covered by DO NOTHING and fails loudly. The WHERE
+    // clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+    const { changes } = await this.db.run(
+      `INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
+       SELECT ?, id, ?, 'running', ?, NULL, NULL FROM chats WHERE id = ?
+       ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING`,
+      [run.id, run.model, startedAt, run.chatId],
+    );
+    if (changes === 0) {
+      if (!(await this.getChat(run.chatId))) throw new Error(`Unknown chat: ${run.chatId}`);
+      throw new ActiveRunExistsError(run.chatId);
+    }
+    return { id: run.id, chatId: run.chatId, model: run.model, status: 'running', startedAt, endedAt: null, error: null };
+  }
+
+  async getRun(id: string): Promise<RunRecord | null> {
+    const rows = await this.db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [id]);
+    const row = rows[0];
+    return row ? toRun(row) : null;
+  }
+
+  async getActiveRun(chatId: string): Promise<RunRecord | null> {
+    const rows = await this.db.query<RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE chat_id = ? AND status = 'running'`,
+      [chatId],
+    );
+    const row = rows[0];
+    return row ? toRun(row) : null;
+  }
+
+  /** Oldest first. */
+  async listActiveRuns(): Promise<RunRecord[]> {
+    const rows = await this.db.query<RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at, id`,
+    );
+    return rows.map(toRun);
+  }
+
+  /** `error` is kept only for status `error` (at most MAX_RUN_ERROR_CHARS of it). */
+  async finishRun(id: string, end: { status: Outcome; error?: string | null }): Promise<boolean> {
+    const error = end.status === 'error' && end.error ? end.error.slice(0, MAX_RUN_ERROR_CHARS) : null;
+    // Only a running run changes: of two instances finishing the same run, one wins.
+    const { changes } = await this.db.run(
+      `UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`,
+      [end.status, timestamp(), error, id],
+    );
+    return changes > 0;
   }
 
   async close(): Promise<void> {

@@ -8,8 +8,9 @@
  * - Portable SQL only: TEXT / INTEGER / BIGINT columns, `INSERT … ON CONFLICT … DO UPDATE SET
  *   col = excluded.col`, `COALESCE`, subqueries. No dialect functions (`datetime()`, `now()`, …);
  *   timestamps are ISO-8601 text made in JavaScript.
- * - Result rows are plain objects keyed by column name. Postgres returns BIGINT and `COUNT(*)` as
- *   strings, so read numbers through `Number(...)`; select INTEGER columns where possible.
+ * - Result rows are plain objects keyed by column name. TEXT comes back as strings and INTEGER as
+ *   numbers in both; the Postgres driver also parses BIGINT (`COUNT(*)`) to a number. Other
+ *   Postgres numeric types (NUMERIC, `AVG`) would come back as strings: read them through `Number(...)`.
  */
 
 /** A value bound to a `?` placeholder. */
@@ -25,9 +26,11 @@ export interface SqlDriver {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
   /**
    * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. Use only
-   * `tx` inside `fn`; statements issued on the outer driver meanwhile wait until it ends. A write
-   * lock is taken up front (SQLite: `BEGIN IMMEDIATE`), so read-then-write inside is safe.
-   * `tx.transaction` nests with a savepoint.
+   * `tx` inside `fn`. `tx.transaction` nests with a savepoint.
+   * SQLite: a write lock is taken up front (`BEGIN IMMEDIATE`) and statements on the outer driver
+   * wait until the transaction ends, so read-then-write inside is safe. Postgres (READ COMMITTED,
+   * pooled): other statements run meanwhile and nothing is locked up front, so read-then-write must
+   * lock what it depends on first (`UPDATE` the row, a unique index, an advisory lock).
    */
   transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T>;
   /** Closes the connection(s); waits for a running transaction to end first. */

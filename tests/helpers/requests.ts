@@ -1,9 +1,33 @@
-/** Builds real `Request`s for the route handlers, as Next.js hands them over. */
-export function jsonRequest(url: string, body: unknown, init: { method?: string; headers?: Record<string, string> } = {}): Request {
+import { IDENTITY_COOKIE, signIdentity } from '@/lib/auth/identity';
+
+/** The Cookie header of a signed identity, as the proxy gives a browser. */
+export function identityCookie(identity: string): Record<string, string> {
+  return { cookie: `${IDENTITY_COOKIE}=${signIdentity(identity)}` };
+}
+
+/** Builds real `Request`s for the route handlers, as Next.js hands them over (with an identity cookie). */
+export function jsonRequest(
+  url: string,
+  body: unknown,
+  init: { method?: string; headers?: Record<string, string>; identity?: string; signal?: AbortSignal } = {},
+): Request {
   return new Request(`http://localhost${url}`, {
     method: init.method ?? 'POST',
-    headers: { 'content-type': 'application/json', ...init.headers },
+    headers: { 'content-type': 'application/json', ...identityCookie(init.identity ?? 'test-user'), ...init.headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: init.signal,
+  });
+}
+
+/** A body-less request (GET, DELETE, the stop POST) with an identity cookie. */
+export function plainRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; identity?: string; signal?: AbortSignal } = {},
+): Request {
+  return new Request(`http://localhost${url}`, {
+    method: init.method ?? 'GET',
+    headers: { ...identityCookie(init.identity ?? 'test-user'), ...init.headers },
+    signal: init.signal,
   });
 }
 

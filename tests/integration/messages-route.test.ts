@@ -5,7 +5,7 @@ import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeChunk, parseChunks, type Chunk } from '@/tests/helpers/sse';
-import { jsonRequest, params, userMessage } from '@/tests/helpers/requests';
+import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 
 process.env.MAESTRO_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-route-'));
 process.env.MAESTRO_OFFLINE_DELAY_MS = '0';
@@ -66,7 +66,7 @@ async function post(chatId: string, body: unknown, headers?: Record<string, stri
 }
 
 async function getChat(chatId: string) {
-  const response = await routes.chat.GET(new Request(`http://localhost/api/chats/${chatId}`), params({ id: chatId }));
+  const response = await routes.chat.GET(plainRequest(`/api/chats/${chatId}`), params({ id: chatId }));
   return { status: response.status, body: (await response.json()) as { messages: Array<{ role: string; parts: Chunk[]; metadata?: Record<string, unknown> }> } };
 }
 
@@ -188,15 +188,15 @@ describe('chat and model routes', () => {
   it('lists chats newest first, and deletes one', async () => {
     await (await post('older-chat', userMessage('What is 1 + 1?'))).text();
     await (await post('newer-chat', userMessage('What time is it in Tokyo?'))).text();
-    const list = (await (await routes.chats.GET()).json()) as { chats: Array<{ id: string; title: string }> };
+    const list = (await (await routes.chats.GET(plainRequest('/api/chats'))).json()) as { chats: Array<{ id: string; title: string }> };
     const ids = list.chats.map((c) => c.id);
     expect(ids.indexOf('newer-chat')).toBeLessThan(ids.indexOf('older-chat'));
     expect(list.chats.find((c) => c.id === 'newer-chat')?.title).toBe('What time is it in Tokyo?');
 
-    const deleted = await routes.chat.DELETE(new Request('http://localhost/api/chats/older-chat', { method: 'DELETE' }), params({ id: 'older-chat' }));
+    const deleted = await routes.chat.DELETE(plainRequest('/api/chats/older-chat', { method: 'DELETE' }), params({ id: 'older-chat' }));
     expect(deleted.status).toBe(200);
     expect((await getChat('older-chat')).status).toBe(404);
-    const again = await routes.chat.DELETE(new Request('http://localhost/api/chats/older-chat', { method: 'DELETE' }), params({ id: 'older-chat' }));
+    const again = await routes.chat.DELETE(plainRequest('/api/chats/older-chat', { method: 'DELETE' }), params({ id: 'older-chat' }));
     expect(again.status).toBe(404);
   });
 

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { idSchema } from '@/lib/chat/ids';
+import { currentIdentity } from '@/lib/auth/current';
 import { listModels } from '@/lib/models/registry';
-import { getStore } from '@/lib/store';
+import { chatPageData } from '@/lib/runs/chats';
 import { Chat } from '@/components/chat/chat';
 import { ChatSidebar } from '@/components/chat/chat-sidebar';
 
@@ -14,17 +16,23 @@ async function chatId(params: ChatPageProps['params']): Promise<string> {
   return id;
 }
 
+/** The page's data for the caller (once per request); another identity's chat does not exist for them. */
+const pageData = cache(async (id: string) => {
+  const ownerId = await currentIdentity();
+  const data = ownerId ? await chatPageData(id, ownerId) : null;
+  if (!data) notFound();
+  return data;
+});
+
 export async function generateMetadata({ params }: ChatPageProps): Promise<Metadata> {
-  const id = await chatId(params);
-  const chat = await (await getStore()).getChat(id);
-  return { title: chat?.title.trim() || 'New chat' };
+  const { title } = await pageData(await chatId(params));
+  return { title: title?.trim() || 'New chat' };
 }
 
 /** A chat: its history from the store (a new id has none), the models, and the list of chats. */
 export default async function ChatPage({ params }: ChatPageProps) {
   const id = await chatId(params);
-  const store = await getStore();
-  const [messages, chats] = await Promise.all([store.listMessages(id), store.listChats()]);
+  const { messages, chats, activeRun } = await pageData(id);
   const { models, default: defaultModel } = listModels();
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -33,7 +41,14 @@ export default async function ChatPage({ params }: ChatPageProps) {
         <header className="flex h-14 shrink-0 items-center justify-center border-b text-sm font-semibold md:hidden">
           Maestro
         </header>
-        <Chat key={id} id={id} initialMessages={messages} models={models} defaultModel={defaultModel} />
+        <Chat
+          key={id}
+          id={id}
+          initialMessages={messages}
+          initialActiveRun={activeRun}
+          models={models}
+          defaultModel={defaultModel}
+        />
       </main>
     </div>
   );

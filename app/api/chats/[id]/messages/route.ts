@@ -1,17 +1,21 @@
-import { createUIMessageStreamResponse } from 'ai';
+import { requireIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
 import { getConfig } from '@/lib/config';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors, HttpError } from '@/lib/http/errors';
-import { sendMessage } from '@/lib/runs/send-message';
+import { sseResponse } from '@/lib/http/sse';
+import { startRun } from '@/lib/runs/run';
+import { runEventStream } from '@/lib/runs/subscribe';
 import { postMessageSchema } from './schema';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 export const maxDuration = 300;
 
+/** Saves the message, starts a run, and follows it from its first frame. */
 export const POST = handleErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const chatId = parseParam((await context.params).id, idSchema, 'chat_id');
+  const ownerId = requireIdentity(request);
   const config = getConfig();
   const body = await parseJsonBody(request, postMessageSchema, config.maxBodyBytes);
   const text = body.message.parts.map((part) => part.text).join('\n');
@@ -19,11 +23,6 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   if (text.length > config.maxMessageChars) {
     throw new HttpError(400, 'message_too_long', `The message is longer than ${config.maxMessageChars} characters.`);
   }
-  const stream = await sendMessage({
-    chatId,
-    message: { id: body.message.id, text },
-    modelId: body.model,
-    signal: request.signal,
-  });
-  return createUIMessageStreamResponse({ stream, headers: { 'x-chat-id': chatId } });
+  const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, modelId: body.model });
+  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-chat-id': chatId, 'x-run-id': run.id });
 });

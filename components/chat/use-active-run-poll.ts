@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { fetchActiveRun, type ActiveRunInfo } from '@/lib/chat/client-runs';
+
+/** How often an idle, visible page asks whether a run was started elsewhere. */
+export const RUN_POLL_MS = 1_000;
+
+/**
+ * While `enabled` (the chat is idle) and the page is visible, asks the server about once a second
+ * whether the chat has an active run (`GET /api/chats/{id}/run`) and calls `onRun` when one shows
+ * up. One request at a time; paused while the page is hidden and checked again as soon as it shows.
+ * Polling (rather than an open event stream per idle tab) keeps idle pages free of long-lived
+ * connections, works the same on every instance behind a load balancer, and needs nothing new on
+ * the server: the answer itself is then followed over the run's own stream.
+ */
+export function useActiveRunPoll(
+  chatId: string,
+  enabled: boolean,
+  onRun: (run: ActiveRunInfo) => void,
+  /** The chat changed with no run to follow (one started and ended between two polls). */
+  onChanged: () => void,
+): void {
+  const onRunRef = useRef(onRun);
+  const onChangedRef = useRef(onChanged);
+  // When the chat last changed, as the previous poll saw it (undefined: not polled yet).
+  const seenUpdatedAt = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    onRunRef.current = onRun;
+    onChangedRef.current = onChanged;
+  }, [onRun, onChanged]);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let inFlight = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const controller = new AbortController();
+
+    const schedule = (delayMs: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void check(), delayMs);
+    };
+
+    async function check(): Promise<void> {
+      timer = undefined;
+      if (stopped || inFlight || document.visibilityState !== 'visible') return;
+      inFlight = true;
+      let state: Awaited<ReturnType<typeof fetchActiveRun>> | undefined;
+      try {
+        state = await fetchActiveRun(chatId, controller.signal);
+      } catch {
+        // Offline for a moment, or the server restarted: try again on the next beat.
+      } finally {
+        inFlight = false;
+      }
+      if (stopped) return;
+      if (state?.run) onRunRef.current(state.run);
+      else if (state && seenUpdatedAt.current !== undefined && state.updatedAt !== seenUpdatedAt.current) onChangedRef.current();
+      if (state) seenUpdatedAt.current = state.updatedAt;
+      if (!stopped) schedule(RUN_POLL_MS);
+    }
+
+    const onVisibilityChange = () => {
+      if (document.visibilityState !== 'visible') {
+        clearTimeout(timer);
+        timer = undefined;
+      } else if (!inFlight) {
+        schedule(0);
+      }
+    };
+
+    document.addEventListener('visibilitychange', onVisibilityChange);
+    schedule(RUN_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      controller.abort();
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    };
+  }, [chatId, enabled]);
+}

@@ -1,0 +1,204 @@
+import { useChat } from '@ai-sdk/react';
+import { useEffect, useRef, useState } from 'react';
+import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
+import { notifyChatsChanged } from '@/lib/chat/client-chats';
+import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
+import { fetchChatSnapshot, requestStop, type ActiveRunInfo } from '@/lib/chat/client-runs';
+import { createChatTransport } from '@/lib/chat/client-transport';
+import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
+import type { StatusPacer } from '@/components/chat/use-run-status';
+
+type SessionOptions = {
+  id: string;
+  initialMessages: ChatMessage[];
+  /** The run that was answering when the page was rendered: the page re-attaches to it. */
+  initialActiveRun: { id: string; startedAt: string } | null;
+  /** Receives every `data-status` of the runs this page follows. */
+  pacer: StatusPacer;
+};
+
+/** Outcomes a run's last status implies for its answer when the stream carries none. */
+const OUTCOME_OF_PHASE: Partial<Record<StatusPhase, Outcome>> = { stopped: 'stopped', interrupted: 'interrupted' };
+
+/** If a stop finds no run yet (it is still starting), one more try after this long. */
+const STOP_RETRY_MS = 300;
+
+/**
+ * A chat page as a subscriber of the chat's runs: its own sends, a run that was active when the
+ * page was rendered (re-attached with `resume`, replayed from its start), and runs started from
+ * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
+ * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
+ */
+export function useChatSession({ id, initialMessages, initialActiveRun, pacer }: SessionOptions) {
+  const lastPhase = useRef<StatusPhase | null>(null);
+  // A send or retry of this page is on its way: the poll must not attach to the run it starts.
+  const ownRequest = useRef(false);
+  const stopping = useRef(false);
+  const listed = useRef(initialMessages.length > 0);
+  // Between "a run is active" and its stream arriving: the composer must not send into a 409.
+  const [attaching, setAttaching] = useState(initialActiveRun !== null);
+  const [resyncs, setResyncs] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // It also keeps the runs this page followed: a run is never attached to twice (unless its connection broke).
+  const [transport] = useState(() =>
+    createChatTransport({
+      onReconnected: (found) => {
+        setAttaching(false);
+        // Nothing to follow (the run ended before we got there): show the saved answer.
+        if (!found) setResyncs((count) => count + 1);
+      },
+    }),
+  );
+
+  const chat = useChat<ChatMessage>({
+    id,
+    messages: initialMessages,
+    transport,
+    throttle: 50,
+    resume: initialActiveRun !== null,
+    onData: (part) => {
+      if (part.type !== 'data-status') return;
+      lastPhase.current = part.data.phase;
+      pacer.push(part.data);
+      if (!listed.current) {
+        // The server has created the chat: show it in the list right away.
+        listed.current = true;
+        notifyChatsChanged();
+      }
+    },
+    onError: (error) => {
+      ownRequest.current = false;
+      setAttaching(false);
+      if (!isRunActiveError(error)) return;
+      // Another tab started a run first: the message was not sent. Say so; the poll attaches to that run.
+      setNotice(describeChatError(error));
+      setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
+    },
+    onFinish: ({ message, isDisconnect, isError }) => {
+      ownRequest.current = false;
+      // A refused send said "wait for the answer": once a followed answer is over, that is done.
+      if (!isError) setNotice(null);
+      // A lost connection is not the end of the run: let the poll attach to it again.
+      transport.releaseRun(isDisconnect);
+      // A stopped run ends without metadata; mark its answer the way the server saved it.
+      const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
+      if (outcome && message.role === 'assistant') markOutcome(message.id, outcome);
+      notifyChatsChanged();
+    },
+  });
+  const { messages, status, error, setMessages, sendMessage, regenerate, resumeStream, clearError, stop } = chat;
+
+  function markOutcome(messageId: string, outcome: Outcome) {
+    setMessages((current) =>
+      current.map((message) =>
+        message.id === messageId && message.role === 'assistant' && !message.metadata?.outcome
+          ? { ...message, metadata: { ...message.metadata, outcome } }
+          : message,
+      ),
+    );
+  }
+
+  // After a resume found nothing to follow: load the chat as saved.
+  useEffect(() => {
+    if (resyncs === 0) return;
+    const controller = new AbortController();
+    fetchChatSnapshot(id, controller.signal).then(
+      (snapshot) => {
+        // A send made meanwhile owns the list now.
+        if (ownRequest.current) return;
+        setMessages(snapshot.messages);
+        notifyChatsChanged();
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [id, resyncs, setMessages]);
+
+  const running = status === 'submitted' || status === 'streaming';
+  const busy = running || attaching;
+
+  /** Loads the chat as saved (e.g. an answer written elsewhere between two polls). */
+  function resync() {
+    if (!ownRequest.current) setResyncs((count) => count + 1);
+  }
+
+  /** Follows a run started elsewhere: load the question it answers, then its stream from the start. */
+  function follow(run: ActiveRunInfo) {
+    if (ownRequest.current || transport.followedRuns.has(run.id)) return;
+    transport.followedRuns.add(run.id);
+    setAttaching(true);
+    pacer.reset();
+    lastPhase.current = null;
+    void (async () => {
+      try {
+        const snapshot = await fetchChatSnapshot(id);
+        setMessages(snapshot.messages);
+        if (!snapshot.activeRun) {
+          // It ended meanwhile: the saved messages already hold its answer.
+          setAttaching(false);
+          notifyChatsChanged();
+          return;
+        }
+        await resumeStream();
+      } catch {
+        transport.followedRuns.delete(run.id);
+        setAttaching(false);
+      }
+    })();
+  }
+
+  useActiveRunPoll(id, (status === 'ready' || status === 'error') && !attaching, follow, resync);
+
+  function send(text: string, model: string) {
+    if (busy) return;
+    pacer.reset();
+    lastPhase.current = null;
+    setNotice(null);
+    if (error) clearError();
+    ownRequest.current = true;
+    void sendMessage({ text }, { body: { model } });
+  }
+
+  function retry(model: string) {
+    if (busy) return;
+    pacer.reset();
+    lastPhase.current = null;
+    setNotice(null);
+    clearError();
+    ownRequest.current = true;
+    void regenerate({ body: { model } });
+  }
+
+  /** Stops following locally: only when the server could not be asked to stop. */
+  async function stopHere() {
+    const streamingId = status === 'streaming' ? messages.at(-1)?.id : undefined;
+    await stop();
+    setAttaching(false);
+    if (streamingId !== undefined) markOutcome(streamingId, 'stopped');
+  }
+
+  /**
+   * Asks the server to stop the run, for every page that follows it. The stream is not cut here:
+   * it ends by itself with the `stopped` status, and the partial answer stays.
+   */
+  async function stopRun() {
+    if (stopping.current) return;
+    stopping.current = true;
+    try {
+      let result = await requestStop(id);
+      if (!result.stopped) {
+        // A run that is still starting is not registered yet: ask once more.
+        await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
+        result = await requestStop(id);
+      }
+      if (!result.stopped && ownRequest.current) await stopHere();
+    } catch {
+      await stopHere();
+    } finally {
+      stopping.current = false;
+    }
+  }
+
+  return { messages, status, error, busy, notice, send, retry, stop: stopRun };
+}

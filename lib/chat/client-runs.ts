@@ -1,0 +1,42 @@
+import type { ChatMessage } from '@/lib/chat/types';
+import { parseApiErrorBody } from '@/lib/chat/client-errors';
+
+/** A run in progress, as `GET /api/chats/{id}/run` reports it. */
+export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
+
+/** A chat as `GET /api/chats/{id}` returns it; the active run's answer is not among `messages` yet. */
+export type ChatSnapshot = { messages: ChatMessage[]; activeRun: ActiveRunInfo | null };
+
+const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
+
+async function failure(response: Response, what: string): Promise<Error> {
+  const parsed = parseApiErrorBody(await response.text().catch(() => ''));
+  return new Error(parsed?.message ?? `${what} failed (HTTP ${response.status}).`);
+}
+
+/** The chat's active run, or null, and when the chat last changed (`GET /api/chats/{id}/run`): cheap enough to poll. */
+export async function fetchActiveRun(chatId: string, signal?: AbortSignal): Promise<{ run: ActiveRunInfo | null; updatedAt: string | null }> {
+  const response = await fetch(`${chatPath(chatId)}/run`, { signal, cache: 'no-store' });
+  if (!response.ok) throw await failure(response, 'Checking for a running answer');
+  const body = (await response.json()) as { run?: ActiveRunInfo | null; updatedAt?: string | null };
+  return { run: body.run ?? null, updatedAt: body.updatedAt ?? null };
+}
+
+/** The chat's saved messages and its active run (`GET /api/chats/{id}`). */
+export async function fetchChatSnapshot(chatId: string, signal?: AbortSignal): Promise<ChatSnapshot> {
+  const response = await fetch(chatPath(chatId), { signal, cache: 'no-store' });
+  if (!response.ok) throw await failure(response, 'Loading the chat');
+  const body = (await response.json()) as { messages?: ChatMessage[]; activeRun?: ActiveRunInfo | null };
+  return { messages: body.messages ?? [], activeRun: body.activeRun ?? null };
+}
+
+/**
+ * Asks the server to stop the chat's active run, whoever started it (`POST /api/chats/{id}/stop`).
+ * The run then ends on its own stream, with a `stopped` status; its partial answer is saved.
+ */
+export async function requestStop(chatId: string): Promise<{ stopped: boolean; runId?: string }> {
+  const response = await fetch(`${chatPath(chatId)}/stop`, { method: 'POST' });
+  if (!response.ok) throw await failure(response, 'Stopping the answer');
+  const body = (await response.json()) as { stopped?: boolean; runId?: string };
+  return { stopped: body.stopped === true, runId: body.runId };
+}

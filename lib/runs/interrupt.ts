@@ -1,0 +1,60 @@
+import { readUIMessageStream } from 'ai';
+import { statusChunk, statusLabel, type StreamChunk } from '@/lib/chat/status';
+import type { ChatMessage } from '@/lib/chat/types';
+import { getRunLog } from '@/lib/runs/log';
+import { getStore } from '@/lib/store';
+
+/** Rebuilds the answer a run had written so far from the chunks in its log. */
+async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
+  const entries = await getRunLog().read(runId, undefined, { waitMs: 0 });
+  const chunks = entries.flatMap((entry) => (entry.kind === 'chunk' ? [entry.chunk] : []));
+  if (chunks.length === 0) return undefined;
+  const stream = new ReadableStream<StreamChunk>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  let message: ChatMessage | undefined;
+  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, onError: () => undefined })) message = snapshot;
+  return message;
+}
+
+/**
+ * Ends a run whose producer is gone (its lease lapsed, or the process that ran it restarted):
+ * the store marks it interrupted, the answer written so far is saved with outcome `interrupted`,
+ * and its followers get a terminal status. Safe to call from any process, any number of times.
+ */
+export async function interruptIfAbandoned(runId: string): Promise<void> {
+  const log = getRunLog();
+  if (await log.hasLease(runId)) return;
+  const store = await getStore();
+  const run = await store.getRun(runId);
+  if (!run) return;
+  if (!(await store.finishRun(runId, { status: 'interrupted', error: 'The server running this answer stopped.' }))) {
+    // Ended already; make sure followers learn of it even if the producer died before saying so.
+    await log.end(runId, run.status === 'running' ? 'interrupted' : run.status);
+    return;
+  }
+  const partial = await messageFromLog(runId);
+  if (partial) {
+    await store.saveMessage(run.chatId, { ...partial, metadata: { ...partial.metadata, outcome: 'interrupted' } });
+  }
+  const elapsedMs = Date.now() - Date.parse(run.startedAt);
+  await log.append(runId, [statusChunk({ phase: 'interrupted', label: statusLabel('interrupted'), step: 1, elapsedMs })]);
+  await log.end(runId, 'interrupted');
+}
+
+let recovery: Promise<void> | undefined;
+
+/** Once per process: ends the runs that no producer holds any more (e.g. after a crash). */
+export function recoverAbandonedRuns(): Promise<void> {
+  recovery ??= (async () => {
+    const store = await getStore();
+    for (const run of await store.listActiveRuns()) await interruptIfAbandoned(run.id);
+  })().catch((error: unknown) => {
+    recovery = undefined;
+    throw error;
+  });
+  return recovery;
+}

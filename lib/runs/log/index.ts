@@ -1,0 +1,54 @@
+import { getConfig } from '@/lib/config';
+import { MemoryRunLog } from '@/lib/runs/log/memory';
+import { RedisRunLog } from '@/lib/runs/log/redis';
+import type { LogEntry, RunLog } from '@/lib/runs/log/types';
+
+export type { LogEntry, RunLog } from '@/lib/runs/log/types';
+export { MemoryRunLog, type MemoryRunLogOptions } from '@/lib/runs/log/memory';
+export { isRunLogUnavailable, RedisRunLog, RunLogUnavailableError, type RedisRunLogOptions } from '@/lib/runs/log/redis';
+
+const globalForRunLog = globalThis as typeof globalThis & { __maestroRunLog?: RunLog };
+
+/**
+ * The run log of this process: Redis Streams when `REDIS_URL` is set, memory otherwise. One per
+ * process, kept on globalThis so that Next's dev hot reload does not open new connections.
+ */
+export function getRunLog(): RunLog {
+  globalForRunLog.__maestroRunLog ??= getConfig().redisUrl ? new RedisRunLog() : new MemoryRunLog();
+  return globalForRunLog.__maestroRunLog;
+}
+
+export type FollowOptions = {
+  /** Stops following (the generator returns) when it aborts. */
+  signal?: AbortSignal;
+  /** How long one read waits for new entries before `onIdle` is called; default config.runLeaseMs. */
+  waitMs?: number;
+  /**
+   * Called whenever a read comes back empty: the caller checks that the run still has a producer
+   * (its lease) and, if not, ends it (interrupted) so that the next read returns the terminal entry.
+   */
+  onIdle?: () => Promise<void>;
+};
+
+/**
+ * The entries of a run after `after` (from the start when undefined), as they come, up to and
+ * including the terminal entry. Returns early (without an error) when `signal` aborts.
+ */
+export async function* follow(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry, void, undefined> {
+  const { signal, onIdle } = options;
+  const waitMs = options.waitMs ?? getConfig().runLeaseMs;
+  let position = after;
+  while (!signal?.aborted) {
+    const entries = await log.read(runId, position, { waitMs, signal });
+    if (entries.length === 0) {
+      if (signal?.aborted) return;
+      await onIdle?.();
+      continue;
+    }
+    for (const entry of entries) {
+      yield entry;
+      if (entry.kind === 'end') return;
+      position = entry.id;
+    }
+  }
+}

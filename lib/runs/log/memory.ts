@@ -1,0 +1,209 @@
+import type { StreamChunk } from '@/lib/chat/status';
+import type { Outcome } from '@/lib/chat/types';
+import { getConfig } from '@/lib/config';
+import type { LogEntry, RunLog } from '@/lib/runs/log/types';
+import { firesOnce } from '@/lib/runs/log/fires-once';
+
+export type MemoryRunLogOptions = {
+  /** Most entries one run keeps; older ones are dropped (like Redis `MAXLEN ~`). */
+  maxEntries?: number;
+  /** How long a run's log stays readable after its end. */
+  ttlMs?: number;
+  /** A run that is never ended is dropped after this long without an append. */
+  idleTtlMs?: number;
+};
+
+type RunState = {
+  entries: LogEntry[];
+  /** How many entries were dropped from the front; entry `entries[i]` has position `dropped + i + 1`. */
+  dropped: number;
+  ended: boolean;
+  lastAppendAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Positions are "1", "2", …; anything that is not one reads from the start. */
+function parsePosition(after: string | undefined): number {
+  if (after === undefined || !/^\d{1,15}$/.test(after)) return 0;
+  return Number(after);
+}
+
+function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
+  timer.unref();
+  return timer;
+}
+
+/**
+ * The run log of one process: an array of entries per run, readers woken by appends (no polling).
+ * After the end, appends are ignored (the terminal entry is always the last one) and the whole run
+ * (entries, stop flag, lease) is dropped `ttlMs` later.
+ */
+export class MemoryRunLog implements RunLog {
+  private readonly runs = new Map<string, RunState>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly stops = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly stopWatchers = new Map<string, Set<() => void>>();
+  private readonly leases = new Map<string, number>();
+  private readonly maxEntries: number;
+  private readonly ttlMs: number;
+  private readonly idleTtlMs: number;
+
+  constructor(options: MemoryRunLogOptions = {}) {
+    const config = options.maxEntries === undefined || options.ttlMs === undefined ? getConfig() : undefined;
+    this.maxEntries = options.maxEntries ?? config?.runLogMaxEntries ?? 20_000;
+    this.ttlMs = options.ttlMs ?? config?.runLogTtlMs ?? 10 * 60_000;
+    this.idleTtlMs = options.idleTtlMs ?? DAY_MS;
+  }
+
+  async append(runId: string, chunks: StreamChunk[]): Promise<void> {
+    if (chunks.length === 0) return;
+    const run = this.runs.get(runId) ?? this.create(runId);
+    if (run.ended) return;
+    for (const chunk of chunks) this.push(run, { id: '', kind: 'chunk', chunk });
+    run.lastAppendAt = Date.now();
+    this.wake(runId);
+  }
+
+  async end(runId: string, outcome: Outcome): Promise<boolean> {
+    const run = this.runs.get(runId) ?? this.create(runId);
+    if (run.ended) return false;
+    run.ended = true;
+    this.push(run, { id: '', kind: 'end', outcome });
+    clearTimeout(run.timer);
+    run.timer = unref(setTimeout(() => this.drop(runId), this.ttlMs));
+    const lease = this.leases.get(runId);
+    if (lease !== undefined) this.leases.set(runId, Math.min(lease, Date.now() + this.ttlMs));
+    this.wake(runId);
+    return true;
+  }
+
+  async read(runId: string, after: string | undefined, options: { waitMs: number; signal?: AbortSignal }): Promise<LogEntry[]> {
+    const position = parsePosition(after);
+    const now = this.entriesAfter(runId, position);
+    if (now.length > 0 || options.waitMs <= 0 || options.signal?.aborted) return now;
+    await this.waitForChange(runId, options.waitMs, options.signal);
+    return this.entriesAfter(runId, position);
+  }
+
+  async requestStop(runId: string): Promise<void> {
+    clearTimeout(this.stops.get(runId));
+    this.stops.set(runId, unref(setTimeout(() => this.stops.delete(runId), this.ttlMs)));
+    for (const onStop of [...(this.stopWatchers.get(runId) ?? [])]) onStop();
+  }
+
+  async watchStop(runId: string, onStop: () => void): Promise<() => void> {
+    const once = firesOnce(onStop, () => unwatch());
+    const unwatch = () => {
+      const watchers = this.stopWatchers.get(runId);
+      watchers?.delete(once);
+      if (watchers?.size === 0) this.stopWatchers.delete(runId);
+    };
+    if (this.stops.has(runId)) {
+      once();
+      return unwatch;
+    }
+    const watchers = this.stopWatchers.get(runId) ?? new Set();
+    watchers.add(once);
+    this.stopWatchers.set(runId, watchers);
+    return unwatch;
+  }
+
+  async renewLease(runId: string, ttlMs: number): Promise<void> {
+    this.leases.set(runId, Date.now() + ttlMs);
+  }
+
+  async releaseLease(runId: string): Promise<void> {
+    this.leases.delete(runId);
+  }
+
+  async hasLease(runId: string): Promise<boolean> {
+    const until = this.leases.get(runId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.leases.delete(runId);
+    return false;
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) clearTimeout(run.timer);
+    for (const timer of this.stops.values()) clearTimeout(timer);
+    for (const runId of [...this.waiters.keys()]) this.wake(runId);
+    this.runs.clear();
+    this.stops.clear();
+    this.stopWatchers.clear();
+    this.leases.clear();
+  }
+
+  private create(runId: string): RunState {
+    const run: RunState = { entries: [], dropped: 0, ended: false, lastAppendAt: Date.now(), timer: undefined };
+    this.runs.set(runId, run);
+    this.scheduleIdleCheck(runId, run, this.idleTtlMs);
+    return run;
+  }
+
+  /** Drops a run that was never ended once it has been idle for `idleTtlMs` (its producer is gone). */
+  private scheduleIdleCheck(runId: string, run: RunState, delayMs: number): void {
+    run.timer = unref(
+      setTimeout(() => {
+        if (run.ended) return;
+        const idleFor = Date.now() - run.lastAppendAt;
+        if (idleFor >= this.idleTtlMs) this.drop(runId);
+        else this.scheduleIdleCheck(runId, run, this.idleTtlMs - idleFor);
+      }, delayMs),
+    );
+  }
+
+  private push(run: RunState, entry: LogEntry): void {
+    entry.id = String(run.dropped + run.entries.length + 1);
+    run.entries.push(entry);
+    // Trim in steps, as Redis does with `MAXLEN ~`, rather than shifting on every append.
+    const excess = run.entries.length - this.maxEntries;
+    if (excess >= Math.max(1, Math.floor(this.maxEntries / 10))) {
+      run.entries.splice(0, excess);
+      run.dropped += excess;
+    }
+  }
+
+  private entriesAfter(runId: string, position: number): LogEntry[] {
+    const run = this.runs.get(runId);
+    if (!run) return [];
+    return run.entries.slice(Math.max(0, position - run.dropped));
+  }
+
+  private drop(runId: string): void {
+    const run = this.runs.get(runId);
+    if (run) clearTimeout(run.timer);
+    this.runs.delete(runId);
+    this.leases.delete(runId);
+    clearTimeout(this.stops.get(runId));
+    this.stops.delete(runId);
+  }
+
+  private wake(runId: string): void {
+    const waiting = this.waiters.get(runId);
+    if (!waiting) return;
+    this.waiters.delete(runId);
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Resolves on the next append or end of the run, after `waitMs`, or when `signal` aborts. */
+  private waitForChange(runId: string, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        const waiting = this.waiters.get(runId);
+        waiting?.delete(done);
+        if (waiting?.size === 0) this.waiters.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      signal?.addEventListener('abort', done, { once: true });
+      const waiting = this.waiters.get(runId) ?? new Set();
+      waiting.add(done);
+      this.waiters.set(runId, waiting);
+    });
+  }
+}

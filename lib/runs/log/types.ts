@@ -1,0 +1,36 @@
+import type { StreamChunk } from '@/lib/chat/status';
+import type { Outcome } from '@/lib/chat/types';
+
+/** One entry of a run's log: a UI message stream chunk, or the terminal entry that ends the run. */
+export type LogEntry =
+  | { /** Position in the log; opaque, increasing; sent as the SSE `id:`. */ id: string; kind: 'chunk'; chunk: StreamChunk }
+  | { id: string; kind: 'end'; outcome: Outcome };
+
+/**
+ * The run log: where a run's producer writes its frames and every subscriber reads them — the
+ * PubSub topic of the design, but durable. Memory (one process) and Redis Streams implement it.
+ */
+export interface RunLog {
+  /** Appends chunks in order (one write for the batch where the backend allows). */
+  append(runId: string, chunks: StreamChunk[]): Promise<void>;
+  /**
+   * Appends the terminal entry unless the run already has one; true if this call ended it.
+   * After the end the log expires (`runLogTtlMs`).
+   */
+  end(runId: string, outcome: Outcome): Promise<boolean>;
+  /**
+   * Entries after position `after` (from the start when undefined). When there are none yet,
+   * waits up to `waitMs` for more (or until `signal` aborts) and then returns what came, maybe [].
+   */
+  read(runId: string, after: string | undefined, options: { waitMs: number; signal?: AbortSignal }): Promise<LogEntry[]>;
+  /** Asks the producer of the run to stop, from any process. */
+  requestStop(runId: string): Promise<void>;
+  /** Calls `onStop` once when a stop is requested for the run (also if requested before this call). */
+  watchStop(runId: string, onStop: () => void): Promise<() => void>;
+  /** Takes or renews the producer's lease on the run for `ttlMs`. */
+  renewLease(runId: string, ttlMs: number): Promise<void>;
+  releaseLease(runId: string): Promise<void>;
+  /** False when no live producer holds the lease (it lapsed, or was never taken here). */
+  hasLease(runId: string): Promise<boolean>;
+  close(): Promise<void>;
+}

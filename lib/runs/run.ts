@@ -1,0 +1,169 @@
+import { generateId } from 'ai';
+import { statusChunk, statusLabel } from '@/lib/chat/status';
+import type { ChatMessage, Outcome } from '@/lib/chat/types';
+import { getConfig } from '@/lib/config';
+import { HttpError } from '@/lib/http/errors';
+import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
+import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
+import { keepAlive } from '@/lib/runs/keep-alive';
+import { getRunLog } from '@/lib/runs/log';
+import { LogWriter } from '@/lib/runs/log-writer';
+import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
+import { getStore } from '@/lib/store';
+import { ActiveRunExistsError, type ChatRecord, type RunRecord, type Store } from '@/lib/store/types';
+
+export type NewUserMessage = { id?: string; text: string };
+
+const TITLE_MAX_CHARS = 60;
+
+/** A chat's title: the start of its first message, on one line. */
+export function titleFrom(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= TITLE_MAX_CHARS ? line : `${line.slice(0, TITLE_MAX_CHARS - 1).trimEnd()}…`;
+}
+
+const chatNotFound = () => new HttpError(404, 'chat_not_found', 'There is no such chat.');
+
+/** The chat if it exists and belongs to `ownerId`; 404 otherwise (another owner's chat does not exist for you). */
+export async function ownedChat(store: Store, chatId: string, ownerId: string): Promise<ChatRecord> {
+  const chat = await store.getChat(chatId);
+  if (!chat || chat.ownerId !== ownerId) throw chatNotFound();
+  return chat;
+}
+
+function resolveOrReject(modelId: string) {
+  try {
+    return resolveModel(modelId);
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) throw new HttpError(400, error.code, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Saves the user's message (creating the chat if new) and starts a run that answers it. The run
+ * does not belong to the request: it goes on when the caller leaves, and anyone may follow it.
+ * Sending a message id the chat already has retries from that message: what followed it is dropped.
+ */
+export async function startRun(input: {
+  chatId: string;
+  ownerId: string;
+  message: NewUserMessage;
+  modelId: string | undefined;
+}): Promise<RunRecord> {
+  const config = getConfig();
+  const modelId = input.modelId ?? listModels(config).default;
+  const { model } = resolveOrReject(modelId);
+  await recoverAbandonedRuns();
+  const store = await getStore();
+  const log = getRunLog();
+
+  const chat = await store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text));
+  if (chat.ownerId !== input.ownerId) throw chatNotFound();
+
+  // The lease comes first, so no other process ever sees this run without a live producer.
+  const runId = generateId();
+  await log.renewLease(runId, config.runLeaseMs);
+  let run: RunRecord;
+  try {
+    run = await store.createRun({ id: runId, chatId: chat.id, model: modelId });
+  } catch (error) {
+    await log.releaseLease(runId);
+    if (ActiveRunExistsError.is(error)) {
+      throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
+    }
+    throw error;
+  }
+
+  let history: ChatMessage[];
+  try {
+    history = await saveUserMessage(store, chat.id, input.message);
+  } catch (error) {
+    await store.finishRun(run.id, { status: 'error', error: 'The message could not be saved.' });
+    await log.end(run.id, 'error');
+    await log.releaseLease(run.id);
+    throw error;
+  }
+
+  keepAlive(produce(run, { store, history, model, modelId }));
+  return run;
+}
+
+async function saveUserMessage(store: Store, chatId: string, input: NewUserMessage): Promise<ChatMessage[]> {
+  const message: ChatMessage = { id: input.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.text }] };
+  const earlier = (await store.listMessages(chatId)).find((m) => m.id === message.id);
+  if (earlier && earlier.role !== 'user') {
+    throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
+  }
+  if (earlier) await store.deleteMessagesAfter(chatId, message.id);
+  await store.saveMessage(chatId, message);
+  return store.listMessages(chatId);
+}
+
+/** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
+async function produce(
+  run: RunRecord,
+  turn: { store: Store; history: ChatMessage[]; model: ReturnType<typeof resolveModel>['model']; modelId: string },
+): Promise<void> {
+  const config = getConfig();
+  const log = getRunLog();
+  const abort = new AbortController();
+  const stopWatch = log.watchStop(run.id, () => abort.abort(new DOMException('Stopped by the user.', 'AbortError')));
+  const lease = setInterval(() => {
+    log.renewLease(run.id, config.runLeaseMs).catch((error: unknown) => console.error(`[maestro] lease renewal failed for run ${run.id}:`, error));
+  }, Math.max(250, Math.floor(config.runLeaseMs / 3)));
+  lease.unref();
+
+  let end: Pick<TurnEnd, 'outcome' | 'error'> = { outcome: 'error', error: 'The run failed.' };
+  const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
+  try {
+    await stopWatch;
+    const { stream, ended } = await streamTurn({
+      chatId: run.chatId,
+      history: turn.history,
+      modelId: turn.modelId,
+      model: turn.model,
+      store: turn.store,
+      maxSteps: config.maxSteps,
+      timeoutMs: config.runTimeoutMs,
+      signal: abort.signal,
+    });
+    for await (const chunk of stream) writer.write(chunk);
+    await writer.flush();
+    end = await ended;
+  } catch (error) {
+    console.error(`[maestro] run ${run.id} failed:`, error);
+    const elapsedMs = Date.now() - Date.parse(run.startedAt);
+    await log
+      .append(run.id, [
+        { type: 'error', errorText: 'The answer failed on the server.' },
+        statusChunk({ phase: 'error', label: statusLabel('error'), step: 1, elapsedMs }),
+      ])
+      .catch(() => undefined);
+  } finally {
+    clearInterval(lease);
+    (await stopWatch.catch(() => undefined))?.();
+    await finish(run, end.outcome, end.error, turn.store);
+  }
+}
+
+async function finish(run: RunRecord, outcome: Outcome, error: string | null, store: Store): Promise<void> {
+  const log = getRunLog();
+  try {
+    await store.finishRun(run.id, { status: outcome, error });
+  } catch (failure) {
+    console.error(`[maestro] could not record the end of run ${run.id}:`, failure);
+  }
+  await log.end(run.id, outcome).catch((failure: unknown) => console.error(`[maestro] could not end the log of run ${run.id}:`, failure));
+  await log.releaseLease(run.id).catch(() => undefined);
+}
+
+/** Asks the chat's active run to stop, wherever its producer runs. */
+export async function stopRun(chatId: string, ownerId: string): Promise<{ stopped: boolean; runId?: string }> {
+  const store = await getStore();
+  await ownedChat(store, chatId, ownerId);
+  const run = await store.getActiveRun(chatId);
+  if (!run) return { stopped: false };
+  await getRunLog().requestStop(run.id);
+  return { stopped: true, runId: run.id };
+}

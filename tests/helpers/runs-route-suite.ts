@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
+import { parseChunks, parseSse } from '@/tests/helpers/sse';
+
+/** The durable-run route tests; each backend's test file sets its environment, mocks the registry and calls this. */
+export function describeRunRoutes(backend: string): void {
+type Routes = {
+  messages: typeof import('@/app/api/chats/[id]/messages/route');
+  stream: typeof import('@/app/api/chats/[id]/stream/route');
+  stop: typeof import('@/app/api/chats/[id]/stop/route');
+  run: typeof import('@/app/api/chats/[id]/run/route');
+  chat: typeof import('@/app/api/chats/[id]/route');
+  chats: typeof import('@/app/api/chats/route');
+};
+let routes: Routes;
+beforeAll(async () => {
+  routes = {
+    messages: await import('@/app/api/chats/[id]/messages/route'),
+    stream: await import('@/app/api/chats/[id]/stream/route'),
+    stop: await import('@/app/api/chats/[id]/stop/route'),
+    run: await import('@/app/api/chats/[id]/run/route'),
+    chat: await import('@/app/api/chats/[id]/route'),
+    chats: await import('@/app/api/chats/route'),
+  };
+});
+
+type Saved = { role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } };
+
+const send = (chatId: string, text: string, model: string, init: { identity?: string; signal?: AbortSignal } = {}) =>
+  routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model }, init), params({ id: chatId }));
+
+async function savedMessages(chatId: string): Promise<Saved[]> {
+  const response = await routes.chat.GET(plainRequest(`/api/chats/${chatId}`), params({ id: chatId }));
+  return ((await response.json()) as { messages: Saved[] }).messages;
+}
+
+const textOf = (message: Saved | undefined) => (message?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
+
+function deltasOf(body: string): string {
+  return parseChunks(body).chunks.filter((c) => c.type === 'text-delta').map((c) => String(c.delta)).join('');
+}
+
+async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Reads an SSE body until `predicate` holds for what arrived, then leaves the rest unread. */
+async function readUntil(body: ReadableStream<Uint8Array>, predicate: (text: string) => boolean): Promise<{ text: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!predicate(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return { text, reader };
+}
+
+const finishedAnswer = (chatId: string) =>
+  waitFor(async () => {
+    const answer = (await savedMessages(chatId)).find((m) => m.role === 'assistant');
+    return answer?.metadata?.outcome ? answer : undefined;
+  });
+
+describe(`durable runs over HTTP (${backend})`, () => {
+  it('goes on when the client disconnects, and saves the whole answer', async () => {
+    const controller = new AbortController();
+    const response = await send('leave-chat', 'Tell me a story', 'test:paced-30-10', { signal: controller.signal });
+    const { reader } = await readUntil(response.body!, (text) => text.includes('word2 '));
+    controller.abort();
+    await reader.cancel();
+
+    const answer = await finishedAnswer('leave-chat');
+    expect(answer.metadata?.outcome).toBe('complete');
+    expect(textOf(answer)).toBe(Array.from({ length: 30 }, (_, i) => `word${i} `).join(''));
+  });
+
+  it('re-attaches mid-run: the replay, and a Last-Event-ID resume, equal the saved text exactly', async () => {
+    const first = await send('attach-chat', 'Tell me a story', 'test:paced-40-10');
+    const { text: seen, reader } = await readUntil(first.body!, (text) => text.includes('word5 '));
+    await reader.cancel();
+    const lastId = parseSse(seen).at(-1)?.id;
+    expect(lastId).toBeDefined();
+
+    const replay = await routes.stream.GET(plainRequest('/api/chats/attach-chat/stream'), params({ id: 'attach-chat' }));
+    expect(replay.status).toBe(200);
+    const resumed = await routes.stream.GET(
+      plainRequest('/api/chats/attach-chat/stream', { headers: { 'last-event-id': lastId! } }),
+      params({ id: 'attach-chat' }),
+    );
+    const [replayBody, resumedBody] = await Promise.all([replay.text(), resumed.text()]);
+    const saved = textOf(await finishedAnswer('attach-chat'));
+    expect(saved).toBe(Array.from({ length: 40 }, (_, i) => `word${i} `).join(''));
+    expect(deltasOf(replayBody)).toBe(saved);
+    expect(parseChunks(replayBody).done).toBe(true);
+    expect(deltasOf(seen) + deltasOf(resumedBody)).toBe(saved);
+    // Every frame carries its position, and positions only grow.
+    const ids = parseSse(replayBody).map((frame) => frame.id);
+    expect(ids.every((id) => id !== undefined)).toBe(true);
+
+    const none = await routes.stream.GET(plainRequest('/api/chats/attach-chat/stream'), params({ id: 'attach-chat' }));
+    expect(none.status).toBe(204);
+  });
+
+  it('allows one run per chat: a second send while it runs gets 409', async () => {
+    const first = await send('busy-chat', 'First', 'test:paced-20-10');
+    const second = await send('busy-chat', 'Second', 'test:paced-20-10');
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('run_active');
+    await first.text();
+    const third = await send('busy-chat', 'Third', 'test:paced-3-1');
+    expect(third.status).toBe(200);
+    await third.text();
+    expect((await savedMessages('busy-chat')).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('stops from another request: the run ends quickly, stopped, with the partial answer saved', async () => {
+    const response = await send('stop-chat', 'Never ends', 'test:paced-forever-10');
+    const { reader } = await readUntil(response.body!, (text) => text.includes('word3 '));
+    const run = (await (await routes.run.GET(plainRequest('/api/chats/stop-chat/run'), params({ id: 'stop-chat' }))).json()) as { run: { id: string } | null };
+    expect(run.run?.id).toEqual(expect.any(String));
+
+    const stoppedAt = performance.now();
+    const stop = await routes.stop.POST(plainRequest('/api/chats/stop-chat/stop', { method: 'POST' }), params({ id: 'stop-chat' }));
+    expect(await stop.json()).toEqual({ stopped: true, runId: run.run?.id });
+    let rest = '';
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      rest += decoder.decode(value, { stream: true });
+    }
+    const stopMs = performance.now() - stoppedAt;
+    expect(stopMs).toBeLessThan(500);
+    const phases = parseChunks(rest).chunks.filter((c) => c.type === 'data-status').map((c) => (c.data as { phase: string }).phase);
+    expect(phases.at(-1)).toBe('stopped');
+
+    const answer = await finishedAnswer('stop-chat');
+    expect(answer.metadata?.outcome).toBe('stopped');
+    expect(textOf(answer)).toMatch(/^word0 word1 word2 word3 /);
+    const again = await routes.stop.POST(plainRequest('/api/chats/stop-chat/stop', { method: 'POST' }), params({ id: 'stop-chat' }));
+    expect(await again.json()).toEqual({ stopped: false });
+  });
+
+  it('ends a run past its time limit with an error, saved as an error', async () => {
+    const response = await send('slow-chat', 'Never ends', 'test:paced-forever-20');
+    const { chunks, done } = parseChunks(await response.text());
+    expect(done).toBe(true);
+    expect(chunks.find((c) => c.type === 'error')?.errorText).toBe('The answer took longer than the time limit (2 s).');
+    const phases = chunks.filter((c) => c.type === 'data-status').map((c) => (c.data as { phase: string }).phase);
+    expect(phases.at(-1)).toBe('error');
+    expect((await finishedAnswer('slow-chat')).metadata?.outcome).toBe('error');
+  });
+
+  it('answers 404 to another identity on every route of the chat, and lists only its own chats', async () => {
+    await (await send('private-chat', 'Mine', 'test:paced-2-1')).text();
+    const stranger = { identity: 'someone-else' };
+    const id = { id: 'private-chat' };
+    const answers = [
+      await routes.chat.GET(plainRequest('/api/chats/private-chat', stranger), params(id)),
+      await routes.chat.DELETE(plainRequest('/api/chats/private-chat', { ...stranger, method: 'DELETE' }), params(id)),
+      await routes.messages.POST(jsonRequest('/api/chats/private-chat/messages', userMessage('Theirs'), stranger), params(id)),
+      await routes.stream.GET(plainRequest('/api/chats/private-chat/stream', stranger), params(id)),
+      await routes.stop.POST(plainRequest('/api/chats/private-chat/stop', { ...stranger, method: 'POST' }), params(id)),
+      await routes.run.GET(plainRequest('/api/chats/private-chat/run', stranger), params(id)),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    const theirs = (await (await routes.chats.GET(plainRequest('/api/chats', stranger))).json()) as { chats: Array<{ id: string }> };
+    expect(theirs.chats.map((c) => c.id)).not.toContain('private-chat');
+    expect(await savedMessages('private-chat')).toHaveLength(2);
+
+    const anonymous = await routes.chats.GET(new Request('http://localhost/api/chats'));
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe(`a run whose producer died (${backend})`, () => {
+  it('ends interrupted for its followers and in the store, with what it had written saved', async () => {
+    const { getStore } = await import('@/lib/store');
+    const { getRunLog } = await import('@/lib/runs/log');
+    const store = await getStore();
+    const log = getRunLog();
+    // What a crashed producer leaves behind: a running run, some frames, and a lease that lapses.
+    await store.ensureChat('orphan-chat', 'test-user', 'Orphan');
+    await store.saveMessage('orphan-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+    // A fresh run id: a shared Redis keeps earlier test runs' logs until they expire.
+    const run = await store.createRun({ id: `orphan-run-${Date.now().toString(36)}`, chatId: 'orphan-chat', model: 'offline:maestro' });
+    await log.renewLease(run.id, 1_000);
+    await log.append(run.id, [
+      { type: 'start', messageId: 'orphan-answer' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: 'Half an ' },
+      { type: 'text-delta', id: 't', delta: 'answer' },
+    ]);
+
+    const follower = await routes.stream.GET(plainRequest('/api/chats/orphan-chat/stream'), params({ id: 'orphan-chat' }));
+    expect(follower.status).toBe(200);
+    const { chunks, done } = parseChunks(await follower.text());
+    expect(done).toBe(true);
+    expect(deltasOf(chunks.map((c) => `data: ${JSON.stringify(c)}`).join('\n\n'))).toBe('Half an answer');
+    expect((chunks.at(-1)?.data as { phase: string }).phase).toBe('interrupted');
+
+    expect((await store.getRun(run.id))?.status).toBe('interrupted');
+    const answer = (await savedMessages('orphan-chat')).find((m) => m.role === 'assistant');
+    expect(answer?.metadata?.outcome).toBe('interrupted');
+    expect(textOf(answer)).toBe('Half an answer');
+    // The chat is not stuck: a new message starts a new run.
+    const next = await send('orphan-chat', 'Again', 'test:paced-2-1');
+    expect(next.status).toBe(200);
+    await next.text();
+  });
+});
+}

@@ -1,0 +1,705 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '@/lib/chat/types';
+import { MIGRATIONS, migrate } from '@/lib/store/migrations';
+import type { SqlDriver } from '@/lib/store/sql';
+import { ActiveRunExistsError, type ChatSummary, type RunRecord, type Store } from '@/lib/store/types';
+
+/**
+ * The behaviour every `Store` backend must have, as one suite that each backend's test file runs:
+ * tests/unit/store.test.ts (SQLite), tests/integration/store-postgres.test.ts (Postgres).
+ */
+
+/** One empty database of the backend under test; open as many stores / raw drivers on it as needed. */
+export type StoreDatabase = {
+  /** A migrated store on this database. */
+  openStore(): Promise<Store>;
+  /** A raw driver on this database (migrations not applied by this call). */
+  openDriver(): Promise<SqlDriver>;
+};
+
+/** A backend under test: provisions a fresh database per test (a temp file, a new schema…). */
+export type StoreBackend = {
+  newDatabase(): Promise<StoreDatabase>;
+};
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The identity that owns the chats of most tests. */
+const OWNER = 'owner-1';
+
+function summary(chat: ChatSummary): ChatSummary {
+  return { id: chat.id, title: chat.title, createdAt: chat.createdAt, updatedAt: chat.updatedAt };
+}
+
+function text(id: string, body: string, role: ChatMessage['role'] = 'user'): ChatMessage {
+  return { id, role, parts: [{ type: 'text', text: body }] };
+}
+
+/** An assistant message with most kinds of part, nested JSON and full metadata. */
+function richAssistantMessage(id: string): ChatMessage {
+  return {
+    id,
+    role: 'assistant',
+    metadata: {
+      model: 'offline:maestro',
+      createdAt: 1_735_689_600_000,
+      ttftMs: 12.5,
+      durationMs: 420,
+      usage: { inputTokens: 31, outputTokens: 7 },
+      outcome: 'complete',
+      toolDurationsMs: { 'call-1': 3 },
+    },
+    parts: [
+      { type: 'step-start' },
+      { type: 'reasoning', text: 'Let me compute that.', state: 'done' },
+      {
+        type: 'dynamic-tool',
+        toolName: 'calculator',
+        toolCallId: 'call-1',
+        state: 'output-available',
+        input: { expression: '2 * (3 + 4)', nested: { list: [1, 'two', null, true, { deep: [] }] } },
+        output: { result: 14, exact: '14', unicode: 'π ≈ 3.14159 🧮' },
+      },
+      {
+        type: 'dynamic-tool',
+        toolName: 'read_file',
+        toolCallId: 'call-2',
+        state: 'output-error',
+        input: { path: 'missing.txt' },
+        errorText: 'ENOENT: no such file',
+      },
+      { type: 'step-start' },
+      { type: 'text', text: '2 × (3 + 4) = **14**', state: 'done' },
+      { type: 'source-url', sourceId: 's1', url: 'https://example.com/?q=a&b="c"', title: 'Example' },
+      {
+        type: 'data-status',
+        id: 'status',
+        data: { phase: 'done', label: 'Done', step: 2, elapsedMs: 420 },
+      },
+    ],
+  };
+}
+
+async function ids(store: Store, chatId: string): Promise<string[]> {
+  return (await store.listMessages(chatId)).map((message) => message.id);
+}
+
+/**
+ * The behaviour every `Store` backend must have. Run it once per backend:
+ * `describeStoreContract('sqlite', sqliteBackend)`, later `describeStoreContract('postgres', …)`.
+ */
+export function describeStoreContract(name: string, backend: StoreBackend): void {
+  describe(`Store contract: ${name}`, () => {
+    const opened: Array<Store | SqlDriver> = [];
+    let database: StoreDatabase;
+
+    const open = async (db: StoreDatabase = database): Promise<Store> => {
+      const store = await db.openStore();
+      opened.push(store);
+      return store;
+    };
+    const openDriver = async (db: StoreDatabase = database): Promise<SqlDriver> => {
+      const driver = await db.openDriver();
+      opened.push(driver);
+      return driver;
+    };
+
+    afterEach(async () => {
+      // Closing twice is allowed, so tests may close their own stores too.
+      await Promise.all(opened.splice(0).map((handle) => handle.close()));
+    });
+
+    async function fresh(): Promise<Store> {
+      database = await backend.newDatabase();
+      return open();
+    }
+
+    describe('migrations', () => {
+      it('records every migration in schema_migrations, in order', async () => {
+        await fresh();
+        const driver = await openDriver();
+        const rows = await driver.query<{ id: string; applied_at: string }>(
+          'SELECT id, applied_at FROM schema_migrations ORDER BY id',
+        );
+        expect(rows.map((row) => row.id)).toEqual(MIGRATIONS.map((migration) => migration.id));
+        for (const row of rows) expect(row.applied_at).toMatch(ISO);
+      });
+
+      it('is idempotent: reopening and migrating again applies nothing', async () => {
+        const first = await fresh();
+        await first.ensureChat('c1', OWNER, 'Kept');
+        await first.close();
+        const second = await open();
+        const third = await open(); // the same database open twice at once
+        expect(await second.getChat('c1')).toMatchObject({ title: 'Kept' });
+        expect(await third.getChat('c1')).toMatchObject({ title: 'Kept' });
+
+        const driver = await openDriver();
+        expect(await migrate(driver)).toEqual([]);
+        const rows = await driver.query<{ id: string }>('SELECT id FROM schema_migrations');
+        expect(rows).toHaveLength(MIGRATIONS.length);
+      });
+
+      it('survives several stores migrating the same new database at once', async () => {
+        database = await backend.newDatabase();
+        const stores = await Promise.all([open(), open(), open(), open()]);
+        await Promise.all(stores.map((store, i) => store.ensureChat(`c${i}`, OWNER, `Chat ${i}`)));
+        expect(await stores[0]!.listChats(OWNER)).toHaveLength(4);
+        const driver = await openDriver();
+        const rows = await driver.query<{ id: string }>('SELECT id FROM schema_migrations');
+        expect(rows).toHaveLength(MIGRATIONS.length);
+      });
+
+      it('upgrades a 0001 database: its chats keep their messages and belong to owner \'\'', async () => {
+        database = await backend.newDatabase();
+        const driver = await openDriver();
+        expect(await migrate(driver, MIGRATIONS.slice(0, 1))).toEqual(['0001_chats_and_messages']);
+        const at = '2025-01-31T12:00:00.000Z';
+        await driver.run('INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)', ['old', 'Old', at, at]);
+        await driver.run(
+          'INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          ['old', 'm1', 1, 'user', JSON.stringify([{ type: 'text', text: 'from before' }]), null, at],
+        );
+
+        const store = await open();
+        expect(await store.getChat('old')).toStrictEqual({ id: 'old', ownerId: '', title: 'Old', createdAt: at, updatedAt: at });
+        expect(await store.listMessages('old')).toStrictEqual([text('m1', 'from before')]);
+        expect(await store.listChats(OWNER)).toEqual([]);
+        // It can run again and be deleted like any chat.
+        await store.createRun({ id: 'r1', chatId: 'old', model: 'offline:maestro' });
+        expect(await store.deleteChat('old')).toBe(true);
+        expect(await store.getRun('r1')).toBeNull();
+      });
+
+      it('applies a later migration once, and only the new one', async () => {
+        await fresh();
+        const driver = await openDriver();
+        const extra = [
+          ...MIGRATIONS,
+          { id: '9999_test_extra', statements: ['CREATE TABLE test_extra (id TEXT NOT NULL PRIMARY KEY)'] },
+        ];
+        expect(await migrate(driver, extra)).toEqual(['9999_test_extra']);
+        expect(await migrate(driver, extra)).toEqual([]);
+        await driver.run('INSERT INTO test_extra (id) VALUES (?)', ['x']);
+        expect(await driver.query('SELECT id FROM test_extra')).toEqual([{ id: 'x' }]);
+      });
+
+      it('rolls back a failing migration entirely and does not record it', async () => {
+        await fresh();
+        const driver = await openDriver();
+        const broken = [
+          ...MIGRATIONS,
+          {
+            id: '9999_broken',
+            statements: ['CREATE TABLE half_done (id TEXT NOT NULL PRIMARY KEY)', 'THIS IS NOT SQL'],
+          },
+        ];
+        await expect(migrate(driver, broken)).rejects.toThrow();
+        const recorded = await driver.query('SELECT id FROM schema_migrations WHERE id = ?', ['9999_broken']);
+        expect(recorded).toEqual([]);
+        // The table of the first statement was rolled back with it: creating it again works.
+        await driver.run('CREATE TABLE half_done (id TEXT NOT NULL PRIMARY KEY)');
+      });
+
+      it('rejects duplicate or out-of-order migration ids', async () => {
+        await fresh();
+        const driver = await openDriver();
+        const first = MIGRATIONS[0]!;
+        await expect(migrate(driver, [first, first])).rejects.toThrow(/Duplicate/);
+        await expect(migrate(driver, [{ id: '9999_z', statements: [] }, first])).rejects.toThrow(/order/);
+      });
+    });
+
+    describe('chats', () => {
+      it('ensureChat creates once and keeps the original title', async () => {
+        const store = await fresh();
+        const created = await store.ensureChat('c1', OWNER, 'First title');
+        expect(created).toStrictEqual({
+          id: 'c1',
+          ownerId: OWNER,
+          title: 'First title',
+          createdAt: expect.stringMatching(ISO),
+          updatedAt: created.createdAt,
+        });
+        const again = await store.ensureChat('c1', OWNER, 'Second title');
+        expect(again).toStrictEqual(created);
+        expect(await store.getChat('c1')).toStrictEqual(created);
+        // Summaries only: the owner id is not part of a listing.
+        expect(await store.listChats(OWNER)).toStrictEqual([summary(created)]);
+      });
+
+      it('rejects an empty chat id or owner id', async () => {
+        const store = await fresh();
+        await expect(store.ensureChat('', OWNER, 'No id')).rejects.toThrow(/chat id/);
+        await expect(store.ensureChat('c1', '', 'No owner')).rejects.toThrow(/owner id/);
+        expect(await store.getChat('c1')).toBeNull();
+      });
+
+      it('getChat is null for an unknown chat', async () => {
+        const store = await fresh();
+        expect(await store.getChat('nope')).toBeNull();
+        await store.ensureChat('c1', OWNER, 'One');
+        expect(await store.getChat('nope')).toBeNull();
+        expect(await store.getChat('C1')).toBeNull(); // ids are case-sensitive
+      });
+
+      it('listChats is newest first by updatedAt, and saving a message bumps updatedAt', async () => {
+        const store = await fresh();
+        expect(await store.listChats(OWNER)).toEqual([]);
+        const a = await store.ensureChat('a', OWNER, 'A');
+        const b = await store.ensureChat('b', OWNER, 'B');
+        const c = await store.ensureChat('c', OWNER, 'C');
+        expect((await store.listChats(OWNER)).map((chat) => chat.id)).toEqual(['c', 'b', 'a']);
+        expect(b.createdAt > a.createdAt).toBe(true);
+        expect(c.createdAt > b.createdAt).toBe(true);
+
+        await store.saveMessage('a', text('m1', 'hello'));
+        const chats = await store.listChats(OWNER);
+        expect(chats.map((chat) => chat.id)).toEqual(['a', 'c', 'b']);
+        const bumped = chats[0]!;
+        expect(bumped.createdAt).toBe(a.createdAt);
+        expect(bumped.updatedAt > a.updatedAt).toBe(true);
+        expect(bumped.updatedAt > c.updatedAt).toBe(true);
+        expect(bumped.updatedAt).toMatch(ISO);
+        expect(new Date(bumped.updatedAt).toISOString()).toBe(bumped.updatedAt);
+
+        // Replacing a message bumps it too.
+        await store.saveMessage('b', text('m1', 'hi'));
+        await store.saveMessage('a', text('m1', 'hello again'));
+        expect((await store.listChats(OWNER)).map((chat) => chat.id)).toEqual(['a', 'b', 'c']);
+        // ensureChat on an existing chat does not.
+        await store.ensureChat('c', OWNER, 'C');
+        expect((await store.listChats(OWNER)).map((chat) => chat.id)).toEqual(['a', 'b', 'c']);
+      });
+
+      it('listChats returns only the given owner\'s chats', async () => {
+        const store = await fresh();
+        await store.ensureChat('a1', 'alice', 'Alice 1');
+        await store.ensureChat('b1', 'bob', 'Bob 1');
+        await store.ensureChat('a2', 'alice', 'Alice 2');
+        await store.saveMessage('b1', text('m1', 'bob writes'));
+        expect((await store.listChats('alice')).map((chat) => chat.id)).toEqual(['a2', 'a1']);
+        expect((await store.listChats('bob')).map((chat) => chat.id)).toEqual(['b1']);
+        expect(await store.listChats('carol')).toEqual([]);
+        expect(await store.listChats('')).toEqual([]);
+        expect(await store.listChats('ALICE')).toEqual([]); // owner ids are case-sensitive
+        expect(await store.getChat('b1')).toMatchObject({ id: 'b1', ownerId: 'bob' });
+      });
+
+      it('ensureChat on an existing id keeps the original owner (the caller checks it)', async () => {
+        const store = await fresh();
+        const mine = await store.ensureChat('c1', 'alice', 'Mine');
+        const attempt = await store.ensureChat('c1', 'mallory', 'Taken over?');
+        expect(attempt).toStrictEqual(mine);
+        expect(attempt.ownerId).toBe('alice');
+        expect(await store.getChat('c1')).toMatchObject({ ownerId: 'alice', title: 'Mine' });
+        expect(await store.listChats('mallory')).toEqual([]);
+        expect((await store.listChats('alice')).map((chat) => chat.id)).toEqual(['c1']);
+      });
+
+      it('ensureChat racing on one new id from two owners creates it once, for one of them', async () => {
+        database = await backend.newDatabase();
+        const [s1, s2] = await Promise.all([open(), open()]);
+        const results = await Promise.all([
+          s1!.ensureChat('c1', 'alice', 'From Alice'),
+          s2!.ensureChat('c1', 'bob', 'From Bob'),
+        ]);
+        expect(results[0]).toStrictEqual(results[1]);
+        expect(['alice', 'bob']).toContain(results[0]?.ownerId);
+        const lists = [...(await s1!.listChats('alice')), ...(await s1!.listChats('bob'))];
+        expect(lists).toHaveLength(1);
+      });
+
+      it('deleteChat removes the chat and its messages; false for an unknown chat', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        await store.saveMessage('a', text('m1', 'one'));
+        await store.saveMessage('a', text('m2', 'two'));
+        await store.saveMessage('b', text('m1', 'other chat'));
+
+        expect(await store.deleteChat('a')).toBe(true);
+        expect(await store.getChat('a')).toBeNull();
+        expect(await store.listMessages('a')).toEqual([]);
+        expect((await store.listChats(OWNER)).map((chat) => chat.id)).toEqual(['b']);
+        expect(await ids(store, 'b')).toEqual(['m1']);
+        // The rows are gone from the table, not just hidden (ON DELETE CASCADE).
+        const driver = await openDriver();
+        expect(await driver.query('SELECT id FROM messages WHERE chat_id = ?', ['a'])).toEqual([]);
+
+        expect(await store.deleteChat('a')).toBe(false);
+        expect(await store.deleteChat('never-existed')).toBe(false);
+
+        // The same id can be created again, empty.
+        await store.ensureChat('a', OWNER, 'A again');
+        expect(await store.getChat('a')).toMatchObject({ title: 'A again' });
+        expect(await store.listMessages('a')).toEqual([]);
+      });
+    });
+
+    describe('messages', () => {
+      it('round-trips parts and metadata exactly', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const user = text('u1', 'What is 2 * (3 + 4)?');
+        const assistant = richAssistantMessage('a1');
+        const withEmptyMetadata: ChatMessage = { id: 'a2', role: 'assistant', metadata: {}, parts: [] };
+        await store.saveMessage('c1', user);
+        await store.saveMessage('c1', assistant);
+        await store.saveMessage('c1', withEmptyMetadata);
+
+        const messages = await store.listMessages('c1');
+        expect(messages).toStrictEqual([user, assistant, withEmptyMetadata]);
+        // No metadata saved: no metadata key read back.
+        expect(Object.keys(messages[0]!)).not.toContain('metadata');
+      });
+
+      it('lists messages in the order they were first saved', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const order = ['z', 'a', 'm', 'b', 'y', '10', '9'];
+        for (const id of order) await store.saveMessage('c1', text(id, `message ${id}`));
+        expect(await ids(store, 'c1')).toEqual(order);
+      });
+
+      it('replaces a message with the same id in place, without moving it', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        await store.saveMessage('c1', text('u1', 'question'));
+        await store.saveMessage('c1', { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'partial…' }] });
+        await store.saveMessage('c1', text('u2', 'follow-up'));
+
+        const final = richAssistantMessage('a1');
+        await store.saveMessage('c1', final);
+        const messages = await store.listMessages('c1');
+        expect(messages.map((message) => message.id)).toEqual(['u1', 'a1', 'u2']);
+        expect(messages[1]).toStrictEqual(final);
+
+        // Replacing with no metadata clears it.
+        const cleared: ChatMessage = { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'final' }] };
+        await store.saveMessage('c1', cleared);
+        const again = await store.listMessages('c1');
+        expect(again).toHaveLength(3);
+        expect(again[1]).toStrictEqual(cleared);
+      });
+
+      it('keeps the same message id in two chats independent', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        await store.saveMessage('a', text('m1', 'in A'));
+        await store.saveMessage('a', text('m2', 'second in A'));
+        await store.saveMessage('b', text('m2', 'first in B'));
+        await store.saveMessage('b', text('m1', 'second in B'));
+
+        await store.saveMessage('a', text('m1', 'in A, replaced'));
+        expect(await store.listMessages('a')).toStrictEqual([text('m1', 'in A, replaced'), text('m2', 'second in A')]);
+        expect(await store.listMessages('b')).toStrictEqual([text('m2', 'first in B'), text('m1', 'second in B')]);
+
+        await store.deleteMessagesAfter('b', 'm2');
+        expect(await ids(store, 'a')).toEqual(['m1', 'm2']);
+        expect(await ids(store, 'b')).toEqual(['m2']);
+      });
+
+      it('deleteMessagesAfter deletes every later message, and new ones append after', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) await store.saveMessage('c1', text(id, id));
+
+        await store.deleteMessagesAfter('c1', 'unknown');
+        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+        await store.deleteMessagesAfter('c1', 'm5');
+        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+        await store.deleteMessagesAfter('other-chat', 'm2');
+        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+
+        await store.deleteMessagesAfter('c1', 'm2');
+        expect(await ids(store, 'c1')).toEqual(['m1', 'm2']);
+
+        // A retry: the answer is saved again (same id as a deleted one), then a new message.
+        await store.saveMessage('c1', text('m3', 'retried', 'assistant'));
+        await store.saveMessage('c1', text('m6', 'next'));
+        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm6']);
+        expect((await store.listMessages('c1'))[2]).toStrictEqual(text('m3', 'retried', 'assistant'));
+
+        await store.deleteMessagesAfter('c1', 'm1');
+        expect(await ids(store, 'c1')).toEqual(['m1']);
+      });
+
+      it('rejects a message for an unknown chat and saves nothing', async () => {
+        const store = await fresh();
+        await expect(store.saveMessage('ghost', text('m1', 'hello'))).rejects.toThrow(/ghost/);
+        expect(await store.listMessages('ghost')).toEqual([]);
+        expect(await store.listChats(OWNER)).toEqual([]);
+      });
+
+      it('keeps every message when many are saved concurrently', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const wanted = Array.from({ length: 25 }, (_, i) => `m${i}`);
+        await Promise.all(wanted.map((id) => store.saveMessage('c1', text(id, id))));
+        const got = await ids(store, 'c1');
+        expect([...got].sort()).toEqual([...wanted].sort());
+      });
+
+      it('keeps unicode, emoji, control characters and large text intact', async () => {
+        const store = await fresh();
+        const title = 'Ünïcödé 🚀👩‍👩‍👧‍👦 مرحبا 漢字 e\u0301 "quotes" \'single\' \\ back\nslash';
+        await store.ensureChat('chat-🚀', OWNER, title);
+        expect(await store.getChat('chat-🚀')).toMatchObject({ id: 'chat-🚀', title });
+
+        const large = 'Lorem ipsum dolor sit amet, 🧪 ünïcödé. '.repeat(50_000); // ~2 MB
+        const tricky = 'nul:\u0000 bell:\u0007 lone surrogate:\ud800 bom:\ufeff tab:\t crlf:\r\n sql: \'; DROP TABLE chats; --';
+        const message: ChatMessage = {
+          id: 'msg-✨',
+          role: 'assistant',
+          metadata: { model: 'local:llama3.2 🦙' },
+          parts: [
+            { type: 'text', text: large },
+            { type: 'text', text: tricky },
+          ],
+        };
+        await store.saveMessage('chat-🚀', message);
+        const [read] = await store.listMessages('chat-🚀');
+        expect(read?.parts[0]).toStrictEqual({ type: 'text', text: large });
+        expect(read?.parts[1]).toStrictEqual({ type: 'text', text: tricky });
+        expect(read).toStrictEqual(message);
+      });
+    });
+
+    describe('runs', () => {
+      const run = (id: string, chatId = 'c1', model = 'offline:maestro') => ({ id, chatId, model });
+
+      async function expectActiveRunExists(promise: Promise<unknown>, chatId: string): Promise<void> {
+        const error: unknown = await promise.then(
+          () => null,
+          (reason: unknown) => reason,
+        );
+        expect(error).toBeInstanceOf(ActiveRunExistsError);
+        expect(error).toMatchObject({ name: 'ActiveRunExistsError', chatId });
+      }
+
+      it('createRun records a running run; getRun and getActiveRun read it back', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const created = await store.createRun(run('r1', 'c1', 'google:gemini-2.5-flash'));
+        expect(created).toStrictEqual({
+          id: 'r1',
+          chatId: 'c1',
+          model: 'google:gemini-2.5-flash',
+          status: 'running',
+          startedAt: expect.stringMatching(ISO),
+          endedAt: null,
+          error: null,
+        });
+        expect(await store.getRun('r1')).toStrictEqual(created);
+        expect(await store.getActiveRun('c1')).toStrictEqual(created);
+        expect(await store.getRun('nope')).toBeNull();
+        expect(await store.getActiveRun('other')).toBeNull();
+      });
+
+      it('a second createRun while one is running throws ActiveRunExistsError and changes nothing', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const first = await store.createRun(run('r1'));
+        await expectActiveRunExists(store.createRun(run('r2')), 'c1');
+        expect(await store.getRun('r2')).toBeNull();
+        expect(await store.getActiveRun('c1')).toStrictEqual(first);
+        expect(await store.listActiveRuns()).toStrictEqual([first]);
+      });
+
+      it('one run per chat: other chats start their own runs', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'One');
+        await store.ensureChat('c2', 'someone-else', 'Two');
+        const r1 = await store.createRun(run('r1', 'c1'));
+        const r2 = await store.createRun(run('r2', 'c2'));
+        expect(await store.getActiveRun('c1')).toStrictEqual(r1);
+        expect(await store.getActiveRun('c2')).toStrictEqual(r2);
+      });
+
+      it('of many concurrent createRun calls on one chat exactly one wins', async () => {
+        database = await backend.newDatabase();
+        const stores = await Promise.all([open(), open()]);
+        await stores[0]!.ensureChat('c1', OWNER, 'Chat');
+        for (let round = 0; round < 3; round += 1) {
+          const attempts = Array.from({ length: 8 }, (_, i) =>
+            stores[i % stores.length]!.createRun(run(`round${round}-r${i}`)),
+          );
+          const settled = await Promise.allSettled(attempts);
+          const winners = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+          const losers = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+          expect(winners).toHaveLength(1);
+          expect(losers).toHaveLength(7);
+          for (const loser of losers) expect(loser).toBeInstanceOf(ActiveRunExistsError);
+          const winner = winners[0]!;
+          expect(await stores[1]!.getActiveRun('c1')).toStrictEqual(winner);
+          expect(await stores[1]!.listActiveRuns()).toStrictEqual([winner]);
+          expect(await stores[0]!.finishRun(winner.id, { status: 'complete' })).toBe(true);
+        }
+        const driver = await openDriver();
+        const rows = await driver.query<{ n: number }>('SELECT COUNT(*) AS n FROM runs WHERE chat_id = ?', ['c1']);
+        expect(rows).toEqual([{ n: 3 }]);
+      });
+
+      it('after finishRun a new run can start; finishing twice returns false the second time', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const first = await store.createRun(run('r1'));
+        expect(await store.finishRun('r1', { status: 'complete' })).toBe(true);
+        const finished = await store.getRun('r1');
+        expect(finished).toStrictEqual({ ...first, status: 'complete', endedAt: expect.stringMatching(ISO), error: null });
+        expect(finished!.endedAt! >= first.startedAt).toBe(true);
+        expect(await store.getActiveRun('c1')).toBeNull();
+
+        // The second finish (another instance, a stop after the end) changes nothing.
+        expect(await store.finishRun('r1', { status: 'stopped' })).toBe(false);
+        expect(await store.finishRun('r1', { status: 'error', error: 'late' })).toBe(false);
+        expect(await store.getRun('r1')).toStrictEqual(finished);
+        expect(await store.finishRun('never-existed', { status: 'complete' })).toBe(false);
+
+        const second = await store.createRun(run('r2'));
+        expect(second.startedAt > first.startedAt).toBe(true);
+        expect(await store.getActiveRun('c1')).toStrictEqual(second);
+        expect(await store.getRun('r1')).toStrictEqual(finished);
+      });
+
+      it('finishRun records each outcome; the error text only for status error', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        const ends = [
+          { status: 'complete', error: 'ignored' },
+          { status: 'stopped' },
+          { status: 'interrupted', error: null },
+          { status: 'error', error: 'The model provider answered 500.' },
+          { status: 'error' },
+        ] as const;
+        const expected: Array<[RunRecord['status'], string | null]> = [
+          ['complete', null],
+          ['stopped', null],
+          ['interrupted', null],
+          ['error', 'The model provider answered 500.'],
+          ['error', null],
+        ];
+        for (const [i, end] of ends.entries()) {
+          await store.createRun(run(`r${i}`));
+          expect(await store.finishRun(`r${i}`, end)).toBe(true);
+          const got = await store.getRun(`r${i}`);
+          expect([got?.status, got?.error]).toEqual(expected[i]);
+          expect(got?.endedAt).toMatch(ISO);
+        }
+        expect(await store.listActiveRuns()).toEqual([]);
+      });
+
+      it('concurrent finishRun calls on one run: exactly one returns true', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        await store.createRun(run('r1'));
+        const results = await Promise.all([
+          store.finishRun('r1', { status: 'complete' }),
+          store.finishRun('r1', { status: 'stopped' }),
+          store.finishRun('r1', { status: 'interrupted' }),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('listActiveRuns lists every running run, oldest first, and nothing that ended', async () => {
+        const store = await fresh();
+        expect(await store.listActiveRuns()).toEqual([]);
+        for (const id of ['c1', 'c2', 'c3']) await store.ensureChat(id, OWNER, id);
+        const r1 = await store.createRun(run('r1', 'c1'));
+        const r2 = await store.createRun(run('r2', 'c2'));
+        const r3 = await store.createRun(run('r3', 'c3'));
+        expect(await store.listActiveRuns()).toStrictEqual([r1, r2, r3]);
+        await store.finishRun('r2', { status: 'interrupted' });
+        expect(await store.listActiveRuns()).toStrictEqual([r1, r3]);
+        const r4 = await store.createRun(run('r4', 'c2'));
+        expect(await store.listActiveRuns()).toStrictEqual([r1, r3, r4]);
+      });
+
+      it('createRun rejects an unknown chat and a duplicate run id', async () => {
+        const store = await fresh();
+        await expect(store.createRun(run('r1', 'ghost'))).rejects.toThrow(/Unknown chat: ghost/);
+        expect(await store.getRun('r1')).toBeNull();
+
+        await store.ensureChat('c1', OWNER, 'One');
+        await store.ensureChat('c2', OWNER, 'Two');
+        await store.createRun(run('r1', 'c1'));
+        await store.finishRun('r1', { status: 'complete' });
+        // The id is taken (by a finished run of another chat): a bug in the caller, not a busy chat.
+        const error: unknown = await store.createRun(run('r1', 'c2')).then(
+          () => null,
+          (reason: unknown) => reason,
+        );
+        expect(error).toBeInstanceOf(Error);
+        expect(error).not.toBeInstanceOf(ActiveRunExistsError);
+        expect(await store.getActiveRun('c2')).toBeNull();
+        expect(await store.getRun('r1')).toMatchObject({ chatId: 'c1', status: 'complete' });
+      });
+
+      it('deleteChat removes the chat\'s runs, running or not', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        await store.createRun(run('a-old', 'a'));
+        await store.finishRun('a-old', { status: 'complete' });
+        await store.createRun(run('a-now', 'a'));
+        const b = await store.createRun(run('b-now', 'b'));
+
+        expect(await store.deleteChat('a')).toBe(true);
+        expect(await store.getRun('a-old')).toBeNull();
+        expect(await store.getRun('a-now')).toBeNull();
+        expect(await store.getActiveRun('a')).toBeNull();
+        expect(await store.listActiveRuns()).toStrictEqual([b]);
+        const driver = await openDriver();
+        expect(await driver.query('SELECT id FROM runs WHERE chat_id = ?', ['a'])).toEqual([]);
+
+        // The chat can come back and start afresh.
+        await store.ensureChat('a', OWNER, 'A again');
+        expect(await store.createRun(run('a-new', 'a'))).toMatchObject({ status: 'running' });
+      });
+    });
+
+    describe('lifetime', () => {
+      it('keeps everything after close and reopen', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        await store.saveMessage('a', text('m1', 'one'));
+        await store.saveMessage('a', richAssistantMessage('m2'));
+        await store.saveMessage('b', text('m1', 'b one'));
+        const running = await store.createRun({ id: 'r1', chatId: 'a', model: 'offline:maestro' });
+        const chats = await store.listChats(OWNER);
+        const messages = await store.listMessages('a');
+        await store.close();
+
+        const reopened = await open();
+        expect(await reopened.listChats(OWNER)).toEqual(chats);
+        expect(await reopened.listMessages('a')).toStrictEqual(messages);
+        // A run left running by a process that is gone is still there, to be recovered.
+        expect(await reopened.listActiveRuns()).toStrictEqual([running]);
+        // Order continues after the saved messages.
+        await reopened.saveMessage('a', text('m3', 'three'));
+        await reopened.saveMessage('a', text('m1', 'one, replaced'));
+        expect(await ids(reopened, 'a')).toEqual(['m1', 'm2', 'm3']);
+      });
+
+      it('sees writes of another store on the same database', async () => {
+        const writer = await fresh();
+        const reader = await open();
+        await writer.ensureChat('a', OWNER, 'A');
+        await writer.saveMessage('a', text('m1', 'hello'));
+        expect(await reader.listMessages('a')).toStrictEqual([text('m1', 'hello')]);
+      });
+
+      it('rejects calls after close; closing twice is fine', async () => {
+        const store = await fresh();
+        await store.close();
+        await store.close();
+        await expect(store.listChats(OWNER)).rejects.toThrow(/closed/);
+        await expect(store.ensureChat('a', OWNER, 'A')).rejects.toThrow(/closed/);
+      });
+    });
+  });
+}
+

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRunLogUnavailable, RedisRunLog, type RedisRunLogOptions } from '@/lib/runs/log/redis';
+import { describeRunLogContract, readAll, word } from '@/tests/helpers/run-log-contract';
+
+/**
+ * Needs a real Redis: REDIS_URL, or 127.0.0.1:6379 (start one with
+ * `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`).
+ */
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `maestro-test:${randomUUID()}:`;
+const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+const make = (options: Omit<RedisRunLogOptions, 'url' | 'prefix'> = {}) =>
+  new RedisRunLog({ url, prefix, ttlMs: 60_000, maxEntries: 10_000, ...options });
+
+async function keysUnderPrefix(): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+beforeAll(async () => {
+  try {
+    await admin.connect();
+    await admin.ping();
+  } catch (error) {
+    throw new Error(`These tests need Redis at ${url}: start redis-server (see the comment at the top).`, { cause: error });
+  }
+});
+
+afterAll(async () => {
+  const keys = await keysUnderPrefix();
+  if (keys.length > 0) await admin.del(...keys);
+  admin.disconnect();
+});
+
+// Two RedisRunLogs, each with its own connections: as two instances of the app would be.
+describeRunLogContract('redis', ({ ttlMs }) => ({ log: make({ ttlMs }), other: make({ ttlMs }) }));
+
+describe('RedisRunLog', () => {
+  it('uses stream ids as positions and reads a forged position from the start', async () => {
+    const log = make();
+    await log.append('ids', [word(0)]);
+    const entries = await readAll(log, 'ids');
+    expect(entries[0]?.id).toMatch(/^\d+-\d+$/);
+    expect(await readAll(log, 'ids', 'garbage')).toEqual(entries);
+    await log.close();
+  });
+
+  it('caps each stream near maxEntries (XADD MAXLEN ~)', async () => {
+    const log = make({ maxEntries: 100 });
+    for (let n = 0; n < 1_000; n += 50) await log.append('capped', Array.from({ length: 50 }, (_, i) => word(n + i)));
+    const length = await admin.xlen(`${prefix}run:{capped}`);
+    expect(length).toBeGreaterThanOrEqual(100);
+    expect(length).toBeLessThan(300);
+    expect((await readAll(log, 'capped')).at(-1)).toMatchObject({ chunk: word(999) });
+    await log.close();
+  });
+
+  it('leaves no key without an expiry: running streams idle out, ended runs expire by ttlMs', async () => {
+    const log = make({ ttlMs: 5_000, idleTtlMs: 60_000 });
+    await log.renewLease('ttl', 30_000);
+    await log.requestStop('ttl');
+    await log.append('ttl', [word(0)]);
+    const running = await admin.pttl(`${prefix}run:{ttl}`);
+    expect(running).toBeGreaterThan(5_000);
+    expect(running).toBeLessThanOrEqual(60_000);
+    await log.end('ttl', 'complete');
+    for (const suffix of ['', ':ended', ':lease', ':stop']) {
+      const ttl = await admin.pttl(`${prefix}run:{ttl}${suffix}`);
+      expect(ttl, `run:ttl${suffix}`).toBeGreaterThan(0);
+      expect(ttl, `run:ttl${suffix}`).toBeLessThanOrEqual(5_000);
+    }
+    await log.close();
+  });
+
+  it('only releases a lease this instance holds', async () => {
+    const [a, b] = [make(), make()];
+    await a.renewLease('lease', 10_000);
+    await b.releaseLease('lease');
+    expect(await b.hasLease('lease')).toBe(true);
+    await a.releaseLease('lease');
+    expect(await b.hasLease('lease')).toBe(false);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('shares one blocking connection among readers waiting at the same position', async () => {
+    const log = make();
+    const blockingClients = async () =>
+      String(await admin.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes('name=maestro-run-log-blocking')).length;
+    const before = await blockingClients();
+    const readers = Array.from({ length: 20 }, () => log.read('shared', undefined, { waitMs: 2_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await blockingClients()) - before).toBe(1);
+    await log.append('shared', [word(0)]);
+    for (const entries of await Promise.all(readers)) expect(entries).toHaveLength(1);
+    await log.close();
+  });
+
+  it('rejects with a recognisable error, quickly, when Redis is down', async () => {
+    const log = new RedisRunLog({ url: 'redis://127.0.0.1:1', prefix, ttlMs: 1_000 });
+    const started = Date.now();
+    const failures = await Promise.allSettled([
+      log.append('down', [word(0)]),
+      log.read('down', undefined, { waitMs: 0 }),
+      log.read('down', undefined, { waitMs: 1_000 }),
+      log.hasLease('down'),
+      log.watchStop('down', () => undefined),
+    ]);
+    for (const failure of failures) {
+      expect(failure.status).toBe('rejected');
+      if (failure.status === 'rejected') expect(isRunLogUnavailable(failure.reason)).toBe(true);
+    }
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(isRunLogUnavailable(new Error('other'))).toBe(false);
+    await log.close();
+    await expect(log.hasLease('down')).rejects.toSatisfy(isRunLogUnavailable);
+  });
+});
