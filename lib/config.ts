@@ -26,6 +26,22 @@ const envSchema = z.object({
   MAESTRO_RUN_LOG_MAX_ENTRIES: integer(20_000, 100),
   MAESTRO_RUN_LOG_TTL_MS: integer(10 * 60_000, 1_000),
   MAESTRO_RUN_LEASE_MS: integer(10_000, 1_000),
+  MAESTRO_RATE_LIMIT_PER_MINUTE: integer(30),
+  MAESTRO_MAX_OUTPUT_TOKENS: integer(4_096, 1),
+  MAESTRO_TOOL_TIMEOUT_MS: integer(30_000, 100),
+  MAESTRO_CHUNK_TIMEOUT_MS: integer(30_000, 100),
+  MAESTRO_MODEL_RETRIES: integer(2),
+  MAESTRO_KEEPALIVE_MS: integer(15_000, 100),
+  MAESTRO_FETCH_URL_ENABLED: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  MAESTRO_FETCH_URL_MAX_BYTES: integer(1_000_000, 1_024),
+  MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
+  MAESTRO_ALLOW_IMAGES: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -56,6 +72,20 @@ export type Config = {
   runLogTtlMs: number;
   /** A producer's lease on its run; a run whose lease lapses ends `interrupted`. */
   runLeaseMs: number;
+  /** Runs one identity may start per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  maxOutputTokens: number;
+  /** Longest one tool call may take before it fails (the agent continues). */
+  toolTimeoutMs: number;
+  /** Longest the model may stay silent mid-answer before the run fails. */
+  chunkTimeoutMs: number;
+  /** Retries of a transient provider error (429, 5xx, connection), with backoff. */
+  modelRetries: number;
+  /** A comment is sent on a stream that was quiet this long, so proxies keep it open. */
+  keepAliveMs: number;
+  fetchUrl: { enabled: boolean; maxBytes: number; timeoutMs: number };
+  /** Whether answers may show images (http(s) only); off by default. */
+  allowImages: boolean;
   googleApiKey: string | undefined;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
@@ -85,6 +115,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     runLogMaxEntries: e.MAESTRO_RUN_LOG_MAX_ENTRIES,
     runLogTtlMs: e.MAESTRO_RUN_LOG_TTL_MS,
     runLeaseMs: e.MAESTRO_RUN_LEASE_MS,
+    rateLimitPerMinute: e.MAESTRO_RATE_LIMIT_PER_MINUTE,
+    maxOutputTokens: e.MAESTRO_MAX_OUTPUT_TOKENS,
+    toolTimeoutMs: e.MAESTRO_TOOL_TIMEOUT_MS,
+    chunkTimeoutMs: e.MAESTRO_CHUNK_TIMEOUT_MS,
+    modelRetries: e.MAESTRO_MODEL_RETRIES,
+    keepAliveMs: e.MAESTRO_KEEPALIVE_MS,
+    fetchUrl: {
+      enabled: e.MAESTRO_FETCH_URL_ENABLED,
+      maxBytes: e.MAESTRO_FETCH_URL_MAX_BYTES,
+      timeoutMs: e.MAESTRO_FETCH_URL_TIMEOUT_MS,
+    },
+    allowImages: e.MAESTRO_ALLOW_IMAGES,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,
