@@ -1,19 +1,63 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { IDENTITY_COOKIE, identityCookieHeader, newIdentityId, signIdentity, verifyIdentity } from '@/lib/auth/identity';
+import { getConfig } from '@/lib/config';
 
-/** Gives every browser an anonymous identity before any page or route sees the request. */
+/**
+ * The Content-Security-Policy of every response: scripts only from this origin and carrying this
+ * request's nonce (Next puts it on its own scripts when it renders the page, see
+ * node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md); no inline event
+ * handlers, no plugins, no framing, no <base>, forms post only here, fetches only here. Images from
+ * other hosts only when answers may show images (MAESTRO_ALLOW_IMAGES).
+ */
+export function contentSecurityPolicy(nonce: string, { allowImages, dev }: { allowImages: boolean; dev: boolean }): string {
+  return [
+    "default-src 'self'",
+    // React needs eval for its debugging aids in development only.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data:${allowImages ? ' https: http:' : ''}`,
+    "font-src 'self'",
+    // The development server's hot reload talks over a WebSocket to this host.
+    `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+/**
+ * Gives every browser an anonymous identity before any page or route sees the request, and puts a
+ * fresh CSP nonce on every request (the other security headers are in next.config.mjs).
+ */
 export function proxy(request: NextRequest) {
-  if (verifyIdentity(request.cookies.get(IDENTITY_COOKIE)?.value)) return NextResponse.next();
-  const value = signIdentity(newIdentityId());
-  // The request that arrives without an identity already carries the new one.
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = contentSecurityPolicy(nonce, {
+    allowImages: getConfig().allowImages,
+    dev: process.env.NODE_ENV === 'development',
+  });
   const headers = new Headers(request.headers);
-  const others = (request.headers.get('cookie') ?? '')
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair !== '' && !pair.startsWith(`${IDENTITY_COOKIE}=`));
-  headers.set('cookie', [...others, `${IDENTITY_COOKIE}=${value}`].join('; '));
+  // Next reads the nonce from the request's CSP header while it renders the page.
+  headers.set('content-security-policy', csp);
+  headers.set('x-nonce', nonce);
+
+  let newIdentity: string | undefined;
+  if (!verifyIdentity(request.cookies.get(IDENTITY_COOKIE)?.value)) {
+    newIdentity = signIdentity(newIdentityId());
+    // The request that arrives without an identity already carries the new one.
+    const others = (request.headers.get('cookie') ?? '')
+      .split(';')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair !== '' && !pair.startsWith(`${IDENTITY_COOKIE}=`));
+    headers.set('cookie', [...others, `${IDENTITY_COOKIE}=${newIdentity}`].join('; '));
+  }
+
   const response = NextResponse.next({ request: { headers } });
-  response.headers.append('set-cookie', identityCookieHeader(value, request.nextUrl.protocol === 'https:'));
+  response.headers.set('content-security-policy', csp);
+  if (newIdentity !== undefined) {
+    response.headers.append('set-cookie', identityCookieHeader(newIdentity, request.nextUrl.protocol === 'https:'));
+  }
   return response;
 }
 

@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
-    env: { MAESTRO_OFFLINE_DELAY_MS: '0' },
+    // Tests send many messages as one identity; the rate limit tests set their own limit.
+    env: { MAESTRO_OFFLINE_DELAY_MS: '0', MAESTRO_RATE_LIMIT_PER_MINUTE: '0' },
   },
 });

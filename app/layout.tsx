@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,7 +16,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page, the 404 page included, renders per request: Next puts the request's CSP nonce
+  // (proxy.ts) on its scripts only then; a prerendered page's scripts would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

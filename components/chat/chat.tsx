@@ -21,10 +21,12 @@ type ChatProps = {
   initialActiveRun: { id: string; startedAt: string } | null;
   models: ModelInfo[];
   defaultModel: string;
+  /** Whether answers may show images (config.allowImages, http(s) only). */
+  allowImages?: boolean;
 };
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
-export function Chat({ id, initialMessages, initialActiveRun, models, defaultModel }: ChatProps) {
+export function Chat({ id, initialMessages, initialActiveRun, models, defaultModel, allowImages = false }: ChatProps) {
   const [model, chooseModel] = useModelChoice(models, defaultModel);
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
@@ -47,6 +49,7 @@ export function Chat({ id, initialMessages, initialActiveRun, models, defaultMod
         busy={busy}
         empty={<EmptyChat onPick={(text) => send(text, model)} />}
         onRetry={failed ? undefined : () => retry(model)}
+        allowImages={allowImages}
       >
         {bubbleLabel !== null && (
           <div>

@@ -3,32 +3,54 @@
 import { memo, type ComponentProps } from 'react';
 import { Streamdown, defaultRehypePlugins, type Components, type UrlTransform } from 'streamdown';
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
+/** Resolves relative links for the check only; they stay relative (same origin) in the page. */
+const CHECK_BASE = 'https://maestro.invalid/';
+
+/**
+ * The protocol a browser would give this URL. The URL parser is the browser's own rule: it drops
+ * tabs and newlines and leading control characters (`java\tscript:`), so a regular expression on
+ * the raw text would not see the real scheme.
+ */
+function protocolOf(value: string, base?: string): string | null {
+  try {
+    return new URL(value, base).protocol;
+  } catch {
+    return null;
+  }
+}
 
 /** Links: http, https, mailto, or a relative URL (same origin). Everything else is dropped. */
 export function safeLinkUrl(url: string): string | null {
   const value = url.trim();
-  const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
-  if (scheme === undefined) return value === '' ? null : value;
-  return LINK_SCHEMES.has(scheme) ? value : null;
+  if (value === '') return null;
+  const protocol = protocolOf(value, CHECK_BASE);
+  return protocol !== null && LINK_PROTOCOLS.has(protocol) ? value : null;
 }
 
 /**
- * Images: only same-origin paths ("/…", not "//host/…"), which are http(s) by construction. Remote
- * images would let any answer make the browser call a third party (tracking pixels, exfiltration
- * through the URL), and data:/blob: images are not needed for an agent's answers.
+ * Images are off unless the deployment allows them (MAESTRO_ALLOW_IMAGES): an image in an answer
+ * makes the browser call whatever host the model (or a page it read) chose — tracking pixels,
+ * exfiltration through the URL. When allowed, only absolute http(s) URLs (no data:, blob:, or
+ * relative paths into the app's own routes).
  */
-export function safeImageUrl(url: string): string | null {
+export function safeImageUrl(url: string, allowImages: boolean): string | null {
+  if (!allowImages) return null;
   const value = url.trim();
-  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : null;
+  const protocol = protocolOf(value);
+  return protocol !== null && IMAGE_PROTOCOLS.has(protocol) ? value : null;
 }
 
-const urlTransform: UrlTransform = (url, key) => {
-  if (key === 'href') return safeLinkUrl(url);
-  if (key === 'src') return safeImageUrl(url);
-  return null; // cite, poster, action…: not needed in an answer
-};
+function urlTransformFor(allowImages: boolean): UrlTransform {
+  return (url, key) => {
+    if (key === 'href') return safeLinkUrl(url);
+    if (key === 'src') return safeImageUrl(url, allowImages);
+    return null; // cite, poster, action…: not needed in an answer
+  };
+}
+
+const urlTransforms = { on: urlTransformFor(true), off: urlTransformFor(false) };
 
 /** Streamdown's defaults without `raw`: raw HTML in an answer is never rendered. */
 const rehypePlugins = [defaultRehypePlugins.sanitize, defaultRehypePlugins.harden].filter(
@@ -57,8 +79,16 @@ function MarkdownImage({ src, alt, node: _node }: ComponentProps<'img'> & { node
   if (typeof src !== 'string' || src === '') {
     return <span className="text-muted-foreground italic">[image{alt ? `: ${alt}` : ''}]</span>;
   }
-  // eslint-disable-next-line @next/next/no-img-element -- arbitrary same-origin images from an answer, no sizes known
-  return <img src={src} alt={alt ?? ''} loading="lazy" className="my-2 max-w-full rounded-md" />;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- arbitrary images from an answer, no sizes known
+    <img
+      src={src}
+      alt={alt ?? ''}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      className="my-2 max-w-full rounded-md"
+    />
+  );
 }
 
 const components: Components = { a: MarkdownLink, img: MarkdownImage };
@@ -69,10 +99,15 @@ const controls = {
   mermaid: false,
 } as const;
 
-type MarkdownProps = { text: string; streaming: boolean };
+type MarkdownProps = {
+  text: string;
+  streaming: boolean;
+  /** Whether images may load (http(s) only); off by default (config.allowImages). */
+  allowImages?: boolean;
+};
 
 /** An assistant's text as markdown, safe while it is still arriving (unterminated blocks). */
-export const Markdown = memo(function Markdown({ text, streaming }: MarkdownProps) {
+export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
   return (
     <Streamdown
       className="markdown space-y-3 break-words"
@@ -81,7 +116,7 @@ export const Markdown = memo(function Markdown({ text, streaming }: MarkdownProp
       caret={streaming ? 'block' : undefined}
       skipHtml
       rehypePlugins={rehypePlugins}
-      urlTransform={urlTransform}
+      urlTransform={allowImages ? urlTransforms.on : urlTransforms.off}
       components={components}
       linkSafety={linkSafety}
       controls={controls}

@@ -16,13 +16,15 @@ type MessageListProps = {
   empty?: ReactNode;
   /** Retry for the last answer, when it ended unfinished (failed, stopped). */
   onRetry?: () => void;
+  /** Whether answers may show images (config.allowImages). */
+  allowImages?: boolean;
 };
 
 /**
  * The conversation. It follows the bottom while an answer streams, unless the user scrolled up;
  * then a button brings them back.
  */
-export function MessageList({ messages, busy, children, empty, onRetry }: MessageListProps) {
+export function MessageList({ messages, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
   const last = messages.at(-1);
   return (
     <StickToBottom className="relative min-h-0 flex-1" resize="smooth" initial="instant">
@@ -41,6 +43,7 @@ export function MessageList({ messages, busy, children, empty, onRetry }: Messag
             message={message}
             streaming={busy && message === last && message.role === 'assistant'}
             onRetry={!busy && message === last ? onRetry : undefined}
+            allowImages={allowImages}
           />
         ))}
         {children}

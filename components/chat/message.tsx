@@ -13,6 +13,8 @@ type MessageProps = {
   streaming: boolean;
   /** Offered on the last answer when it failed or was stopped: answer the question again. */
   onRetry?: () => void;
+  /** Whether answers may show images (config.allowImages). */
+  allowImages?: boolean;
 };
 
 /** Whether an assistant part renders anything. */
@@ -22,7 +24,7 @@ function isVisiblePart(part: ChatMessage['parts'][number]): boolean {
 }
 
 /** One message of the conversation: the user's text, or the assistant's text and tool calls. */
-export const Message = memo(function Message({ message, streaming, onRetry }: MessageProps) {
+export const Message = memo(function Message({ message, streaming, onRetry, allowImages = false }: MessageProps) {
   if (message.role === 'user') {
     const text = message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
     return (
@@ -52,7 +54,11 @@ export const Message = memo(function Message({ message, streaming, onRetry }: Me
           if (part.text === '') return null;
           return (
             <div key={index} data-testid="assistant-text">
-              <Markdown text={part.text} streaming={streaming && index === lastTextIndex} />
+              <Markdown
+                text={part.text}
+                streaming={streaming && index === lastTextIndex}
+                allowImages={allowImages}
+              />
             </div>
           );
         }

@@ -48,6 +48,11 @@ export function useChatSession({ id, initialMessages, initialActiveRun, pacer }:
         // Nothing to follow (the run ended before we got there): show the saved answer.
         if (!found) setResyncs((count) => count + 1);
       },
+      // The watchdog found the stream silent and re-attached; if the run had ended meanwhile, the
+      // stream closed short of its last frames: show the answer as saved.
+      onWatchdogReattach: (found) => {
+        if (!found) setResyncs((count) => count + 1);
+      },
     }),
   );
 

@@ -22,8 +22,11 @@ export function describeModelError(error: unknown): string {
   return 'The model failed to answer.';
 }
 
-function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const text = `${error.name} ${error.message}`;
-  return /fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|socket/i.test(text);
+/** A network failure reaching the provider (refused, reset, DNS…), anywhere in the cause chain. */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const text = `${error.name} ${error.message} ${code}`;
+  if (/fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|ETIMEDOUT|EPIPE|socket/i.test(text)) return true;
+  return isConnectionError(error.cause, depth + 1);
 }

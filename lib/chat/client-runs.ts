@@ -35,7 +35,11 @@ export async function fetchChatSnapshot(chatId: string, signal?: AbortSignal): P
  * The run then ends on its own stream, with a `stopped` status; its partial answer is saved.
  */
 export async function requestStop(chatId: string): Promise<{ stopped: boolean; runId?: string }> {
-  const response = await fetch(`${chatPath(chatId)}/stop`, { method: 'POST' });
+  const response = await fetch(`${chatPath(chatId)}/stop`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (!response.ok) throw await failure(response, 'Stopping the answer');
   const body = (await response.json()) as { stopped?: boolean; runId?: string };
   return { stopped: body.stopped === true, runId: body.runId };

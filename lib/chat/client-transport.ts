@@ -8,7 +8,139 @@ export type ChatRequestBody = { model?: string };
 export type RunTransportEvents = {
   /** A reattach (`GET …/stream`) answered: `found` is false on 204, when no run was active. */
   onReconnected?: (found: boolean) => void;
+  /**
+   * A stream went silent (no frame, not even a keep-alive) and the watchdog re-attached to the run
+   * after its last frame: `found` is false when the run had ended meanwhile (the stream then closes
+   * without its last frames; load the chat as saved).
+   */
+  onWatchdogReattach?: (found: boolean) => void;
 };
+
+/** Sent by the server with every run stream: how often a quiet stream carries a keep-alive comment. */
+const KEEP_ALIVE_HEADER = 'x-keep-alive-ms';
+/** Re-attaches in a row, without a frame in between, before the stream is given up as lost. */
+const MAX_REATTACHES = 3;
+
+/** How long a run stream may stay silent before it is taken for dead: two missed keep-alives and a margin. */
+export function silenceLimitMs(keepAliveMs: number): number {
+  return 2 * keepAliveMs + Math.min(5_000, keepAliveMs);
+}
+
+type WatchOptions = {
+  silenceMs: number;
+  /** `GET /api/chats/{id}/stream`: where to re-attach. */
+  streamUrl: string;
+  /** The caller's signal (stop): ends the watched stream and whatever connection it holds. */
+  signal: AbortSignal | null | undefined;
+  headers: HeadersInit | undefined;
+  onReattach: (found: boolean) => void;
+};
+
+/**
+ * The body of a run stream, watched: when nothing arrives for `silenceMs` (the server sends a
+ * keep-alive comment on a quiet stream, so silence means a dead connection: a proxy dropped it, the
+ * laptop slept, the server vanished), the connection is dropped and the run is re-attached with
+ * `GET …/stream` and `Last-Event-ID` set to the last whole frame received, so the stream goes on
+ * exactly where it broke, without a frame twice. Only whole SSE frames are passed on.
+ */
+function watchedBody(first: Response, firstAttempt: AbortController, options: WatchOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let decoder = new TextDecoder();
+  let reader = first.body!.getReader();
+  let attempt = firstAttempt;
+  let buffer = '';
+  let lastId: string | undefined;
+  let finished = false;
+  let reattaches = 0;
+
+  const onAbort = () => attempt.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  /** Whole frames of `buffer`, noting the last `id:` and the end of the run. */
+  function takeFrames(): string {
+    const end = buffer.lastIndexOf('\n\n');
+    if (end < 0) return '';
+    const frames = buffer.slice(0, end + 2);
+    buffer = buffer.slice(end + 2);
+    for (const line of frames.split('\n')) {
+      if (line.startsWith('id: ')) lastId = line.slice(4).trim();
+      else if (line === 'data: [DONE]') finished = true;
+    }
+    return frames;
+  }
+
+  function readWithin(ms: number): Promise<ReadableStreamReadResult<Uint8Array> | 'silent'> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const silent = new Promise<'silent'>((resolve) => {
+      timer = setTimeout(() => resolve('silent'), ms);
+    });
+    return Promise.race([reader.read(), silent]).finally(() => clearTimeout(timer));
+  }
+
+  /** Drops the dead connection and follows the run again after the last whole frame; false when it has ended. */
+  async function reattach(): Promise<boolean> {
+    attempt.abort(new DOMException('The stream went silent.', 'TimeoutError'));
+    void reader.cancel().catch(() => undefined);
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (++reattaches > MAX_REATTACHES) throw new Error('The connection to the server was lost. Reload the page to see the answer.');
+    attempt = new AbortController();
+    const headers = new Headers(options.headers);
+    headers.delete('content-type');
+    if (lastId) headers.set('last-event-id', lastId);
+    const response = await fetch(options.streamUrl, { method: 'GET', headers, signal: attempt.signal, cache: 'no-store' });
+    if (response.status === 204 || !response.body) {
+      options.onReattach(false);
+      return false;
+    }
+    if (!response.ok) throw new Error(`The connection to the server was lost (HTTP ${response.status}).`);
+    options.onReattach(true);
+    reader = response.body.getReader();
+    decoder = new TextDecoder();
+    buffer = '';
+    return true;
+  }
+
+  function release() {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        for (;;) {
+          const result = await readWithin(options.silenceMs);
+          if (result === 'silent') {
+            if (finished || !(await reattach())) {
+              release();
+              controller.close();
+              return;
+            }
+            continue;
+          }
+          if (result.done) {
+            release();
+            controller.close();
+            return;
+          }
+          buffer += decoder.decode(result.value, { stream: true });
+          const frames = takeFrames();
+          if (frames === '') continue;
+          reattaches = 0;
+          controller.enqueue(encoder.encode(frames));
+          return;
+        }
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      release();
+      attempt.abort(reason);
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
 
 type ReconnectOptions = Parameters<ChatTransport<ChatMessage>['reconnectToStream']>[0];
 
@@ -36,12 +168,29 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
       },
       prepareReconnectToStreamRequest: ({ id }) => ({ api: `${chatPath(id)}/stream` }),
     });
-    // Both the POST that starts a run and a reattach name the run they follow.
+    // Both the POST that starts a run and a reattach name the run they follow. Their streams are
+    // watched: a stream that goes silent is re-attached (see `watchedBody`).
     this.fetch = async (input, init) => {
-      const response = await fetch(input, init);
+      const attempt = new AbortController();
+      const outer = init?.signal;
+      if (outer?.aborted) attempt.abort(outer.reason);
+      const onAbort = () => attempt.abort(outer?.reason);
+      outer?.addEventListener('abort', onAbort, { once: true });
+      const response = await fetch(input, { ...init, signal: attempt.signal });
       const runId = response.headers.get('x-run-id');
       if (response.ok && runId) this.noteRun(runId);
-      return response;
+      const keepAliveMs = Number(response.headers.get(KEEP_ALIVE_HEADER));
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const chat = /\/api\/chats\/([^/?#]+)\//.exec(url)?.[1];
+      if (!response.ok || !response.body || !chat || !Number.isFinite(keepAliveMs) || keepAliveMs <= 0) return response;
+      const body = watchedBody(response, attempt, {
+        silenceMs: silenceLimitMs(keepAliveMs),
+        streamUrl: `/api/chats/${chat}/stream`,
+        signal: outer,
+        headers: init?.headers,
+        onReattach: (found) => this.events.onWatchdogReattach?.(found),
+      });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     };
   }
 

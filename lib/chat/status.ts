@@ -4,7 +4,10 @@ import type { ChatMessage, Status, StatusPhase } from '@/lib/chat/types';
 /** A chunk of the UI message stream as Maestro sends it. */
 export type StreamChunk = InferUIMessageChunk<ChatMessage>;
 
-export function statusLabel(phase: StatusPhase, toolName?: string): string {
+/** Which retry of the model call is under way: the `n` of "Retrying (n/of)…". */
+export type RetryCount = { attempt: number; of: number };
+
+export function statusLabel(phase: StatusPhase, toolName?: string, retry?: RetryCount): string {
   switch (phase) {
     case 'queued':
       return 'Queued…';
@@ -15,7 +18,7 @@ export function statusLabel(phase: StatusPhase, toolName?: string): string {
     case 'responding':
       return 'Responding…';
     case 'retrying':
-      return 'Retrying…';
+      return retry ? `Retrying (${retry.attempt}/${retry.of})…` : 'Retrying…';
     case 'done':
       return 'Done';
     case 'error':
@@ -88,27 +91,37 @@ export class StatusTracker {
     }
   }
 
+  /**
+   * The model call failed with a transient error and is about to be tried again (not a chunk of
+   * the stream: the retry policy reports it). Each retry is its own status, "Retrying (1/2)…".
+   */
+  retrying(retry: RetryCount): Status | undefined {
+    return this.enter('retrying', this.current?.step ?? Math.max(this.step, 1), undefined, retry);
+  }
+
   /** The final status when the stream ended without one (e.g. cut off). */
   finalize(phase: StatusPhase): Status | undefined {
     if (this.current && TERMINAL_PHASES.has(this.current.phase)) return undefined;
     return this.enter(phase);
   }
 
-  private enter(phase: StatusPhase, step = this.step, tool?: Status['tool']): Status | undefined {
+  private enter(phase: StatusPhase, step = this.step, tool?: Status['tool'], retry?: RetryCount): Status | undefined {
     const stepNumber = Math.max(step, 1);
     const previous = this.current;
+    const label = statusLabel(phase, tool?.name, retry);
     if (
       previous &&
       previous.phase === phase &&
       previous.step === stepNumber &&
-      previous.tool?.callId === tool?.callId
+      previous.tool?.callId === tool?.callId &&
+      previous.label === label
     ) {
       return undefined;
     }
     if (previous && TERMINAL_PHASES.has(previous.phase)) return undefined;
     const status: Status = {
       phase,
-      label: statusLabel(phase, tool?.name),
+      label,
       step: stepNumber,
       elapsedMs: Math.max(0, Math.round(this.now() - this.startedAt)),
       ...(tool ? { tool } : {}),
@@ -122,16 +135,44 @@ export function statusChunk(status: Status): StreamChunk {
   return { type: 'data-status', id: 'status', data: status, transient: true };
 }
 
-/** Interleaves `data-status` chunks, derived from the stream itself, into a UI message stream. */
-export function withStatus(startedAt: number): TransformStream<StreamChunk, StreamChunk> {
+/** A UI message stream with its statuses, and a way to report what happens outside the stream. */
+export type StatusStream = TransformStream<StreamChunk, StreamChunk> & {
+  /** Reports a retry of the model call: a `retrying` status goes out right away. */
+  retrying(retry: RetryCount): void;
+};
+
+/**
+ * Interleaves `data-status` chunks, derived from the stream itself, into a UI message stream;
+ * `retrying` adds the retries that the model's retry policy reports.
+ */
+export function withStatus(startedAt: number): StatusStream {
   const tracker = new StatusTracker(startedAt);
-  return new TransformStream<StreamChunk, StreamChunk>({
+  let output: TransformStreamDefaultController<StreamChunk> | undefined;
+  let closed = false;
+  const stream = new TransformStream<StreamChunk, StreamChunk>({
+    start(controller) {
+      output = controller;
+    },
+    flush() {
+      closed = true;
+    },
     transform(chunk, controller) {
       const before = tracker.before(chunk);
       if (before) controller.enqueue(statusChunk(before));
       controller.enqueue(chunk);
       const after = tracker.after(chunk);
       if (after) controller.enqueue(statusChunk(after));
+    },
+  });
+  return Object.assign(stream, {
+    retrying(retry: RetryCount) {
+      const status = tracker.retrying(retry);
+      if (!status || closed || !output) return;
+      try {
+        output.enqueue(statusChunk(status));
+      } catch {
+        // The stream was cancelled meanwhile: nobody to tell.
+      }
     },
   });
 }

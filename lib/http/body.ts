@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { HttpError } from '@/lib/http/errors';
+import { assertJsonContentType } from '@/lib/http/guard';
 
 /** Reads at most `maxBytes` of the body; a larger body is refused without reading it all. */
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
@@ -12,7 +13,14 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch {
+      // The client went away mid-upload, or sent a broken body.
+      throw new HttpError(400, 'body_unreadable', 'The request body could not be read.');
+    }
+    const { done, value } = read;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -30,11 +38,41 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   return body;
 }
 
+const MAX_ISSUE_CHARS = 160;
+const MAX_ISSUES_CHARS = 600;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A short description of what is wrong; clipped, since it may quote the client's own (huge) keys. */
 function describeIssues(error: z.ZodError): string {
-  return error.issues
+  const text = error.issues
     .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => clip(issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message, MAX_ISSUE_CHARS))
     .join('; ');
+  return clip(text, MAX_ISSUES_CHARS);
+}
+
+function decodeJson(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Also a nesting deep enough to exhaust the parser's stack (RangeError).
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+function validate<Schema extends z.ZodType>(json: unknown, schema: Schema): z.output<Schema> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new HttpError(400, 'invalid_body', `Invalid request body: ${describeIssues(parsed.error)}`);
+  return parsed.data;
 }
 
 /** Parses a JSON request body against a zod schema: 415 not JSON, 413 too large, 400 invalid. */
@@ -43,26 +81,24 @@ export async function parseJsonBody<Schema extends z.ZodType>(
   schema: Schema,
   maxBytes: number,
 ): Promise<z.output<Schema>> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new HttpError(415, 'unsupported_media_type', 'The request body must be JSON (content-type: application/json).');
-  }
+  assertJsonContentType(request);
+  return validate(decodeJson(await readLimited(request, maxBytes)), schema);
+}
+
+/**
+ * Like `parseJsonBody` for a body the client may leave out: an empty body (with or without a
+ * content type) reads as `{}`; a body that is there must be JSON (415 otherwise).
+ */
+export async function parseOptionalJsonBody<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  maxBytes: number,
+): Promise<z.output<Schema>> {
+  if (request.headers.has('content-type')) assertJsonContentType(request);
   const bytes = await readLimited(request, maxBytes);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid UTF-8.');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new HttpError(400, 'invalid_body', `Invalid request body: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  if (bytes.byteLength === 0) return validate({}, schema);
+  assertJsonContentType(request);
+  return validate(decodeJson(bytes), schema);
 }
 
 /** Validates a route parameter (e.g. a chat id): 400 when it does not fit. */

@@ -15,9 +15,33 @@ export function errorResponse(status: number, code: string, message: string, hea
   return Response.json({ error: { code, message } }, { status, headers });
 }
 
+/**
+ * The errors that `isStoreUnavailable` (lib/store) and `isRunLogUnavailable` (lib/runs/log) stand
+ * for, recognised by name here so that this module (imported by the proxy) loads neither `pg` nor
+ * `ioredis`; plus the raw socket failures of a database that is not there.
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['StoreUnavailableError', 'RunLogUnavailableError']);
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/** True when `error` (or what caused it) means Postgres or Redis cannot be reached right now. */
+export function isServiceUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  if (UNAVAILABLE_ERROR_NAMES.has(error.name)) return true;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  if (code !== undefined && (NETWORK_ERROR_CODES.has(code) || code === 'RUN_LOG_UNAVAILABLE')) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isServiceUnavailable(inner, depth + 1))) return true;
+  return isServiceUnavailable(error.cause, depth + 1);
+}
+
+const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (its database or run log cannot be reached). Try again in a moment.';
+
 /** Turns any thrown value into a JSON error answer; unexpected errors are logged and masked. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, error.headers);
+  if (isServiceUnavailable(error)) {
+    console.error('[maestro] a backing service is unavailable:', error instanceof Error ? error.message : error);
+    return errorResponse(503, 'service_unavailable', SERVICE_UNAVAILABLE_MESSAGE, { 'retry-after': '5' });
+  }
   console.error('[maestro] unexpected error', error);
   return errorResponse(500, 'internal_error', 'Something went wrong on the server.');
 }

@@ -126,6 +126,11 @@ async function produce(
       store: turn.store,
       maxSteps: config.maxSteps,
       timeoutMs: config.runTimeoutMs,
+      chunkTimeoutMs: config.chunkTimeoutMs,
+      toolTimeoutMs: config.toolTimeoutMs,
+      modelRetries: config.modelRetries,
+      maxOutputTokens: config.maxOutputTokens,
+      fetchUrlEnabled: config.fetchUrl.enabled,
       signal: abort.signal,
     });
     for await (const chunk of stream) writer.write(chunk);

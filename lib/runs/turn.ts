@@ -1,11 +1,11 @@
 import { convertToModelMessages, generateId, toUIMessageStream, type LanguageModelUsage, type TextStreamPart, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createAgent } from '@/lib/agent/agent';
+import { agentTools, createAgent } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
+import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage, Metadata, Outcome } from '@/lib/chat/types';
 import type { Store } from '@/lib/store/types';
-import { tools } from '@/lib/tools';
 
 export type TurnOptions = {
   chatId: string;
@@ -16,6 +16,17 @@ export type TurnOptions = {
   store: Store;
   maxSteps: number;
   timeoutMs: number;
+  /** Longest the model may stay silent (before its first output, or between two chunks). */
+  chunkTimeoutMs: number;
+  /** Longest one tool call may take; past it the call fails and the agent goes on. */
+  toolTimeoutMs: number;
+  /** Retries of a transient provider error before the answer started streaming. */
+  modelRetries: number;
+  maxOutputTokens: number;
+  /** Wait before the first retry (doubled for each next one); a provider's `retry-after` wins. */
+  retryDelayMs?: number;
+  /** Whether the `fetch_url` tool is offered to the model. */
+  fetchUrlEnabled: boolean;
   /** Aborts the model call and running tools. */
   signal: AbortSignal;
 };
@@ -91,19 +102,44 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
   const clock = new TurnClock(options.modelId);
   const ended = Promise.withResolvers<TurnEnd>();
   let errorText: string | null = null;
-  const agent = createAgent(options.model, { maxSteps: options.maxSteps });
+  const status = withStatus(clock.startedAt);
+  // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
+  const model = withRetries(options.model, {
+    maxRetries: options.modelRetries,
+    initialDelayMs: options.retryDelayMs,
+    onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
+  });
+  const agent = createAgent(model, {
+    maxSteps: options.maxSteps,
+    maxOutputTokens: options.maxOutputTokens,
+    toolTimeoutMs: options.toolTimeoutMs,
+    fetchUrlEnabled: options.fetchUrlEnabled,
+  });
   const result = await agent.stream({
-    messages: await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true }),
+    messages: await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true }),
     abortSignal: options.signal,
-    timeout: { totalMs: options.timeoutMs },
+    timeout: {
+      totalMs: options.timeoutMs,
+      firstChunkMs: options.chunkTimeoutMs,
+      chunkMs: options.chunkTimeoutMs,
+      toolMs: options.toolTimeoutMs,
+    },
   });
 
   const uiStream = toUIMessageStream<ToolSet, ChatMessage>({
-    stream: result.stream,
+    stream: errorsAsParts(result.stream),
     originalMessages: options.history,
     generateMessageId: generateId,
-    messageMetadata: ({ part }) => clock.observe(part),
-    onError: (error) => (errorText = describeModelError(error)),
+    messageMetadata: ({ part }) => {
+      if (part.type === 'abort' && part.reason?.includes('TimeoutError')) errorText = describeTimeout(part.reason, options);
+      return clock.observe(part);
+    },
+    onError: (error) => {
+      const text = describeModelError(error);
+      // The first failure is the cause; later ones (e.g. "no output generated") follow from it.
+      errorText ??= text;
+      return text;
+    },
     // Tool errors are the tools' own safe messages; the card shows them and the model reads them.
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
@@ -117,16 +153,51 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       ended.resolve({ outcome, error: outcome === 'error' ? (errorText ?? 'The answer took longer than the time limit.') : null, messageId: message.id });
     },
   });
-  const stream = uiStream.pipeThrough(timeoutAsError(options.timeoutMs)).pipeThrough(withStatus(clock.startedAt));
+  const stream = uiStream
+    .pipeThrough(timeoutAsError(options))
+    .pipeThrough(status);
   return { stream, ended: ended.promise };
 }
 
-/** A run that hits its time limit failed; the client should see an error it can retry, not a stop. */
-function timeoutAsError(timeoutMs: number): TransformStream<StreamChunk, StreamChunk> {
+/**
+ * The agent's stream, where a stream that breaks (a provider connection reset mid-answer) ends
+ * with an `error` part instead of throwing: the failure then goes the way of any model error (an
+ * error chunk, the partial answer saved with outcome `error`).
+ */
+function errorsAsParts(stream: ReadableStream<TextStreamPart<ToolSet>>): ReadableStream<TextStreamPart<ToolSet>> {
+  const reader = stream.getReader();
+  return new ReadableStream<TextStreamPart<ToolSet>>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.enqueue({ type: 'error', error });
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** What a time limit that cut the answer short says, from the abort reason the SDK gives. */
+export function describeTimeout(reason: string, limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
+  if (/First chunk timeout/i.test(reason)) return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
+  if (/Chunk timeout/i.test(reason)) return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
+  return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+}
+
+/** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */
+function timeoutAsError(limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
   return new TransformStream<StreamChunk, StreamChunk>({
     transform(chunk, controller) {
       if (chunk.type === 'abort' && chunk.reason?.includes('TimeoutError')) {
-        controller.enqueue({ type: 'error', errorText: `The answer took longer than the time limit (${Math.round(timeoutMs / 1000)} s).` });
+        controller.enqueue({ type: 'error', errorText: describeTimeout(chunk.reason, limits) });
       } else {
         controller.enqueue(chunk);
       }

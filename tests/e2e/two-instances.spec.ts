@@ -29,6 +29,7 @@ function startInstance(port: number): Instance {
       MAESTRO_DATA_DIR: mkdtempSync(path.join(tmpdir(), `maestro-instance-${port}-`)),
       MAESTRO_OFFLINE_DELAY_MS: '20',
       MAESTRO_RUN_LEASE_MS: '2000',
+      MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

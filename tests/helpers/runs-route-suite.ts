@@ -1,27 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, parseSse } from '@/tests/helpers/sse';
+import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
 /** The durable-run route tests; each backend's test file sets its environment, mocks the registry and calls this. */
 export function describeRunRoutes(backend: string): void {
-type Routes = {
-  messages: typeof import('@/app/api/chats/[id]/messages/route');
-  stream: typeof import('@/app/api/chats/[id]/stream/route');
-  stop: typeof import('@/app/api/chats/[id]/stop/route');
-  run: typeof import('@/app/api/chats/[id]/run/route');
-  chat: typeof import('@/app/api/chats/[id]/route');
-  chats: typeof import('@/app/api/chats/route');
-};
 let routes: Routes;
 beforeAll(async () => {
-  routes = {
-    messages: await import('@/app/api/chats/[id]/messages/route'),
-    stream: await import('@/app/api/chats/[id]/stream/route'),
-    stop: await import('@/app/api/chats/[id]/stop/route'),
-    run: await import('@/app/api/chats/[id]/run/route'),
-    chat: await import('@/app/api/chats/[id]/route'),
-    chats: await import('@/app/api/chats/route'),
-  };
+  routes = await loadRoutes();
 });
 
 type Saved = { role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } };

@@ -6,6 +6,7 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeChunk, parseChunks, type Chunk } from '@/tests/helpers/sse';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
+import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
 process.env.MAESTRO_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-route-'));
 process.env.MAESTRO_OFFLINE_DELAY_MS = '0';
@@ -44,21 +45,9 @@ vi.mock('@/lib/models/registry', async (importOriginal) => {
   };
 });
 
-type Routes = {
-  messages: typeof import('@/app/api/chats/[id]/messages/route');
-  chat: typeof import('@/app/api/chats/[id]/route');
-  chats: typeof import('@/app/api/chats/route');
-  models: typeof import('@/app/api/models/route');
-};
 let routes: Routes;
-
 beforeAll(async () => {
-  routes = {
-    messages: await import('@/app/api/chats/[id]/messages/route'),
-    chat: await import('@/app/api/chats/[id]/route'),
-    chats: await import('@/app/api/chats/route'),
-    models: await import('@/app/api/models/route'),
-  };
+  routes = await loadRoutes();
 });
 
 async function post(chatId: string, body: unknown, headers?: Record<string, string>) {

@@ -101,4 +101,41 @@ describe('status derivation', () => {
     expect(types.slice(-2)).toEqual(['status:done', 'finish']);
     expect(out.filter((c) => c.type === 'data-status').every((c) => c.type === 'data-status' && c.transient === true)).toBe(true);
   });
+
+  it('labels retries with their count, each one its own status', () => {
+    expect(statusLabel('retrying', undefined, { attempt: 1, of: 2 })).toBe('Retrying (1/2)…');
+    const tracker = new StatusTracker(0);
+    tracker.after({ type: 'start' });
+    expect(tracker.retrying({ attempt: 1, of: 2 })).toMatchObject({ phase: 'retrying', label: 'Retrying (1/2)…', step: 1 });
+    expect(tracker.retrying({ attempt: 2, of: 2 })).toMatchObject({ phase: 'retrying', label: 'Retrying (2/2)…', step: 1 });
+    // The retried call then streams: back to thinking, then responding.
+    expect(tracker.after({ type: 'start-step' })).toMatchObject({ phase: 'thinking', step: 1 });
+    expect(tracker.after({ type: 'text-start', id: 't' })).toMatchObject({ phase: 'responding' });
+  });
+
+  it('reports a retry of a later step under that step, and never after the end', () => {
+    const tracker = new StatusTracker(0);
+    for (const chunk of [{ type: 'start' } as const, ...toolStep]) tracker.after(chunk);
+    expect(tracker.retrying({ attempt: 1, of: 3 })).toMatchObject({ phase: 'retrying', step: 2 });
+    tracker.after({ type: 'error', errorText: 'gave up' });
+    expect(tracker.retrying({ attempt: 2, of: 3 })).toBeUndefined();
+  });
+
+  it('sends a reported retry into the stream as it happens', async () => {
+    const status = withStatus(Date.now());
+    const writer = status.writable.getWriter();
+    const out: StreamChunk[] = [];
+    const reading = (async () => {
+      for await (const chunk of status.readable) out.push(chunk);
+    })();
+    await writer.write({ type: 'start' });
+    status.retrying({ attempt: 1, of: 2 });
+    await writer.write({ type: 'start-step' });
+    await writer.close();
+    await reading;
+    const labels = out.flatMap((c) => (c.type === 'data-status' ? [c.data.label] : []));
+    expect(labels).toEqual(['Thinking…', 'Retrying (1/2)…', 'Thinking…']);
+    // Once the stream is over, a late report is dropped quietly.
+    expect(() => status.retrying({ attempt: 2, of: 2 })).not.toThrow();
+  });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BLOCKED_FUNCTIONS, calculate, calculator, MAX_EXPRESSION_LENGTH } from '@/lib/tools/calculator';
 import { current_time, currentTime } from '@/lib/tools/current-time';
-import { tools } from '@/lib/tools';
+import { tools, enabledToolNames } from '@/lib/tools';
 import { list_files } from '@/lib/tools/list-files';
 import { read_file } from '@/lib/tools/read-file';
 import {
@@ -76,9 +76,15 @@ function finalOf(outputs: ListOutput[]): ListResult {
 }
 
 describe('tool registry', () => {
-  it('exports the four tools under their wire names', () => {
-    expect(Object.keys(tools).sort()).toEqual(['calculator', 'current_time', 'list_files', 'read_file']);
+  it('exports the tools under their wire names', () => {
+    expect(Object.keys(tools).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'list_files', 'read_file']);
     for (const tool of Object.values(tools)) expect(tool.description?.length).toBeGreaterThan(40);
+  });
+
+  it('offers fetch_url to the model only when it is turned on', () => {
+    expect(enabledToolNames({ fetchUrl: { enabled: false } })).not.toContain('fetch_url');
+    expect(enabledToolNames({ fetchUrl: { enabled: true } })).toContain('fetch_url');
+    expect(enabledToolNames({ fetchUrl: { enabled: false } })).toContain('read_file');
   });
 });
 

@@ -3,6 +3,7 @@ import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { idSchema } from '@/lib/chat/ids';
 import { currentIdentity } from '@/lib/auth/current';
+import { getConfig } from '@/lib/config';
 import { listModels } from '@/lib/models/registry';
 import { chatPageData } from '@/lib/runs/chats';
 import { Chat } from '@/components/chat/chat';
@@ -48,6 +49,7 @@ export default async function ChatPage({ params }: ChatPageProps) {
           initialActiveRun={activeRun}
           models={models}
           defaultModel={defaultModel}
+          allowImages={getConfig().allowImages}
         />
       </main>
     </div>

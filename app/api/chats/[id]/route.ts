@@ -2,6 +2,7 @@ import { requireIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
 import { parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
+import { assertSameOrigin } from '@/lib/http/guard';
 import { deleteChat, loadChat } from '@/lib/runs/chats';
 
 export const runtime = 'nodejs';
@@ -15,6 +16,7 @@ export const GET = handleErrors(async (request: Request, context: Context) => {
 });
 
 export const DELETE = handleErrors(async (request: Request, context: Context) => {
+  assertSameOrigin(request);
   const chatId = parseParam((await context.params).id, idSchema, 'chat_id');
   await deleteChat(chatId, requireIdentity(request));
   return Response.json({ ok: true });

@@ -3,7 +3,9 @@ import { idSchema } from '@/lib/chat/ids';
 import { getConfig } from '@/lib/config';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors, HttpError } from '@/lib/http/errors';
+import { assertSameOrigin } from '@/lib/http/guard';
 import { sseResponse } from '@/lib/http/sse';
+import { limitRunStarts } from '@/lib/ratelimit';
 import { startRun } from '@/lib/runs/run';
 import { runEventStream } from '@/lib/runs/subscribe';
 import { postMessageSchema } from './schema';
@@ -14,6 +16,7 @@ export const maxDuration = 300;
 
 /** Saves the message, starts a run, and follows it from its first frame. */
 export const POST = handleErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  assertSameOrigin(request);
   const chatId = parseParam((await context.params).id, idSchema, 'chat_id');
   const ownerId = requireIdentity(request);
   const config = getConfig();
@@ -23,6 +26,7 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   if (text.length > config.maxMessageChars) {
     throw new HttpError(400, 'message_too_long', `The message is longer than ${config.maxMessageChars} characters.`);
   }
+  await limitRunStarts(ownerId);
   const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, modelId: body.model });
   return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-chat-id': chatId, 'x-run-id': run.id });
 });

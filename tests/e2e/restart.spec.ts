@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { expect, test } from '@playwright/test';
+
+// A server killed with SIGKILL mid-answer (embedded mode: SQLite and the in-memory run log), then
+// started again on the same data folder: the chat must not be stuck on a run nobody produces.
+const PORT = 3311;
+const BASE = `http://127.0.0.1:${PORT}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'maestro-restart-'));
+
+type Server = { process: ChildProcess; output: string[] };
+let server: Server | undefined;
+
+function start(): Server {
+  // Its own process group, so that the kill reaches `next` and nothing else.
+  const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      MAESTRO_DATA_DIR: dataDir,
+      MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
+      MAESTRO_OFFLINE_DELAY_MS: '20',
+      AUTH_SECRET: 'restart-test-secret-0123456789abcdef0123',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const started: Server = { process: child, output: [] };
+  child.stdout?.on('data', (data: Buffer) => started.output.push(data.toString()));
+  child.stderr?.on('data', (data: Buffer) => started.output.push(data.toString()));
+  return started;
+}
+
+async function ready(current: Server): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${BASE}/api/models`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not start:\n${current.output.join('')}`);
+}
+
+async function kill(current: Server, signal: NodeJS.Signals): Promise<void> {
+  const pid = current.process.pid;
+  if (pid === undefined || current.process.exitCode !== null || current.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => current.process.once('exit', resolve));
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    return;
+  }
+  await exited;
+}
+
+/** The run rows as the store has them, read straight from the SQLite file. */
+function runsOf(chatId: string): Array<{ status: string }> {
+  const db = new DatabaseSync(path.join(dataDir, 'maestro.db'), { readOnly: true });
+  try {
+    return db.prepare('SELECT status FROM runs WHERE chat_id = ?').all(chatId) as Array<{ status: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+test.afterAll(async () => {
+  if (server) await kill(server, 'SIGKILL');
+});
+
+test('a server killed mid-answer: after the restart the run is interrupted and the chat takes new messages', async () => {
+  test.setTimeout(120_000);
+  server = start();
+  await ready(server);
+
+  // The identity cookie of the first response, reused for every request (AUTH_SECRET is fixed).
+  const first = await fetch(`${BASE}/api/chats`);
+  const cookie = first.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+  expect(cookie).toContain('=');
+  const headers = { cookie, 'content-type': 'application/json' };
+  const chatId = `restart-${Date.now().toString(36)}`;
+  const send = (text: string) =>
+    fetch(`${BASE}/api/chats/${chatId}/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ message: { role: 'user', parts: [{ type: 'text', text }] } }),
+    });
+
+  // A long answer (the offline model at 20 ms a word), cut off by SIGKILL after a few words.
+  const response = await send('Explain how Maestro streams answers.');
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  while ((seen.match(/"type":"text-delta"/g) ?? []).length < 5) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the answer ended before the kill:\n${seen}`);
+    seen += decoder.decode(value, { stream: true });
+  }
+  expect(runsOf(chatId)).toEqual([{ status: 'running' }]);
+  await kill(server, 'SIGKILL');
+  await reader.cancel().catch(() => undefined);
+
+  // Same data folder. Startup (instrumentation) ends the abandoned run before any chat is opened.
+  server = start();
+  await ready(server);
+  await expect.poll(() => runsOf(chatId).map((run) => run.status), { timeout: 10_000 }).toEqual(['interrupted']);
+
+  const view = (await (await fetch(`${BASE}/api/chats/${chatId}`, { headers: { cookie } })).json()) as {
+    activeRun: unknown;
+    messages: Array<{ role: string; metadata?: { outcome?: string } }>;
+  };
+  expect(view.activeRun).toBeNull();
+  expect(view.messages[0]?.role).toBe('user');
+  for (const answer of view.messages.filter((m) => m.role === 'assistant')) expect(answer.metadata?.outcome).toBe('interrupted');
+
+  // A follower finds nothing left to follow.
+  const follow = await fetch(`${BASE}/api/chats/${chatId}/stream`, { headers: { cookie } });
+  expect(follow.status).toBe(204);
+
+  // And the chat takes a new message, answered to the end.
+  const again = await send('What is 2 + 2?');
+  expect(again.status).toBe(200);
+  const body = await again.text();
+  expect(body).toContain('data: [DONE]');
+  expect(body).toContain('"phase":"done"');
+  expect(runsOf(chatId).map((run) => run.status).sort()).toEqual(['complete', 'interrupted']);
+});
