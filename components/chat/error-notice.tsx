@@ -1,4 +1,5 @@
-import { AlertIcon, RetryIcon } from '@/components/ui/icons';
+import { AlertIcon } from '@/components/ui/icons';
+import { RetryButton } from '@/components/ui/retry-button';
 
 type ErrorNoticeProps = {
   message: string;
@@ -23,16 +24,7 @@ export function ErrorNotice({ message, onRetry, title = 'The answer failed', tes
           {message}
         </p>
       </div>
-      {onRetry && (
-        <button
-          type="button"
-          onClick={onRetry}
-          className="inline-flex shrink-0 items-center gap-1.5 rounded-md border bg-background px-2.5 py-1.5 text-xs font-medium transition hover:bg-accent"
-        >
-          <RetryIcon size={13} />
-          Retry
-        </button>
-      )}
+      {onRetry && <RetryButton onClick={onRetry} iconSize={13} className="inline-flex shrink-0 items-center gap-1.5 rounded-md border bg-background px-2.5 py-1.5 text-xs font-medium transition hover:bg-accent" />}
     </div>
   );
 }

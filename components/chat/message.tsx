@@ -5,7 +5,7 @@ import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
 import { Markdown } from '@/components/chat/markdown';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';
-import { RetryIcon } from '@/components/ui/icons';
+import { RetryButton } from '@/components/ui/retry-button';
 
 type MessageProps = {
   message: ChatMessage;
@@ -114,16 +114,7 @@ function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; 
         </span>
       )}
       {details.length > 0 && <span data-testid="message-meta">{details.join(' · ')}</span>}
-      {onRetry && (
-        <button
-          type="button"
-          onClick={onRetry}
-          className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground"
-        >
-          <RetryIcon size={12} />
-          Retry
-        </button>
-      )}
+      {onRetry && <RetryButton onClick={onRetry} iconSize={12} className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground" />}
     </div>
   );
 }
