@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createTestSchema } from '@/tests/helpers/postgres-schema';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks } from '@/tests/helpers/sse';
 
@@ -12,14 +12,8 @@ import { parseChunks } from '@/tests/helpers/sse';
  * graph with its own environment (the configuration is read once per graph).
  * Needs Postgres and Redis (see store-postgres.test.ts and run-log-redis.test.ts).
  */
-const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const schema = `maestro_unavailable_${Date.now().toString(36)}_${process.pid}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const workingDatabaseUrl = new URL(baseUrl);
-workingDatabaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+const workingDatabase = await createTestSchema('maestro_unavailable');
 /** Nothing listens on port 1: every connection is refused. */
 const closedDatabaseUrl = 'postgres://postgres@127.0.0.1:1/test';
 const closedRedisUrl = 'redis://127.0.0.1:1';
@@ -73,8 +67,7 @@ afterAll(async () => {
   await (await import('@/lib/store')).closeStore();
   await runLogHolder.__maestroRunLog?.close().catch(() => undefined);
   delete runLogHolder.__maestroRunLog;
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.end();
+  await workingDatabase.drop();
 });
 
 describe('a backing service down at request time', () => {
@@ -85,7 +78,7 @@ describe('a backing service down at request time', () => {
     await expectUnavailable(await down.run.GET(plainRequest('/api/chats/pg-chat/run'), params({ id: 'pg-chat' })));
     await expectUnavailable(await send(down, 'pg-chat', 'Hello while down'));
 
-    const up = await boot({ DATABASE_URL: workingDatabaseUrl.toString() });
+    const up = await boot({ DATABASE_URL: workingDatabase.url });
     const response = await send(up, 'pg-chat', 'Hello again');
     expect(response.status).toBe(200);
     expect(parseChunks(await response.text()).done).toBe(true);
