@@ -3,6 +3,7 @@ import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-
 import { generateText, isStepCount, streamText, ToolLoopAgent, type TextStreamPart, type ToolSet } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { detectIntent, extractExpression, timeZoneFor } from '@/lib/models/offline/intent';
+import { requestedWords } from '@/lib/models/offline/length';
 import { createOfflineModel, splitWords } from '@/lib/models/offline/model';
 import { tools } from '@/lib/tools';
 
@@ -183,6 +184,28 @@ describe('offline model through the AI SDK', () => {
     const words = wordCount(result.text);
     expect(words).toBeGreaterThanOrEqual(400);
     expect(words).toBeLessThanOrEqual(650);
+  });
+
+  it('stretches an answer to a requested length, in the same markdown shapes', async () => {
+    const result = await run('Explain how Maestro streams answers, in about 4,000 words.');
+    const words = wordCount(result.text);
+    expect(words).toBeGreaterThanOrEqual(4000);
+    expect(words).toBeLessThan(4100);
+    expect(result.text).toMatch(/^## How Maestro streams answers\n/);
+    expect(result.text.match(/^### Part \d+: /gm)?.length).toBeGreaterThan(20);
+    expect(result.text.match(/^```ts$/gm)?.length).toBe(result.text.match(/^### Part /gm)?.length);
+    expect(requestedWords('write 1200 words')).toBe(1200);
+    expect(requestedWords('in 3 words')).toBe(50);
+    expect(requestedWords('a million words: 1,000,000 words')).toBe(20_000);
+    expect(requestedWords('What is 17 * 23?')).toBeUndefined();
+  });
+
+  it('calls a tool and then answers at the requested length', async () => {
+    const result = await run('What is 17 * 23? Explain in 600 words.');
+    expect(result.toolCalls).toEqual([{ toolName: 'calculator', input: { expression: '17 * 23' } }]);
+    expect(result.text).toContain('**391**');
+    expect(wordCount(result.text)).toBeGreaterThanOrEqual(600);
+    expect(wordCount(result.text)).toBeLessThan(700);
   });
 
   it('does not call a tool that the call does not offer', async () => {

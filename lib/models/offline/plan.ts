@@ -2,6 +2,7 @@ import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4
 import { answerToolResults } from '@/lib/models/offline/answers';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { detectIntent } from '@/lib/models/offline/intent';
+import { requestedWords, stretchTo } from '@/lib/models/offline/length';
 
 /** What the offline model will say for a call: a text answer or one tool call. */
 export type Plan =
@@ -65,13 +66,17 @@ export function availableTools(options: Pick<LanguageModelV4CallOptions, 'tools'
 
 /** Decides the response to a call. Pure: the same prompt and tools give the same plan. */
 export function planResponse(options: Pick<LanguageModelV4CallOptions, 'prompt' | 'tools' | 'toolChoice'>): Plan {
-  const results = trailingToolResults(options.prompt);
-  if (results.length > 0) return { kind: 'text', text: answerToolResults(results) };
-
   const question = lastUserText(options.prompt);
+  // A question that asks for a length ("… in about 4000 words") gets an answer that long.
+  const words = requestedWords(question);
+  const text = (answer: string) => ({ kind: 'text' as const, text: words === undefined ? answer : stretchTo(answer, words) });
+
+  const results = trailingToolResults(options.prompt);
+  if (results.length > 0) return text(answerToolResults(results));
+
   const intent = detectIntent(question);
-  if (!intent) return { kind: 'text', text: guideAnswer(question) };
-  if (!availableTools(options).has(intent.toolName)) return { kind: 'text', text: guideAnswer(question, intent.toolName) };
+  if (!intent) return text(guideAnswer(question));
+  if (!availableTools(options).has(intent.toolName)) return text(guideAnswer(question, intent.toolName));
   return {
     kind: 'tool-call',
     toolCallId: `call_${stableHash(promptText(options.prompt))}`,
