@@ -10,6 +10,11 @@ const optionalString = z
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
 const envSchema = z.object({
   MAESTRO_DATA_DIR: z.string().default('./.data'),
   MAESTRO_WORKSPACE_DIR: z.string().default('./workspace'),
@@ -32,16 +37,11 @@ const envSchema = z.object({
   MAESTRO_CHUNK_TIMEOUT_MS: integer(30_000, 100),
   MAESTRO_MODEL_RETRIES: integer(2),
   MAESTRO_KEEPALIVE_MS: integer(15_000, 100),
-  MAESTRO_FETCH_URL_ENABLED: z
-    .enum(['true', 'false', '1', '0', ''])
-    .default('false')
-    .transform((value) => value === 'true' || value === '1'),
+  MAESTRO_FETCH_URL_ENABLED: flag,
   MAESTRO_FETCH_URL_MAX_BYTES: integer(1_000_000, 1_024),
   MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
-  MAESTRO_ALLOW_IMAGES: z
-    .enum(['true', 'false', '1', '0', ''])
-    .default('false')
-    .transform((value) => value === 'true' || value === '1'),
+  MAESTRO_ALLOW_IMAGES: flag,
+  MAESTRO_FRAME_TIMES: flag,
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -86,6 +86,8 @@ export type Config = {
   fetchUrl: { enabled: boolean; maxBytes: number; timeoutMs: number };
   /** Whether answers may show images (http(s) only); off by default. */
   allowImages: boolean;
+  /** Whether each SSE frame carries a `: at <ms>` comment, the time it entered the run log (for measuring delivery lag). */
+  frameTimes: boolean;
   googleApiKey: string | undefined;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
@@ -127,6 +129,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.MAESTRO_FETCH_URL_TIMEOUT_MS,
     },
     allowImages: e.MAESTRO_ALLOW_IMAGES,
+    frameTimes: e.MAESTRO_FRAME_TIMES,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,

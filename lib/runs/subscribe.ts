@@ -13,6 +13,8 @@ export const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 export type RunEventStreamOptions = {
   /** A comment goes out whenever the stream was quiet this long; default config.keepAliveMs. */
   keepAliveMs?: number;
+  /** Whether each frame carries `: at <ms>`, when it entered the run log; default config.frameTimes. */
+  frameTimes?: boolean;
 };
 
 /**
@@ -28,7 +30,9 @@ export function runEventStream(
   signal: AbortSignal,
   options: RunEventStreamOptions = {},
 ): ReadableStream<Uint8Array> {
-  const keepAliveMs = options.keepAliveMs ?? getConfig().keepAliveMs;
+  const config = getConfig();
+  const keepAliveMs = options.keepAliveMs ?? config.keepAliveMs;
+  const frameTimes = options.frameTimes ?? config.frameTimes;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -59,7 +63,8 @@ export function runEventStream(
         }
         const entry = next.value;
         const data = entry.kind === 'chunk' ? JSON.stringify(entry.chunk) : '[DONE]';
-        controller.enqueue(encoder.encode(`id: ${entry.id}\ndata: ${data}\n\n`));
+        const time = frameTimes ? `: at ${entry.at}\n` : '';
+        controller.enqueue(encoder.encode(`id: ${entry.id}\n${time}data: ${data}\n\n`));
         if (entry.kind === 'end') controller.close();
       } catch (error) {
         pending = undefined;

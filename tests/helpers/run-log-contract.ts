@@ -54,6 +54,23 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       await Promise.all(opened.splice(0).map((log) => log.close()));
     });
 
+    it('stamps each entry with the time it entered the log', async () => {
+      const { log } = make();
+      const runId = newRun();
+      // Redis stamps with its own clock in whole ms; allow for that rounding.
+      const before = Date.now() - 1;
+      await log.append(runId, [word(1), word(2)]);
+      await sleep(15);
+      const middle = Date.now();
+      await log.end(runId, 'complete');
+      const after = Date.now() + 1;
+      const [first, second, end] = await readAll(log, runId);
+      expect(first?.at).toBeGreaterThanOrEqual(before);
+      expect(second?.at).toBeLessThan(middle);
+      expect(end?.at).toBeGreaterThanOrEqual(middle - 1);
+      expect(end?.at).toBeLessThanOrEqual(after);
+    });
+
     it('keeps the order of many appends and batches, with increasing positions', async () => {
       const { log } = make();
       const runId = newRun();

@@ -61,8 +61,9 @@ export class MemoryRunLog implements RunLog {
     if (chunks.length === 0) return;
     const run = this.runs.get(runId) ?? this.create(runId);
     if (run.ended) return;
-    for (const chunk of chunks) this.push(run, { id: '', kind: 'chunk', chunk });
-    run.lastAppendAt = Date.now();
+    const at = Date.now();
+    for (const chunk of chunks) this.push(run, { id: '', at, kind: 'chunk', chunk });
+    run.lastAppendAt = at;
     this.wake(runId);
   }
 
@@ -70,7 +71,7 @@ export class MemoryRunLog implements RunLog {
     const run = this.runs.get(runId) ?? this.create(runId);
     if (run.ended) return false;
     run.ended = true;
-    this.push(run, { id: '', kind: 'end', outcome });
+    this.push(run, { id: '', at: Date.now(), kind: 'end', outcome });
     clearTimeout(run.timer);
     run.timer = unref(setTimeout(() => this.drop(runId), this.ttlMs));
     const lease = this.leases.get(runId);

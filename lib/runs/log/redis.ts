@@ -88,7 +88,9 @@ function parseRows(rows: StreamRow[]): LogEntry[] {
     const json = fields[fields.indexOf(FIELD) + 1];
     if (json === undefined) continue;
     const stored = JSON.parse(json) as StoredEntry;
-    entries.push(stored.kind === 'chunk' ? { id, kind: 'chunk', chunk: stored.chunk } : { id, kind: 'end', outcome: stored.outcome });
+    // A stream id is "<ms>-<seq>": Redis's clock when the entry was added.
+    const at = Number(id.slice(0, id.indexOf('-')));
+    entries.push(stored.kind === 'chunk' ? { id, at, kind: 'chunk', chunk: stored.chunk } : { id, at, kind: 'end', outcome: stored.outcome });
     if (stored.kind === 'end') break;
   }
   return entries;

@@ -2,9 +2,15 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 
 /** One entry of a run's log: a UI message stream chunk, or the terminal entry that ends the run. */
-export type LogEntry =
-  | { /** Position in the log; opaque, increasing; sent as the SSE `id:`. */ id: string; kind: 'chunk'; chunk: StreamChunk }
-  | { id: string; kind: 'end'; outcome: Outcome };
+export type LogEntry = (
+  | { kind: 'chunk'; chunk: StreamChunk }
+  | { kind: 'end'; outcome: Outcome }
+) & {
+  /** Position in the log; opaque, increasing; sent as the SSE `id:`. */
+  id: string;
+  /** When the entry entered the log (ms since the epoch). */
+  at: number;
+};
 
 /**
  * The run log: where a run's producer writes its frames and every subscriber reads them — the
