@@ -46,7 +46,11 @@ export class StatusTracker {
   constructor(
     private readonly startedAt: number,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** A status already sent for this run (the first "Thinking…"), so it is not sent twice. */
+    initial?: Status,
+  ) {
+    this.current = initial;
+  }
 
   get phase(): StatusPhase | undefined {
     return this.current?.phase;
@@ -131,6 +135,11 @@ export class StatusTracker {
   }
 }
 
+/** The status a run starts with, sent the moment the run exists, before the model is called. */
+export function firstStatus(): Status {
+  return { phase: 'thinking', label: statusLabel('thinking'), step: 1, elapsedMs: 0 };
+}
+
 export function statusChunk(status: Status): StreamChunk {
   return { type: 'data-status', id: 'status', data: status, transient: true };
 }
@@ -145,8 +154,8 @@ export type StatusStream = TransformStream<StreamChunk, StreamChunk> & {
  * Interleaves `data-status` chunks, derived from the stream itself, into a UI message stream;
  * `retrying` adds the retries that the model's retry policy reports.
  */
-export function withStatus(startedAt: number): StatusStream {
-  const tracker = new StatusTracker(startedAt);
+export function withStatus(startedAt: number, initial?: Status): StatusStream {
+  const tracker = new StatusTracker(startedAt, Date.now, initial);
   let output: TransformStreamDefaultController<StreamChunk> | undefined;
   let closed = false;
   const stream = new TransformStream<StreamChunk, StreamChunk>({

@@ -1,6 +1,6 @@
 import { generateId } from 'ai';
-import { statusChunk, statusLabel } from '@/lib/chat/status';
-import type { ChatMessage, Outcome } from '@/lib/chat/types';
+import { firstStatus, statusChunk, statusLabel } from '@/lib/chat/status';
+import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
@@ -80,17 +80,20 @@ export async function startRun(input: {
     throw error;
   }
 
+  // "Thinking…" goes out as soon as the message is saved, while the model call is still being set
+  // up: the first thing every viewer sees comes from the log at once.
+  const initialStatus = firstStatus();
   let history: ChatMessage[];
   try {
     history = await saveUserMessage(store, chat.id, input.message);
+    await log.append(run.id, [statusChunk(initialStatus)]);
   } catch (error) {
-    await store.finishRun(run.id, { status: 'error', error: 'The message could not be saved.' });
-    await log.end(run.id, 'error');
-    await log.releaseLease(run.id);
+    await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
+    await log.end(run.id, 'error').catch(() => undefined);
+    await log.releaseLease(run.id).catch(() => undefined);
     throw error;
   }
-
-  keepAlive(produce(run, { store, history, model, modelId }));
+  keepAlive(produce(run, { store, history, model, modelId, initialStatus }));
   return run;
 }
 
@@ -105,10 +108,15 @@ async function saveUserMessage(store: Store, chatId: string, input: NewUserMessa
   return store.listMessages(chatId);
 }
 
+/** Longest a producer works without letting other requests run. */
+const PRODUCER_SLICE_MS = 2;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
 async function produce(
   run: RunRecord,
-  turn: { store: Store; history: ChatMessage[]; model: ReturnType<typeof resolveModel>['model']; modelId: string },
+  turn: { store: Store; history: ChatMessage[]; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
 ): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
@@ -122,6 +130,8 @@ async function produce(
   let end: Pick<TurnEnd, 'outcome' | 'error'> = { outcome: 'error', error: 'The run failed.' };
   const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
   try {
+    // The response that started the run goes out first, with the first status.
+    await yieldToEventLoop();
     await stopWatch;
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
@@ -137,8 +147,18 @@ async function produce(
       maxOutputTokens: config.maxOutputTokens,
       fetchUrlEnabled: config.fetchUrl.enabled,
       signal: abort.signal,
+      initialStatus: turn.initialStatus,
     });
-    for await (const chunk of stream) writer.write(chunk);
+    let sliceStartedAt = performance.now();
+    for await (const chunk of stream) {
+      writer.write(chunk);
+      // A fast model can produce a whole answer without ever waiting on I/O; giving the event
+      // loop back every few ms keeps other requests (and this run's followers) served meanwhile.
+      if (performance.now() - sliceStartedAt > PRODUCER_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStartedAt = performance.now();
+      }
+    }
     await writer.flush();
     end = await ended;
   } catch (error) {

@@ -4,7 +4,7 @@ import { agentTools, createAgent } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
-import type { ChatMessage, Metadata, Outcome } from '@/lib/chat/types';
+import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
 import type { Store } from '@/lib/store/types';
 
 export type TurnOptions = {
@@ -29,6 +29,8 @@ export type TurnOptions = {
   fetchUrlEnabled: boolean;
   /** Aborts the model call and running tools. */
   signal: AbortSignal;
+  /** The status the run was started with (already sent), so the stream does not repeat it. */
+  initialStatus?: Status;
 };
 
 /** Measures one turn as its stream goes by: the figures that become the message's metadata. */
@@ -102,7 +104,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
   const clock = new TurnClock(options.modelId);
   const ended = Promise.withResolvers<TurnEnd>();
   let errorText: string | null = null;
-  const status = withStatus(clock.startedAt);
+  const status = withStatus(clock.startedAt, options.initialStatus);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
   const model = withRetries(options.model, {
     maxRetries: options.modelRetries,
