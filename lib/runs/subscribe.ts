@@ -1,5 +1,5 @@
 import { getConfig } from '@/lib/config';
-import { follow, getRunLog, type LogEntry } from '@/lib/runs/log';
+import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
 
 const encoder = new TextEncoder();
@@ -36,17 +36,17 @@ export function runEventStream(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const entries = follow(getRunLog(), runId, after, {
+  const batches = followBatches(getRunLog(), runId, after, {
     signal: stop.signal,
     waitMs: IDLE_CHECK_MS,
     onIdle: () => interruptIfAbandoned(runId),
   });
   // A read still waiting when the keep-alive went out: the next pull waits on it again.
-  let pending: Promise<IteratorResult<LogEntry, void>> | undefined;
+  let pending: Promise<IteratorResult<LogEntry[], void>> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        pending ??= entries.next();
+        pending ??= batches.next();
         let timer: ReturnType<typeof setTimeout> | undefined;
         const quiet = new Promise<'quiet'>((resolve) => {
           timer = setTimeout(() => resolve('quiet'), keepAliveMs);
@@ -61,11 +61,15 @@ export function runEventStream(
           controller.close();
           return;
         }
-        const entry = next.value;
-        const data = entry.kind === 'chunk' ? JSON.stringify(entry.chunk) : '[DONE]';
-        const time = frameTimes ? `: at ${entry.at}\n` : '';
-        controller.enqueue(encoder.encode(`id: ${entry.id}\n${time}data: ${data}\n\n`));
-        if (entry.kind === 'end') controller.close();
+        // The frames that are ready go out in one write.
+        let frames = '';
+        for (const entry of next.value) {
+          const data = entry.kind === 'chunk' ? JSON.stringify(entry.chunk) : '[DONE]';
+          const time = frameTimes ? `: at ${entry.at}\n` : '';
+          frames += `id: ${entry.id}\n${time}data: ${data}\n\n`;
+        }
+        controller.enqueue(encoder.encode(frames));
+        if (next.value.at(-1)?.kind === 'end') controller.close();
       } catch (error) {
         pending = undefined;
         if (stop.signal.aborted) return controller.close();
@@ -77,7 +81,7 @@ export function runEventStream(
       stop.abort();
       signal.removeEventListener('abort', onAbort);
       await pending?.catch(() => undefined);
-      await entries.return(undefined);
+      await batches.return(undefined);
     },
   });
 }

@@ -31,10 +31,11 @@ export type FollowOptions = {
 };
 
 /**
- * The entries of a run after `after` (from the start when undefined), as they come, up to and
- * including the terminal entry. Returns early (without an error) when `signal` aborts.
+ * The entries of a run after `after` (from the start when undefined), as they come, in the batches
+ * the log returns them, up to and including the terminal entry. Returns early (without an error)
+ * when `signal` aborts.
  */
-export async function* follow(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry, void, undefined> {
+export async function* followBatches(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry[], void, undefined> {
   const { signal, onIdle } = options;
   const waitMs = options.waitMs ?? getConfig().runLeaseMs;
   let position = after;
@@ -45,10 +46,17 @@ export async function* follow(log: RunLog, runId: string, after: string | undefi
       await onIdle?.();
       continue;
     }
-    for (const entry of entries) {
-      yield entry;
-      if (entry.kind === 'end') return;
-      position = entry.id;
+    const end = entries.findIndex((entry) => entry.kind === 'end');
+    if (end !== -1) {
+      yield entries.slice(0, end + 1);
+      return;
     }
+    yield entries;
+    position = entries.at(-1)?.id;
   }
+}
+
+/** The entries of a run one by one; see `followBatches`. */
+export async function* follow(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry, void, undefined> {
+  for await (const batch of followBatches(log, runId, after, options)) yield* batch;
 }
