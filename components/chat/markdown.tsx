@@ -1,7 +1,8 @@
 'use client';
 
-import { memo, type ComponentProps } from 'react';
+import { memo, useState, type ComponentProps } from 'react';
 import { Streamdown, defaultRehypePlugins, type Components, type UrlTransform } from 'streamdown';
+import { createBlockParser } from '@/components/chat/incremental-blocks';
 
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
@@ -108,6 +109,8 @@ type MarkdownProps = {
 
 /** An assistant's text as markdown, safe while it is still arriving (unterminated blocks). */
 export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
+  // One per text: while it grows, only its last blocks are split again on each update.
+  const [parseBlocks] = useState(() => createBlockParser());
   return (
     <Streamdown
       className="markdown space-y-3 break-words"
@@ -121,6 +124,7 @@ export const Markdown = memo(function Markdown({ text, streaming, allowImages = 
       linkSafety={linkSafety}
       controls={controls}
       lineNumbers={false}
+      parseMarkdownIntoBlocksFn={parseBlocks}
     >
       {text}
     </Streamdown>

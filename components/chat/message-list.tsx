@@ -27,7 +27,7 @@ type MessageListProps = {
 export function MessageList({ messages, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
   const last = messages.at(-1);
   return (
-    <StickToBottom className="relative min-h-0 flex-1" resize="smooth" initial="instant">
+    <StickToBottom className="relative min-h-0 flex-1" resize="instant" initial="instant">
       <StickToBottom.Content
         role="log"
         aria-label="Conversation"

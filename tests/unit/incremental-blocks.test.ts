@@ -1,0 +1,67 @@
+import { parseMarkdownIntoBlocks } from 'streamdown';
+import { describe, expect, it } from 'vitest';
+import { createBlockParser } from '@/components/chat/incremental-blocks';
+import { guideAnswer } from '@/lib/models/offline/guide';
+import { stretchTo } from '@/lib/models/offline/length';
+
+/** The text as it streams, one word at a time (the offline model's text deltas). */
+function* prefixes(text: string): Generator<string> {
+  const words = text.match(/\s*\S+/g) ?? [];
+  let sofar = '';
+  for (const word of words) {
+    sofar += word;
+    yield sofar;
+  }
+}
+
+/** What Streamdown's streaming repair appends at the end of unfinished text (closing fences, bold). */
+function repaired(text: string): string {
+  const fences = (text.match(/^```/gm) ?? []).length;
+  if (fences % 2 === 1) return `${text}\n\`\`\``;
+  if ((text.match(/\*\*/g) ?? []).length % 2 === 1) return `${text}**`;
+  return text;
+}
+
+describe('createBlockParser', () => {
+  const answer = stretchTo(guideAnswer('Explain how Maestro streams answers.'), 1_500);
+
+  it('gives, at every step of a streamed answer, the blocks of the whole text', () => {
+    const parse = createBlockParser();
+    for (const text of prefixes(answer)) {
+      const input = repaired(text);
+      expect(parse(input)).toEqual(parseMarkdownIntoBlocks(input));
+    }
+  });
+
+  it('keeps the settled blocks as they were (the same strings), and re-splits only the tail', () => {
+    const calls: number[] = [];
+    const parse = createBlockParser((markdown) => {
+      calls.push(markdown.length);
+      return parseMarkdownIntoBlocks(markdown);
+    });
+    let before: string[] = [];
+    for (const text of prefixes(answer)) {
+      const blocks = parse(text);
+      const kept = blocks.filter((block, index) => before[index] === block).length;
+      expect(kept).toBeGreaterThanOrEqual(Math.max(0, before.length - 3));
+      before = blocks;
+    }
+    // Late in the answer, one update splits a little text, not the whole answer.
+    expect(Math.max(...calls.slice(-100))).toBeLessThan(answer.length / 4);
+    expect(before.join('')).toBe(answer);
+  });
+
+  it('starts again when the text is replaced, not extended', () => {
+    const parse = createBlockParser();
+    parse('# One\n\nfirst paragraph\n\nsecond paragraph\n\nthird');
+    const other = '# Two\n\n- a list\n- of items\n\nafter';
+    expect(parse(other)).toEqual(parseMarkdownIntoBlocks(other));
+  });
+
+  it('parses documents with footnotes or link definitions whole, as Streamdown does', () => {
+    const parse = createBlockParser();
+    for (const text of ['See [the docs][docs].\n\nMore text.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\n[^1]: The source.']) {
+      expect(parse(text)).toEqual(parseMarkdownIntoBlocks(text));
+    }
+  });
+});
