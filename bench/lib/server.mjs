@@ -1,0 +1,166 @@
+// Starts Maestro's production build (`next start`, after `npm run build`) for a benchmark, on the
+// embedded default (SQLite + memory run log) or scaled out (Postgres + Redis).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { sleep } from './stats.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The two deployments every server benchmark measures. */
+export const BACKENDS = ['embedded', 'scaled'];
+
+async function createDatabase() {
+  const name = `maestro_bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Waits until the server answers `GET probePath` (any status: it is listening and routing); returns the ms it took. */
+export async function waitUntilUp(url, child, output, probePath = '/api/models', timeoutMs = 60_000) {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.join('')}`);
+    try {
+      await fetch(`${url}${probePath}`);
+      return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await sleep(25);
+  }
+  throw new Error(`the server did not start within ${timeoutMs} ms:\n${output.join('')}`);
+}
+
+/** Runs `next start` for the app in `dir` on `port`; returns { url, pid, child, output, spawnedAt, stop }. */
+function startNext({ dir, port, env, cleanup = async () => {} }) {
+  const output = [];
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const spawnedAt = performance.now();
+  child.stdout.on('data', (data) => output.push(data.toString()));
+  child.stderr.on('data', (data) => output.push(data.toString()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    child,
+    output,
+    spawnedAt,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(5_000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await cleanup();
+    },
+  };
+}
+
+async function ready(server, probePath) {
+  try {
+    await waitUntilUp(server.url, server.child, server.output, probePath);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/**
+ * Starts Maestro (`next start`) on `port` with a fresh data folder (and a fresh Postgres database
+ * when scaled). `delayMs` is the offline model's pause between words. Returns { url, pid, stop }.
+ */
+export async function startMaestro({ port, backend = 'embedded', delayMs = 0, env = {}, waitUntilReady = true }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'maestro-bench-'));
+  const database = backend === 'scaled' ? await createDatabase() : undefined;
+  const server = startNext({
+    dir: '.',
+    port,
+    env: {
+      MAESTRO_DATA_DIR: dataDir,
+      MAESTRO_OFFLINE_DELAY_MS: String(delayMs),
+      MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
+      MAESTRO_FRAME_TIMES: 'true',
+      AUTH_SECRET: 'benchmark-secret-0123456789abcdef0123456789',
+      ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
+      ...env,
+    },
+    async cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop().catch(() => undefined);
+    },
+  });
+  server.backend = backend;
+  return waitUntilReady ? ready(server, '/api/models') : server;
+}
+
+const PLAIN_ROUTE_APP = 'bench/baselines/plain-next';
+
+/** Builds the plain route's Next.js app (bench/baselines/plain-next), as `npm run build` builds Maestro. */
+export async function buildPlainRoute() {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build', PLAIN_ROUTE_APP], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  child.stdout.on('data', (data) => output.push(data.toString()));
+  child.stderr.on('data', (data) => output.push(data.toString()));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`building the plain route failed:\n${output.join('')}`);
+}
+
+/** Starts the plain route's app (built by `buildPlainRoute`) on `port`. */
+export async function startPlainRoute({ port, delayMs = 0 }) {
+  const server = startNext({ dir: PLAIN_ROUTE_APP, port, env: { MAESTRO_OFFLINE_DELAY_MS: String(delayMs) } });
+  return ready(server, '/api/chats/probe/messages');
+}
+
+/** Starts a baseline server (bench/baselines/<name>-server.mjs) on `port`; resolves once it is listening. */
+export async function startBaseline(name, port, args = [], env = {}) {
+  const output = [];
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench/baselines', `${name}-server.mjs`), String(port), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (data) => output.push(data.toString()));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (data) => (data.toString().includes('ready') ? resolve() : output.push(data.toString())));
+    child.once('exit', (code) => reject(new Error(`baseline ${name} exited (${code}):\n${output.join('')}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
