@@ -81,10 +81,8 @@ report(results);
 console.log(`\nresults: ${file}`);
 
 if (only.has('client')) {
-  const { longAnswerBench, reportLongAnswer } = await import('./client/long-answer.mjs');
-  const client = await longAnswerBench({ smoke });
-  reportLongAnswer(client);
-  console.log(`results: ${writeResult('client-long-answer', client)}`);
+  const { clientBench } = await import('./client/long-answer.mjs');
+  await clientBench({ smoke });
 }
 
 const failures = [...results.throughput, ...results.paced].filter((row) => row.failed > 0 || row.incomplete > 0 || row.savedMismatches > 0 || row.lostFrames > 0);

@@ -34,7 +34,7 @@
 // BENCH_DUMP=file.txt writes the saved answer and the page's text, for a failed completeness check.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 import { startMaestro } from '../lib/server.mjs';
 import { RESULTS_DIR, printTable, writeResult } from '../lib/results.mjs';
 import { percentile, sleep } from '../lib/stats.mjs';
@@ -320,16 +320,8 @@ function tableRows(runs) {
   }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const option = (name, fallback) => {
-    const index = args.indexOf(name);
-    return index >= 0 ? Number(args[index + 1]) : fallback;
-  };
-  const smoke = args.includes('--smoke');
-  const profile = args.includes('--profile');
-  const count = option('--runs', smoke ? 1 : 3);
-  const port = option('--port', 3601);
+/** Runs the client benchmark `count` times, prints a table and writes bench/results/client-long-answer(-smoke).json. */
+export async function clientBench({ smoke = false, count = smoke ? 1 : 3, port = 3601, profile = false } = {}) {
   const runs = [];
   for (let run = 1; run <= count; run++) runs.push(await longAnswerBench({ smoke, port, profile, run }));
   const worst = {
@@ -359,4 +351,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     runs,
   });
   console.log(`results: ${path.relative(process.cwd(), file)}`);
+  return { summary, runs };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const index = args.indexOf(name);
+    return index >= 0 ? Number(args[index + 1]) : fallback;
+  };
+  const smoke = args.includes('--smoke');
+  await clientBench({ smoke, count: option('--runs', smoke ? 1 : 3), port: option('--port', 3601), profile: args.includes('--profile') });
 }
