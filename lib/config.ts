@@ -37,6 +37,7 @@ const envSchema = z.object({
   MAESTRO_CHUNK_TIMEOUT_MS: integer(30_000, 100),
   MAESTRO_MODEL_RETRIES: integer(2),
   MAESTRO_KEEPALIVE_MS: integer(15_000, 100),
+  MAESTRO_STREAM_COALESCE_MS: integer(100),
   MAESTRO_FETCH_URL_ENABLED: flag,
   MAESTRO_FETCH_URL_MAX_BYTES: integer(1_000_000, 1_024),
   MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
@@ -83,6 +84,8 @@ export type Config = {
   modelRetries: number;
   /** A comment is sent on a stream that was quiet this long, so proxies keep it open. */
   keepAliveMs: number;
+  /** Text deltas within this window go out as one (0: every delta as the model sent it). */
+  streamCoalesceMs: number;
   fetchUrl: { enabled: boolean; maxBytes: number; timeoutMs: number };
   /** Whether answers may show images (http(s) only); off by default. */
   allowImages: boolean;
@@ -123,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chunkTimeoutMs: e.MAESTRO_CHUNK_TIMEOUT_MS,
     modelRetries: e.MAESTRO_MODEL_RETRIES,
     keepAliveMs: e.MAESTRO_KEEPALIVE_MS,
+    streamCoalesceMs: e.MAESTRO_STREAM_COALESCE_MS,
     fetchUrl: {
       enabled: e.MAESTRO_FETCH_URL_ENABLED,
       maxBytes: e.MAESTRO_FETCH_URL_MAX_BYTES,

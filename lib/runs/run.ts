@@ -144,6 +144,7 @@ async function produce(
       chunkTimeoutMs: config.chunkTimeoutMs,
       toolTimeoutMs: config.toolTimeoutMs,
       modelRetries: config.modelRetries,
+      coalesceMs: config.streamCoalesceMs,
       maxOutputTokens: config.maxOutputTokens,
       fetchUrlEnabled: config.fetchUrl.enabled,
       signal: abort.signal,

@@ -2,6 +2,7 @@ import { convertToModelMessages, generateId, toUIMessageStream, type LanguageMod
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentTools, createAgent } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
+import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
@@ -23,6 +24,8 @@ export type TurnOptions = {
   /** Retries of a transient provider error before the answer started streaming. */
   modelRetries: number;
   maxOutputTokens: number;
+  /** Text deltas within this window are sent as one (0: as the model sent them). */
+  coalesceMs?: number;
   /** Wait before the first retry (doubled for each next one); a provider's `retry-after` wins. */
   retryDelayMs?: number;
   /** Whether the `fetch_url` tool is offered to the model. */
@@ -106,11 +109,14 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
   let errorText: string | null = null;
   const status = withStatus(clock.startedAt, options.initialStatus);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
-  const model = withRetries(options.model, {
-    maxRetries: options.modelRetries,
-    initialDelayMs: options.retryDelayMs,
-    onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
-  });
+  const model = withCoalescedDeltas(
+    withRetries(options.model, {
+      maxRetries: options.modelRetries,
+      initialDelayMs: options.retryDelayMs,
+      onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
+    }),
+    options.coalesceMs ?? 0,
+  );
   const agent = createAgent(model, {
     maxSteps: options.maxSteps,
     maxOutputTokens: options.maxOutputTokens,

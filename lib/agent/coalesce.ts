@@ -1,0 +1,79 @@
+import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+
+type DeltaPart = Extract<LanguageModelV4StreamPart, { type: 'text-delta' | 'reasoning-delta' }>;
+
+const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.type === 'text-delta' || part.type === 'reasoning-delta';
+
+/**
+ * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
+ * for a block: the first at once, the ones that follow within the window together when it ends.
+ * Any other part first sends what is waiting, so the order of everything is kept.
+ */
+export function coalesceDeltas(windowMs: number): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
+  let waiting: DeltaPart | undefined;
+  let sentAt = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let output: TransformStreamDefaultController<LanguageModelV4StreamPart> | undefined;
+
+  const send = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!waiting || !output) return;
+    const part = waiting;
+    waiting = undefined;
+    sentAt = performance.now();
+    try {
+      output.enqueue(part);
+    } catch {
+      // The stream was cancelled meanwhile: nobody is reading.
+    }
+  };
+
+  return new TransformStream({
+    start(controller) {
+      output = controller;
+    },
+    transform(part) {
+      if (!isDelta(part)) {
+        send();
+        output?.enqueue(part);
+        return;
+      }
+      if (waiting && waiting.type === part.type && waiting.id === part.id && !waiting.providerMetadata && !part.providerMetadata) {
+        waiting = { ...waiting, delta: waiting.delta + part.delta };
+      } else {
+        send();
+        waiting = part;
+      }
+      const dueIn = sentAt + windowMs - performance.now();
+      if (dueIn <= 0) send();
+      else timer ??= setTimeout(send, dueIn);
+    },
+    flush() {
+      send();
+    },
+  });
+}
+
+/**
+ * The model with its deltas coalesced (see `coalesceDeltas`). Every part a model sends travels
+ * through the agent's stream, the status, the run log and every viewer's connection, at a cost per
+ * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
+ * it off.
+ */
+export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number): LanguageModelV4 {
+  if (windowMs <= 0) return model;
+  return {
+    specificationVersion: 'v4',
+    provider: model.provider,
+    modelId: model.modelId,
+    get supportedUrls() {
+      return model.supportedUrls;
+    },
+    doGenerate: (options) => model.doGenerate(options),
+    doStream: async (options) => {
+      const result = await model.doStream(options);
+      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs)) };
+    },
+  };
+}
