@@ -15,7 +15,8 @@ import { planResponse, promptText, stableHash, type Plan } from '@/lib/models/of
  * Maestro's offline model: a real `LanguageModelV4` that needs no network. It decides from the
  * prompt (see plan.ts): a tool call for arithmetic, time, and workspace questions; an answer
  * written from the tool results once they are in the prompt; otherwise a long markdown guide.
- * Text streams one word per delta, `delayMs` apart.
+ * Text streams one word per delta, `delayMs` apart on a fixed schedule, as a provider streams at
+ * its own pace: a reader that falls behind finds the words that are due already waiting.
  */
 
 export type OfflineModelOptions = {
@@ -149,6 +150,7 @@ export class OfflineLanguageModel implements LanguageModelV4 {
 
     let index = 0;
     let pacedSoFar = 0;
+    let pacingStartedAt = 0;
     let finished = false;
     let onAbort: (() => void) | undefined;
     const cleanup = () => {
@@ -175,7 +177,12 @@ export class OfflineLanguageModel implements LanguageModelV4 {
           controller.close();
           return;
         }
-        if (step.paced && pacedSoFar++ > 0 && delayMs > 0) await pause(delayMs, signal);
+        if (step.paced && delayMs > 0) {
+          if (pacedSoFar === 0) pacingStartedAt = performance.now();
+          const dueIn = pacingStartedAt + pacedSoFar * delayMs - performance.now();
+          pacedSoFar += 1;
+          if (dueIn > 0) await pause(dueIn, signal);
+        }
         if (finished) return;
         index += 1;
         controller.enqueue(step.part);
