@@ -41,23 +41,35 @@ export function runEventStream(
     waitMs: IDLE_CHECK_MS,
     onIdle: () => interruptIfAbandoned(runId),
   });
-  // A read still waiting when the keep-alive went out: the next pull waits on it again.
+  // One timer per stream (not one per frame): a comment goes out once the stream has been quiet
+  // for `keepAliveMs`, checked a few times per period.
+  let lastSentAt = performance.now();
+  let keepAliveTimer: ReturnType<typeof setInterval> | undefined;
+  const stopKeepAlive = () => clearInterval(keepAliveTimer);
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    controller.enqueue(encoder.encode(text));
+    lastSentAt = performance.now();
+  };
   let pending: Promise<IteratorResult<LogEntry[], void>> | undefined;
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      keepAliveTimer = setInterval(() => {
+        if (performance.now() - lastSentAt < keepAliveMs) return;
+        try {
+          send(controller, KEEP_ALIVE_COMMENT);
+        } catch {
+          stopKeepAlive(); // closed meanwhile
+        }
+      }, Math.max(25, Math.floor(keepAliveMs / 4)));
+      keepAliveTimer.unref();
+    },
     async pull(controller) {
       try {
-        pending ??= batches.next();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const quiet = new Promise<'quiet'>((resolve) => {
-          timer = setTimeout(() => resolve('quiet'), keepAliveMs);
-        });
-        const next = await Promise.race([pending, quiet]).finally(() => clearTimeout(timer));
-        if (next === 'quiet') {
-          controller.enqueue(encoder.encode(KEEP_ALIVE_COMMENT));
-          return;
-        }
+        pending = batches.next();
+        const next = await pending;
         pending = undefined;
         if (next.done) {
+          stopKeepAlive();
           controller.close();
           return;
         }
@@ -68,16 +80,21 @@ export function runEventStream(
           const time = frameTimes ? `: at ${entry.at}\n` : '';
           frames += `id: ${entry.id}\n${time}data: ${data}\n\n`;
         }
-        controller.enqueue(encoder.encode(frames));
-        if (next.value.at(-1)?.kind === 'end') controller.close();
+        send(controller, frames);
+        if (next.value.at(-1)?.kind === 'end') {
+          stopKeepAlive();
+          controller.close();
+        }
       } catch (error) {
         pending = undefined;
+        stopKeepAlive();
         if (stop.signal.aborted) return controller.close();
         console.error(`[maestro] following run ${runId} failed:`, error);
         controller.error(error);
       }
     },
     async cancel() {
+      stopKeepAlive();
       stop.abort();
       signal.removeEventListener('abort', onAbort);
       await pending?.catch(() => undefined);
