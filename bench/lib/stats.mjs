@@ -16,7 +16,7 @@ export function summarize(values) {
     p50: round(percentile(values, 50)),
     p99: round(percentile(values, 99)),
     mean: round(mean),
-    max: round(values.length === 0 ? Number.NaN : Math.max(...values)),
+    max: round(percentile(values, 100)),
   };
 }
 

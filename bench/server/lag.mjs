@@ -23,7 +23,7 @@ export function lagRecorder() {
         unstamped,
         lagP50: round(percentile(lags, 50)),
         lagP99: round(percentile(lags, 99)),
-        lagMax: round(lags.length ? Math.max(...lags) : Number.NaN),
+        lagMax: round(percentile(lags, 100)),
       };
     },
   };

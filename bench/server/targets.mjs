@@ -17,7 +17,10 @@ export const newChatId = (prefix = 'bench') => `${prefix}-${process.pid.toString
 /** Maestro on `backend`, with an identity to send as. */
 export async function maestroTarget(port, backend, options = {}) {
   const server = await startMaestro({ port, backend, ...options });
-  const cookie = await identity(server.url);
+  const cookie = await identity(server.url).catch(async (error) => {
+    await server.stop();
+    throw error;
+  });
   return { name: `maestro (${backend})`, kind: 'maestro', backend, server, url: server.url, pid: server.pid, cookie, stop: () => server.stop() };
 }
 
