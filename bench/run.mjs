@@ -27,7 +27,15 @@ const backends = values.backends.split(',');
 for (const name of only) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; one of ${SCENARIOS.join(', ')}`);
 
 const settings = smoke
-  ? { concurrencies: [1, 10], requests: () => 10, throughput: { concurrency: 4, durationMs: 2_000 }, paced: { streams: 20, words: 60, rampMs: 500 }, fanout: { followers: 10, words: 60 }, coldStarts: 1 }
+  ? {
+      concurrencies: [1, 10],
+      requests: () => 10,
+      throughput: { concurrency: 4, durationMs: 2_000 },
+      // A tool call and a short answer: a couple of seconds at 20 words a second.
+      paced: { streams: 20, words: 30, rampMs: 500, question: TOOL_AND_SHORT_ANSWER },
+      fanout: { followers: 10, words: 30, question: TOOL_AND_SHORT_ANSWER },
+      coldStarts: 1,
+    }
   : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(100, c * 3), throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
 
 const PORTS = { maestro: 3700, plain: 3790, limit: 3791 };

@@ -5,11 +5,11 @@ import { sampleUsage } from '../lib/process.mjs';
 import { lagRecorder } from './lag.mjs';
 import { newChatId } from './targets.mjs';
 
-export async function measureFanOut(target, { followers, words }) {
+export async function measureFanOut(target, { followers, words, question = `Explain how Maestro streams answers, in about ${words} words.` }) {
   const chatId = newChatId('fanout');
   const lag = lagRecorder();
   const usage = sampleUsage(target.pid);
-  const producer = sendMessage(target.url, chatId, `Explain how Maestro streams answers, in about ${words} words.`, { headers: { cookie: target.cookie } });
+  const producer = sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie } });
   // Followers attach once the run exists (the POST has answered with its headers by the first frame).
   let runExists = false;
   for (let tries = 0; !runExists && tries < 200; tries++) {

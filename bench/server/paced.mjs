@@ -8,8 +8,7 @@ import { gaps, lagRecorder } from './lag.mjs';
 import { newChatId } from './targets.mjs';
 
 /** `target` must run with a 50 ms word delay. Streams start evenly over `rampMs`. */
-export async function measurePacedStreams(target, { streams, words, rampMs }) {
-  const question = `Explain how Maestro streams answers, in about ${words} words.`;
+export async function measurePacedStreams(target, { streams, words, rampMs, question = `Explain how Maestro streams answers, in about ${words} words.` }) {
   const lag = lagRecorder();
   const usage = sampleUsage(target.pid, 500);
   let lostFrames = 0;

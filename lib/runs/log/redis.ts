@@ -31,7 +31,11 @@ export type RedisRunLogOptions = {
   ttlMs?: number;
   /** A run that is never ended expires this long after its last append; default 24 h. */
   idleTtlMs?: number;
-  /** Idle blocking connections kept for `XREAD BLOCK`; more are opened when more reads wait. */
+  /**
+   * Idle blocking connections kept for `XREAD BLOCK`; more are opened when more reads wait. Every
+   * live stream has a read waiting most of the time, so the pool keeps as many as are in use
+   * rather than open and close one per frame (default 1,000).
+   */
   maxIdleBlockingConnections?: number;
   /** A normal (non-blocking) command that gets no reply within this fails as unavailable. */
   commandTimeoutMs?: number;
@@ -147,7 +151,7 @@ export class RedisRunLog implements RunLog {
     this.maxEntries = options.maxEntries ?? config.runLogMaxEntries;
     this.ttlMs = options.ttlMs ?? config.runLogTtlMs;
     this.idleTtlMs = options.idleTtlMs ?? DAY_MS;
-    this.maxIdleBlocking = options.maxIdleBlockingConnections ?? 4;
+    this.maxIdleBlocking = options.maxIdleBlockingConnections ?? 1_000;
     this.baseOptions = {
       lazyConnect: true,
       protocol: 2,
