@@ -9,6 +9,7 @@ import { keepAlive } from '@/lib/runs/keep-alive';
 import { getRunLog } from '@/lib/runs/log';
 import { LogWriter } from '@/lib/runs/log-writer';
 import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
+import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { ActiveRunExistsError, type ChatRecord, type RunRecord, type Store } from '@/lib/store/types';
 
@@ -108,11 +109,6 @@ async function saveUserMessage(store: Store, chatId: string, input: NewUserMessa
   return store.listMessages(chatId);
 }
 
-/** Longest a producer works without letting other requests run. */
-const PRODUCER_SLICE_MS = 2;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
 async function produce(
   run: RunRecord,
@@ -131,7 +127,7 @@ async function produce(
   const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
   try {
     // The response that started the run goes out first, with the first status.
-    await yieldToEventLoop();
+    await nextTurn();
     await stopWatch;
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
@@ -150,15 +146,9 @@ async function produce(
       signal: abort.signal,
       initialStatus: turn.initialStatus,
     });
-    let sliceStartedAt = performance.now();
     for await (const chunk of stream) {
       writer.write(chunk);
-      // A fast model can produce a whole answer without ever waiting on I/O; giving the event
-      // loop back every few ms keeps other requests (and this run's followers) served meanwhile.
-      if (performance.now() - sliceStartedAt > PRODUCER_SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStartedAt = performance.now();
-      }
+      if (sliceUsedUp()) await nextTurn();
     }
     await writer.flush();
     end = await ended;
