@@ -1,4 +1,5 @@
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { wrapModel } from '@/lib/agent/wrap-model';
 
 type DeltaPart = Extract<LanguageModelV4StreamPart, { type: 'text-delta' | 'reasoning-delta' }>;
 
@@ -63,17 +64,11 @@ export function coalesceDeltas(windowMs: number): TransformStream<LanguageModelV
  */
 export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number): LanguageModelV4 {
   if (windowMs <= 0) return model;
-  return {
-    specificationVersion: 'v4',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportedUrls() {
-      return model.supportedUrls;
-    },
+  return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),
     doStream: async (options) => {
       const result = await model.doStream(options);
       return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs)) };
     },
-  };
+  });
 }

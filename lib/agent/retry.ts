@@ -1,6 +1,7 @@
 import { APICallError } from 'ai';
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamResult } from '@ai-sdk/provider';
 import { isConnectionError } from '@/lib/agent/errors';
+import { wrapModel } from '@/lib/agent/wrap-model';
 
 /** One retry that is about to happen: `attempt` counts from 1 up to `maxRetries`. */
 export type RetryNotice = { attempt: number; maxRetries: number; delayMs: number; reason: string };
@@ -91,15 +92,10 @@ export function withRetries(model: LanguageModelV4, options: RetryOptions): Lang
     }
   }
 
-  return {
-    specificationVersion: 'v4',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportedUrls() {
-      return model.supportedUrls;
-    },
+  return wrapModel(model, {
     doGenerate: (callOptions: LanguageModelV4CallOptions) => attempt(() => model.doGenerate(callOptions), callOptions.abortSignal),
     doStream: (callOptions: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> =>
       attempt(() => model.doStream(callOptions), callOptions.abortSignal),
-  };
+  });
 }
+
