@@ -1,9 +1,8 @@
 // 2. Throughput: completed chats per second at saturation (a tool call and a long answer), each
 // stream checked complete and well-formed, and (for Maestro) equal to the saved message.
-import { savedAnswer, readAnswer } from '../lib/sse.mjs';
 import { sampleUsage } from '../lib/process.mjs';
+import { readAnswer, savedAnswer, sendMessage } from '../lib/sse.mjs';
 import { ask, newChatId, TOOL_AND_LONG_ANSWER } from './targets.mjs';
-import { sendMessage } from '../lib/sse.mjs';
 
 /** Chats `concurrency` at a time for `durationMs`; every answer must equal `reference` (the text). */
 export async function measureThroughput(target, { concurrency, durationMs, reference }) {
