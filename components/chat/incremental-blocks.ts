@@ -10,6 +10,11 @@ export type BlockParser = (markdown: string) => string[];
  */
 const WHOLE_DOCUMENT = [/\[\^[\w-]{1,200}\]/, /^ {0,3}\[[^\]]+\]:/m];
 
+/** Whether this markdown must be split whole every time (carriage returns, or blocks that refer to each other). */
+function isWholeDocument(markdown: string): boolean {
+  return markdown.includes('\r') || WHOLE_DOCUMENT.some((pattern) => pattern.test(markdown));
+}
+
 /** How many of `blocks` are settled: all before the last block (but the last two) that ends a paragraph. */
 function settledCount(blocks: string[]): number {
   for (let index = blocks.length - 3; index >= 0; index -= 1) {
@@ -36,7 +41,7 @@ export function createBlockParser(parse: BlockParser = parseMarkdownIntoBlocks):
 
   return (markdown) => {
     if (previous?.input === markdown) return previous.blocks;
-    if (markdown.includes('\r') || WHOLE_DOCUMENT.some((pattern) => pattern.test(markdown))) {
+    if (isWholeDocument(markdown)) {
       previous = null;
       return parse(markdown);
     }
@@ -51,5 +56,33 @@ export function createBlockParser(parse: BlockParser = parseMarkdownIntoBlocks):
         : blocks.slice(0, settled).join('');
     previous = { input: markdown, blocks, settled, settledText };
     return blocks;
+  };
+}
+
+/** A text cut in two where its settled blocks end: `settled + tail` is the text. */
+export type SettledSplit = { settled: string; tail: string };
+
+/**
+ * Cuts one growing text into its settled blocks and its live tail, so that they can be rendered
+ * apart: the settled part changes only when a block settles (every second or so), the tail on
+ * every update. The cut is where the settled blocks of the block parser end (see `createBlockParser`):
+ * text after it can never change the blocks before it, so the blocks of the settled part followed
+ * by the blocks of the tail are the blocks of the whole text. Documents that must be split whole
+ * (footnotes, link definitions) are all tail.
+ */
+export function createSettledSplitter(parse: BlockParser = createBlockParser()): (markdown: string) => SettledSplit {
+  let previous: { input: string; split: SettledSplit } | null = null;
+
+  return (markdown) => {
+    if (previous?.input === markdown) return previous.split;
+    let length = 0;
+    if (!isWholeDocument(markdown)) {
+      const blocks = parse(markdown);
+      const settled = settledCount(blocks);
+      for (let index = 0; index < settled; index += 1) length += blocks[index]?.length ?? 0;
+    }
+    const split = { settled: markdown.slice(0, length), tail: markdown.slice(length) };
+    previous = { input: markdown, split };
+    return split;
   };
 }

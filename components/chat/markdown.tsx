@@ -1,8 +1,9 @@
 'use client';
 
-import { memo, useState, type ComponentProps } from 'react';
-import { Streamdown, defaultRehypePlugins, type Components, type UrlTransform } from 'streamdown';
-import { createBlockParser } from '@/components/chat/incremental-blocks';
+import { memo, useState, type ComponentProps, type ComponentType } from 'react';
+import { Block, Streamdown, defaultRehypePlugins, type BlockProps, type Components, type UrlTransform } from 'streamdown';
+import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
+import { SettledBlock, TailBlock } from '@/components/chat/markdown-seam';
 
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
@@ -100,20 +101,31 @@ const controls = {
   mermaid: false,
 } as const;
 
-type MarkdownProps = {
+/** Both parts of an answer lay their blocks out in the answer's flow (see markdown-seam.tsx). */
+const PART_CLASS = 'markdown contents space-y-3 break-words';
+/**
+ * Settled blocks off screen are skipped by style, layout and paint (`content-visibility: auto`):
+ * without it, every update's frame costs more the longer the answer already is. A block keeps the
+ * size it last rendered with (`auto`), so the scroll height does not jump; 3rem is only a first
+ * guess for blocks never rendered (an answer loaded with the page, scrolled to its end).
+ */
+const SETTLED_CLASS = `${PART_CLASS} [&>*]:[content-visibility:auto] [&>*]:[contain-intrinsic-size:auto_3rem]`;
+
+type MarkdownPartProps = {
   text: string;
   streaming: boolean;
-  /** Whether images may load (http(s) only); off by default (config.allowImages). */
-  allowImages?: boolean;
+  allowImages: boolean;
+  className: string;
+  blockComponent: ComponentType<BlockProps>;
 };
 
-/** An assistant's text as markdown, safe while it is still arriving (unterminated blocks). */
-export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
-  // One per text: while it grows, only its last blocks are split again on each update.
+/** One Streamdown with the answer's options: safe links and images, no raw HTML, copy controls. */
+const MarkdownPart = memo(function MarkdownPart({ text, streaming, allowImages, className, blockComponent }: MarkdownPartProps) {
+  // One per part: while its text grows, only its last blocks are split again on each update.
   const [parseBlocks] = useState(() => createBlockParser());
   return (
     <Streamdown
-      className="markdown space-y-3 break-words"
+      className={className}
       mode="streaming"
       isAnimating={streaming}
       caret={streaming ? 'block' : undefined}
@@ -125,8 +137,50 @@ export const Markdown = memo(function Markdown({ text, streaming, allowImages = 
       controls={controls}
       lineNumbers={false}
       parseMarkdownIntoBlocksFn={parseBlocks}
+      BlockComponent={blockComponent}
     >
       {text}
     </Streamdown>
+  );
+});
+
+type MarkdownProps = {
+  text: string;
+  streaming: boolean;
+  /** Whether images may load (http(s) only); off by default (config.allowImages). */
+  allowImages?: boolean;
+};
+
+/**
+ * An assistant's text as markdown, safe while it is still arriving (unterminated blocks).
+ *
+ * While it streams, its settled blocks and its live tail are rendered apart: an update re-renders
+ * only the tail (a few blocks, repaired by Streamdown as unfinished markdown), and the settled part
+ * only when a block settles. So an update costs the same late in a long answer as early, and when
+ * the answer ends only the tail's blocks re-render as finished.
+ */
+export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
+  // One per text: the cut is found again only in the blocks after the last settled one.
+  const [split] = useState(() => createSettledSplitter());
+  const { settled, tail } = split(text);
+  return (
+    <>
+      {settled !== '' && (
+        <MarkdownPart
+          text={settled}
+          streaming={false}
+          allowImages={allowImages}
+          className={SETTLED_CLASS}
+          blockComponent={SettledBlock}
+        />
+      )}
+      <MarkdownPart
+        text={tail}
+        streaming={streaming}
+        allowImages={allowImages}
+        className={PART_CLASS}
+        blockComponent={settled === '' ? Block : TailBlock}
+      />
+    </>
   );
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useDeferredValue, type ReactNode } from 'react';
 import { StickToBottom, useStickToBottomContext } from 'use-stick-to-bottom';
 import type { ChatMessage } from '@/lib/chat/types';
 import { Message } from '@/components/chat/message';
@@ -24,8 +24,15 @@ type MessageListProps = {
  * The conversation. It follows the bottom while an answer streams, unless the user scrolled up;
  * then a button brings them back.
  */
-export function MessageList({ messages, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
-  const last = messages.at(-1);
+export function MessageList({ messages: current, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
+  // The messages change on every streamed update. Rendered as a deferred (transition) update,
+  // React renders them in slices of a few milliseconds and lets input and frames in between, so
+  // no update of a long answer holds the page for a long task; the rest of the page (composer,
+  // status) updates at once.
+  const messages = useDeferredValue(current);
+  // Which message streams is decided on the current list: while the deferred one lags behind a
+  // send, the previous answer is not taken for the one streaming.
+  const lastId = current.at(-1)?.id;
   return (
     <StickToBottom className="relative min-h-0 flex-1" resize="instant" initial="instant">
       <StickToBottom.Content
@@ -41,8 +48,8 @@ export function MessageList({ messages, busy, children, empty, onRetry, allowIma
           <Message
             key={message.id}
             message={message}
-            streaming={busy && message === last && message.role === 'assistant'}
-            onRetry={!busy && message === last ? onRetry : undefined}
+            streaming={busy && message.id === lastId && message.role === 'assistant'}
+            onRetry={!busy && message.id === lastId ? onRetry : undefined}
             allowImages={allowImages}
           />
         ))}

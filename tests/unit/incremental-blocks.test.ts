@@ -1,6 +1,6 @@
 import { parseMarkdownIntoBlocks } from 'streamdown';
 import { describe, expect, it } from 'vitest';
-import { createBlockParser } from '@/components/chat/incremental-blocks';
+import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { stretchTo } from '@/lib/models/offline/length';
 
@@ -62,6 +62,51 @@ describe('createBlockParser', () => {
     const parse = createBlockParser();
     for (const text of ['See [the docs][docs].\n\nMore text.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\n[^1]: The source.']) {
       expect(parse(text)).toEqual(parseMarkdownIntoBlocks(text));
+    }
+  });
+});
+
+describe('createSettledSplitter', () => {
+  const answer = stretchTo(guideAnswer('Explain how Maestro streams answers.'), 1_500);
+
+  it('cuts every step of a streamed answer where the blocks of both parts are the blocks of the whole', () => {
+    const split = createSettledSplitter();
+    let before = '';
+    for (const text of prefixes(answer)) {
+      const { settled, tail } = split(text);
+      expect(settled + tail).toBe(text);
+      // The settled part needs no repair, and only ever grows.
+      expect(repaired(settled)).toBe(settled);
+      expect(settled.startsWith(before)).toBe(true);
+      before = settled;
+      // Rendered apart (the tail repaired as unfinished), they give the blocks of the whole text.
+      const apart = parseMarkdownIntoBlocks(settled).concat(parseMarkdownIntoBlocks(repaired(tail)));
+      expect(apart).toEqual(parseMarkdownIntoBlocks(repaired(text)));
+    }
+  });
+
+  it('keeps the tail short: late in a long answer an update re-renders a few blocks, not the answer', () => {
+    const split = createSettledSplitter();
+    const tails: number[] = [];
+    for (const text of prefixes(answer)) tails.push(split(text).tail.length);
+    expect(Math.max(...tails.slice(-300))).toBeLessThan(answer.length / 10);
+    expect(split(answer).settled.length).toBeGreaterThan(answer.length / 2);
+  });
+
+  it('gives the same cut for the same text, and starts again when the text is replaced', () => {
+    const split = createSettledSplitter();
+    const text = '# One\n\nfirst paragraph\n\nsecond paragraph\n\nthird paragraph\n\nfourth';
+    // All blocks but the last two are settled (the last one may still grow, the one before may still join it).
+    expect(split(text)).toEqual({ settled: '# One\n\nfirst paragraph\n\nsecond paragraph\n\n', tail: 'third paragraph\n\nfourth' });
+    expect(split(text)).toBe(split(text));
+    const other = '- a list\n- of items\n\nafter';
+    expect(split(other)).toEqual({ settled: '', tail: other });
+  });
+
+  it('keeps documents with footnotes or link definitions whole: all tail', () => {
+    const split = createSettledSplitter();
+    for (const text of ['See [the docs][docs].\n\nMore.\n\nText.\n\nEnd.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\nText.\n\n[^1]: The source.']) {
+      expect(split(text)).toEqual({ settled: '', tail: text });
     }
   });
 });
