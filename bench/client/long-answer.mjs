@@ -208,10 +208,12 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
     const source = answer.parts.filter((part) => part.type === 'text').map((part) => part.text).join('');
     const outcome = answer.metadata?.outcome;
     if (outcome !== 'complete') throw new Error(`the answer ended ${outcome}`);
-    // Streamdown gives code blocks `content-visibility: auto`: innerText skips those off screen.
-    // Make them all visible first (after the measurement) so the page's text is the whole answer.
+    // Streamdown gives code blocks `content-visibility: auto`, and so does the page to settled
+    // blocks: innerText skips those off screen. Make them all visible first (after the measurement)
+    // so the page's text is the whole answer.
     const { rendered, codeBodies } = await page.evaluate(() => {
-      for (const block of document.querySelectorAll('[data-streamdown="code-block"]')) block.style.contentVisibility = 'visible';
+      for (const element of document.querySelectorAll('[data-testid="assistant-message"] *'))
+        if (getComputedStyle(element).contentVisibility === 'auto') element.style.contentVisibility = 'visible';
       const texts = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.querySelectorAll('[data-testid="assistant-text"]') ?? [];
       return {
         rendered: [...texts].map((element) => element.innerText).join('\n'),
@@ -267,6 +269,9 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
         longestMs: round(durations.length ? Math.max(...durations) : 0, 0),
         p50Ms: round(durations.length ? percentile(durations, 50) : 0, 0),
         afterEndCount: afterEnd.length,
+        // When each began, in ms after the send (the answer ended at endMs): for diagnosis.
+        at: streamTasks.map((entry) => ({ startMs: round(entry.start - startSample.now, 0), durationMs: round(entry.duration, 0) })),
+        endMs: round(endSample.now - startSample.now, 0),
       },
       busyMs: round(busyMs, 0),
       busyShare: round(busyMs / wallMs, 3),
