@@ -41,6 +41,9 @@ const settings = smoke
 const PORTS = { maestro: 3700, plain: 3790, limit: 3791 };
 const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
 
+/** Saves what has been measured so far, so that a failure later keeps it. */
+const save = () => writeResult('server', { ...results, ratios: ratios(results) });
+
 async function withTarget(start, measure) {
   const target = await start();
   try {
@@ -62,12 +65,14 @@ if (only.has('latency') || only.has('throughput')) {
       for (const target of [limit, plain]) {
         if (only.has('latency')) results.latency.push(...(await measureLatency(target, settings)));
         if (only.has('throughput')) results.throughput.push(await measureThroughput(target, { ...settings.throughput, reference }));
+        save();
       }
       for (const backend of backends) {
         await withTarget(() => maestroTarget(PORTS.maestro, backend), async (maestro) => {
           if (only.has('latency')) results.latency.push(...(await measureLatency(maestro, settings)));
           if (only.has('throughput')) results.throughput.push(await measureThroughput(maestro, { ...settings.throughput, reference }));
         });
+        save();
       }
     } finally {
       await limit.stop();
@@ -79,12 +84,14 @@ if (only.has('latency') || only.has('throughput')) {
 
 for (const backend of backends) {
   if (only.has('paced')) results.paced.push(await withTarget(() => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }), (t) => measurePacedStreams(t, settings.paced)));
+  save();
   if (only.has('fanout')) results.fanout.push(await withTarget(() => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }), (t) => measureFanOut(t, settings.fanout)));
   if (only.has('coldstart')) for (let i = 0; i < settings.coldStarts; i++) results.coldStart.push(await measureColdStart({ port: PORTS.maestro, backend }));
+  save();
 }
 
 results.ratios = ratios(results);
-const file = writeResult('server', results);
+const file = save();
 report(results);
 console.log(`\nresults: ${file}`);
 
@@ -93,7 +100,7 @@ if (only.has('client')) {
   await clientBench({ smoke });
 }
 
-const failures = [...results.throughput, ...results.paced].filter((row) => row.failed > 0 || row.incomplete > 0 || row.savedMismatches > 0 || row.lostFrames > 0);
+const failures = [...results.throughput, ...results.paced].filter((row) => row.failed > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0 || row.lostFrames > 0);
 const fanoutFailures = results.fanout.filter((row) => row.complete !== row.followers || !row.producerComplete);
 if (failures.length > 0 || fanoutFailures.length > 0) {
   console.error('\nSome streams were incomplete, malformed or differed from the saved answer:', JSON.stringify([...failures, ...fanoutFailures], null, 2));

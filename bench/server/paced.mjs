@@ -16,6 +16,7 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
   let open = 0;
   let peakOpen = 0;
   const finished = [];
+  const refused = [];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: streams }, async (_, index) => {
@@ -25,9 +26,13 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
       peakOpen = Math.max(peakOpen, open);
       const result = await sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie }, onFrame: lag.onFrame });
       open -= 1;
+      if (result.status !== 200) {
+        refused.push(`${result.status} ${result.body?.slice(0, 200)}`);
+        return;
+      }
       const answer = readAnswer(result.frames);
       lostFrames += gaps(result.frames);
-      if (result.status !== 200 || answer.problems.length > 0) incomplete += 1;
+      if (answer.problems.length > 0) incomplete += 1;
       finished.push({ chatId, text: answer.text });
     }),
   );
@@ -38,5 +43,19 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
     const { chatId, text } = finished[i];
     if ((await savedAnswer(target.url, chatId, target.cookie)) !== text) savedMismatches += 1;
   });
-  return { target: target.name, streams, peakOpen, words, elapsedS: Math.round(elapsedS), ...lag.summary(), lostFrames, incomplete, savedMismatches, ...resources };
+  return {
+    target: target.name,
+    streams,
+    peakOpen,
+    words,
+    elapsedS: Math.round(elapsedS),
+    ...lag.summary(),
+    lostFrames,
+    incomplete,
+    refused: refused.length,
+    refusedSample: refused.slice(0, 3),
+    serverLog: refused.length > 0 ? target.server?.output.slice(-5).join('') : undefined,
+    savedMismatches,
+    ...resources,
+  };
 }

@@ -11,6 +11,7 @@ import { LogWriter } from '@/lib/runs/log-writer';
 import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
 import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
+import { retryWhileUnavailable } from '@/lib/store/retry';
 import { ActiveRunExistsError, type ChatRecord, type RunRecord, type Store } from '@/lib/store/types';
 
 export type NewUserMessage = { id?: string; text: string };
@@ -171,7 +172,7 @@ async function produce(
 async function finish(run: RunRecord, outcome: Outcome, error: string | null, store: Store): Promise<void> {
   const log = getRunLog();
   try {
-    await store.finishRun(run.id, { status: outcome, error });
+    await retryWhileUnavailable(() => store.finishRun(run.id, { status: outcome, error }));
   } catch (failure) {
     console.error(`[maestro] could not record the end of run ${run.id}:`, failure);
   }

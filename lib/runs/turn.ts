@@ -6,6 +6,7 @@ import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
+import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { Store } from '@/lib/store/types';
 
 export type TurnOptions = {
@@ -154,7 +155,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
-        await options.store.saveMessage(options.chatId, message);
+        await retryWhileUnavailable(() => options.store.saveMessage(options.chatId, message));
       } catch (error) {
         console.error(`[maestro] could not save the answer in chat ${options.chatId}:`, error);
       }
