@@ -24,7 +24,10 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
       const chatId = newChatId('paced');
       open += 1;
       peakOpen = Math.max(peakOpen, open);
-      const result = await sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie }, onFrame: lag.onFrame });
+      const result = await sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie }, onFrame: lag.onFrame }).catch((error) => ({
+        status: 0,
+        body: `${error.code ?? ''} ${error.message}`,
+      }));
       open -= 1;
       if (result.status !== 200) {
         refused.push(`${result.status} ${result.body?.slice(0, 200)}`);
@@ -54,7 +57,7 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
     incomplete,
     refused: refused.length,
     refusedSample: refused.slice(0, 3),
-    serverLog: refused.length > 0 ? target.server?.output.slice(-5).join('') : undefined,
+    serverLog: refused.length > 0 ? target.server?.output.slice(-8).join("").slice(-3000) : undefined,
     savedMismatches,
     ...resources,
   };

@@ -18,10 +18,16 @@ import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/sto
  *   `isStoreUnavailable`), so that a route can answer 503 instead of 500.
  */
 
-/** Connections per pool (per process). Serverless instances each have their own pool. */
-const POOL_SIZE = 10;
-/** Give up on a connection attempt after this long, rather than hang a request. */
-const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * Connections per pool (per process). Serverless instances each have their own pool. A burst of
+ * new runs (each a handful of queries) queues for these; 20 serves hundreds of starts a second.
+ */
+const POOL_SIZE = 20;
+/**
+ * Give up on getting a connection after this long (a new one, or a turn at a busy pool), rather
+ * than hang a request: the request then answers 503.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 const IDLE_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
