@@ -256,8 +256,11 @@ test('a page rendered mid-run whose run ends before it attaches (204) shows the 
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(100);
 
   const late = await context.newPage();
-  // Its reattach is held until the run is over (stopped here, to be quick); then it finds nothing.
+  // Its reattach is held until the run is over (stopped here, to be quick, once the page has been
+  // seen waiting for it); then it finds nothing.
+  const seenWaiting = Promise.withResolvers<void>();
   await late.route(`**/api/chats/${id}/stream`, async (route) => {
+    await seenWaiting.promise;
     await late.request.post(`/api/chats/${id}/stop`);
     await expect.poll(async () => ((await (await late.request.get(`/api/chats/${id}/run`)).json()) as { run: unknown }).run).toBeNull();
     await route.fulfill({ status: 204 });
@@ -268,6 +271,7 @@ test('a page rendered mid-run whose run ends before it attaches (204) shows the 
   });
   await late.goto(`/chat/${id}`);
   await expect(bubble(late)).toBeVisible(); // rendered with the active run: "Connecting…"
+  seenWaiting.resolve();
 
   await expect(late.getByTestId('outcome-marker')).toHaveText('Stopped');
   await waitForRunEnd(late);
