@@ -7,6 +7,20 @@ const encoder = new TextEncoder();
 /** How long a follower waits for new frames before it checks that the run still has a producer. */
 const IDLE_CHECK_MS = 2_000;
 
+/**
+ * A chunk's JSON, made once per entry: the memory log hands the same entry to every follower of a
+ * run, so a run watched from many tabs is not serialized once per tab.
+ */
+const serializedChunks = new WeakMap<LogEntry, string>();
+function serialized(entry: Extract<LogEntry, { kind: 'chunk' }>): string {
+  let json = serializedChunks.get(entry);
+  if (json === undefined) {
+    json = JSON.stringify(entry.chunk);
+    serializedChunks.set(entry, json);
+  }
+  return json;
+}
+
 /** The SSE comment sent on a quiet stream, so that proxies keep it open and the client knows it is alive. */
 export const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
@@ -76,7 +90,7 @@ export function runEventStream(
         // The frames that are ready go out in one write.
         let frames = '';
         for (const entry of next.value) {
-          const data = entry.kind === 'chunk' ? JSON.stringify(entry.chunk) : '[DONE]';
+          const data = entry.kind === 'chunk' ? serialized(entry) : '[DONE]';
           const time = frameTimes ? `: at ${entry.at}\n` : '';
           frames += `id: ${entry.id}\n${time}data: ${data}\n\n`;
         }
