@@ -55,30 +55,37 @@ export async function waitUntilUp(url, child, output, probePath = '/api/models',
   throw new Error(`the server did not start within ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-/** Runs `next start` for the app in `dir` on `port`; returns { url, pid, child, output, spawnedAt, stop }. */
-function startNext({ dir, port, env, cleanup = async () => {} }) {
+/** Runs `node <args>` from the repository root with `env` added; its output is kept for errors. */
+function spawnNode(args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', dir, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const spawnedAt = performance.now();
   child.stdout.on('data', (data) => output.push(data.toString()));
   child.stderr.on('data', (data) => output.push(data.toString()));
+  return { child, output };
+}
+
+/** Asks a child process to exit (SIGTERM, so a `--cpu-prof` profile is written), and kills it after 5 s. */
+async function stopChild(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(5_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+
+/** Runs `next start` for the app in `dir` on `port`; returns { url, pid, child, output, spawnedAt, stop }. */
+function startNext({ dir, port, env, cleanup = async () => {} }) {
+  const { child, output } = spawnNode([NEXT_BIN, 'start', dir, '-p', String(port), '-H', '127.0.0.1'], env);
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
     child,
     output,
-    spawnedAt,
+    spawnedAt: performance.now(),
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(5_000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopChild(child);
       await cleanup();
     },
   };
@@ -126,10 +133,7 @@ const PLAIN_ROUTE_APP = 'bench/baselines/plain-next';
 
 /** Builds the plain route's Next.js app (bench/baselines/plain-next), as `npm run build` builds Maestro. */
 export async function buildPlainRoute() {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build', PLAIN_ROUTE_APP], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = [];
-  child.stdout.on('data', (data) => output.push(data.toString()));
-  child.stderr.on('data', (data) => output.push(data.toString()));
+  const { child, output } = spawnNode([NEXT_BIN, 'build', PLAIN_ROUTE_APP]);
   const code = await new Promise((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`building the plain route failed:\n${output.join('')}`);
 }
@@ -142,25 +146,10 @@ export async function startPlainRoute({ port, delayMs = 0 }) {
 
 /** Starts a baseline server (bench/baselines/<name>-server.mjs) on `port`; resolves once it is listening. */
 export async function startBaseline(name, port, args = [], env = {}) {
-  const output = [];
-  const child = spawn(process.execPath, [path.join(ROOT, 'bench/baselines', `${name}-server.mjs`), String(port), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr.on('data', (data) => output.push(data.toString()));
+  const { child, output } = spawnNode([path.join(ROOT, 'bench/baselines', `${name}-server.mjs`), String(port), ...args], env);
   await new Promise((resolve, reject) => {
-    child.stdout.on('data', (data) => (data.toString().includes('ready') ? resolve() : output.push(data.toString())));
+    child.stdout.on('data', (data) => data.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`baseline ${name} exited (${code}):\n${output.join('')}`)));
   });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child) };
 }

@@ -23,6 +23,10 @@ export async function measureFanOut(target, { followers, words, question = `Expl
   const own = await producer;
   const resources = usage.stop();
   const saved = await savedAnswer(target.url, chatId, target.cookie);
-  const complete = results.filter((result) => result.status === 200 && readAnswer(result.frames).problems.length === 0 && readAnswer(result.frames).text === saved).length;
+  const complete = results.filter((result) => {
+    if (result.status !== 200) return false;
+    const answer = readAnswer(result.frames);
+    return answer.problems.length === 0 && answer.text === saved;
+  }).length;
   return { target: target.name, followers, words, complete, producerComplete: readAnswer(own.frames).text === saved, ...lag.summary(), ...resources };
 }
