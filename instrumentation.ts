@@ -1,5 +1,9 @@
 /**
- * Runs once when a server instance starts. A run whose producer died with the previous process
+ * Runs once when a server instance starts. The run log is made here, outside any request: its
+ * timers and connections keep the async context they were created in, which would otherwise be
+ * the first request's, with its request and response objects, for the life of the process.
+ *
+ * A run whose producer died with the previous process
  * (killed, crashed, redeployed) would otherwise look active until someone opened its chat: end
  * such runs (interrupted) right away, so that their chats are not stuck and their followers get a
  * terminal event. Runs that another live instance holds (its lease) are left alone.
@@ -7,6 +11,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { recoverAbandonedRuns } = await import('@/lib/runs/interrupt');
+  const { getRunLog } = await import('@/lib/runs/log');
+  getRunLog();
   try {
     await recoverAbandonedRuns();
   } catch (error) {

@@ -124,16 +124,23 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     toolTimeoutMs: options.toolTimeoutMs,
     fetchUrlEnabled: options.fetchUrlEnabled,
   });
-  const result = await agent.stream({
-    messages: await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true }),
-    abortSignal: options.signal,
-    timeout: {
-      totalMs: options.timeoutMs,
-      firstChunkMs: options.chunkTimeoutMs,
-      chunkMs: options.chunkTimeoutMs,
-      toolMs: options.toolTimeoutMs,
-    },
-  });
+  const messages = await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true });
+  const timeLimit = totalTimeLimit(options.timeoutMs);
+  const result = await agent
+    .stream({
+      messages,
+      abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
+      timeout: {
+        firstChunkMs: options.chunkTimeoutMs,
+        chunkMs: options.chunkTimeoutMs,
+        // No `toolMs`: the agent's tools carry their own limit (withToolTimeouts), which clears its
+        // timer when the call ends; the SDK's would keep the turn's context for the whole limit.
+      },
+    })
+    .catch((error: unknown) => {
+      timeLimit.clear();
+      throw error;
+    });
 
   const uiStream = toUIMessageStream<ToolSet, ChatMessage>({
     stream: errorsAsParts(result.stream),
@@ -152,6 +159,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     // Tool errors are the tools' own safe messages; the card shows them and the model reads them.
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
+      timeLimit.clear();
       const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
@@ -166,6 +174,17 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     .pipeThrough(timeoutAsError(options))
     .pipeThrough(status);
   return { stream, ended: ended.promise };
+}
+
+/**
+ * The turn's total time limit, as the SDK's `timeout.totalMs` would set it (the same abort reason),
+ * but cleared when the turn ends: the SDK's `AbortSignal.timeout` timer lives for the whole limit,
+ * and with it the async context it was created in, the request that started the run.
+ */
+function totalTimeLimit(ms: number): { signal: AbortSignal; clear: () => void } {
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  return { signal: limit.signal, clear: () => clearTimeout(timer) };
 }
 
 /**

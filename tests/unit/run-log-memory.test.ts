@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MemoryRunLog } from '@/lib/runs/log/memory';
 import { describeRunLogContract, readAll, word } from '@/tests/helpers/run-log-contract';
@@ -40,6 +43,30 @@ describe('MemoryRunLog', () => {
     expect(await readAll(log, 'r')).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await readAll(log, 'r')).toEqual([]);
+    await log.close();
+  });
+
+  it('does not keep the context of the request that made a run alive while the run is kept', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const log = new MemoryRunLog({ ttlMs: 60_000, maxEntries: 100 });
+    const request = new AsyncLocalStorage<{ body: string }>();
+    let collected = false;
+    const registry = new FinalizationRegistry(() => (collected = true));
+    await (async () => {
+      const context = { body: 'x'.repeat(1_000) };
+      registry.register(context, 'request');
+      await request.run(context, async () => {
+        await log.append('r', [word(0)]);
+        await log.end('r', 'complete');
+      });
+    })();
+    for (let attempt = 0; attempt < 20 && !collected; attempt++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(collected).toBe(true);
+    expect(await readAll(log, 'r')).toHaveLength(2);
     await log.close();
   });
 });

@@ -18,8 +18,8 @@ type RunState = {
   /** How many entries were dropped from the front; entry `entries[i]` has position `dropped + i + 1`. */
   dropped: number;
   ended: boolean;
-  lastAppendAt: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the run is forgotten: `ttlMs` after its end, or `idleTtlMs` after its last append. */
+  expiresAt: number;
 };
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -30,50 +30,57 @@ function parsePosition(after: string | undefined): number {
   return Number(after);
 }
 
-function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
-  timer.unref();
-  return timer;
-}
+/** How often expired runs are swept away, at most. */
+const MAX_SWEEP_EVERY_MS = 30_000;
 
 /**
  * The run log of one process: an array of entries per run, readers woken by appends (no polling).
  * After the end, appends are ignored (the terminal entry is always the last one) and the whole run
  * (entries, stop flag, lease) is dropped `ttlMs` later.
+ *
+ * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
+ * timer keeps the async context it was created in, and a run is created inside the request that
+ * started it, so a timer per run kept every finished request (its request and response objects)
+ * in memory until the run expired.
  */
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, RunState>();
   private readonly waiters = new Map<string, Set<() => void>>();
-  private readonly stops = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Runs asked to stop, and when that flag is forgotten. */
+  private readonly stops = new Map<string, number>();
   private readonly stopWatchers = new Map<string, Set<() => void>>();
   private readonly leases = new Map<string, number>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
   private readonly idleTtlMs: number;
+  private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(options: MemoryRunLogOptions = {}) {
     const config = options.maxEntries === undefined || options.ttlMs === undefined ? getConfig() : undefined;
     this.maxEntries = options.maxEntries ?? config?.runLogMaxEntries ?? 20_000;
     this.ttlMs = options.ttlMs ?? config?.runLogTtlMs ?? 10 * 60_000;
     this.idleTtlMs = options.idleTtlMs ?? DAY_MS;
+    const sweepEveryMs = Math.min(MAX_SWEEP_EVERY_MS, Math.max(1, Math.floor(Math.min(this.ttlMs, this.idleTtlMs) / 4)));
+    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
+    this.sweeper.unref();
   }
 
   async append(runId: string, chunks: StreamChunk[]): Promise<void> {
     if (chunks.length === 0) return;
-    const run = this.runs.get(runId) ?? this.create(runId);
+    const run = this.live(runId) ?? this.create(runId);
     if (run.ended) return;
     const at = Date.now();
     for (const chunk of chunks) this.push(run, { id: '', at, kind: 'chunk', chunk });
-    run.lastAppendAt = at;
+    run.expiresAt = at + this.idleTtlMs;
     this.wake(runId);
   }
 
   async end(runId: string, outcome: Outcome): Promise<boolean> {
-    const run = this.runs.get(runId) ?? this.create(runId);
+    const run = this.live(runId) ?? this.create(runId);
     if (run.ended) return false;
     run.ended = true;
     this.push(run, { id: '', at: Date.now(), kind: 'end', outcome });
-    clearTimeout(run.timer);
-    run.timer = unref(setTimeout(() => this.drop(runId), this.ttlMs));
+    run.expiresAt = Date.now() + this.ttlMs;
     const lease = this.leases.get(runId);
     if (lease !== undefined) this.leases.set(runId, Math.min(lease, Date.now() + this.ttlMs));
     this.wake(runId);
@@ -89,8 +96,7 @@ export class MemoryRunLog implements RunLog {
   }
 
   async requestStop(runId: string): Promise<void> {
-    clearTimeout(this.stops.get(runId));
-    this.stops.set(runId, unref(setTimeout(() => this.stops.delete(runId), this.ttlMs)));
+    this.stops.set(runId, Date.now() + this.ttlMs);
     for (const onStop of [...(this.stopWatchers.get(runId) ?? [])]) onStop();
   }
 
@@ -101,7 +107,7 @@ export class MemoryRunLog implements RunLog {
       watchers?.delete(once);
       if (watchers?.size === 0) this.stopWatchers.delete(runId);
     };
-    if (this.stops.has(runId)) {
+    if ((this.stops.get(runId) ?? 0) > Date.now()) {
       once();
       return unwatch;
     }
@@ -128,8 +134,7 @@ export class MemoryRunLog implements RunLog {
   }
 
   async close(): Promise<void> {
-    for (const run of this.runs.values()) clearTimeout(run.timer);
-    for (const timer of this.stops.values()) clearTimeout(timer);
+    clearInterval(this.sweeper);
     for (const runId of [...this.waiters.keys()]) this.wake(runId);
     this.runs.clear();
     this.stops.clear();
@@ -138,22 +143,25 @@ export class MemoryRunLog implements RunLog {
   }
 
   private create(runId: string): RunState {
-    const run: RunState = { entries: [], dropped: 0, ended: false, lastAppendAt: Date.now(), timer: undefined };
+    const run: RunState = { entries: [], dropped: 0, ended: false, expiresAt: Date.now() + this.idleTtlMs };
     this.runs.set(runId, run);
-    this.scheduleIdleCheck(runId, run, this.idleTtlMs);
     return run;
   }
 
-  /** Drops a run that was never ended once it has been idle for `idleTtlMs` (its producer is gone). */
-  private scheduleIdleCheck(runId: string, run: RunState, delayMs: number): void {
-    run.timer = unref(
-      setTimeout(() => {
-        if (run.ended) return;
-        const idleFor = Date.now() - run.lastAppendAt;
-        if (idleFor >= this.idleTtlMs) this.drop(runId);
-        else this.scheduleIdleCheck(runId, run, this.idleTtlMs - idleFor);
-      }, delayMs),
-    );
+  /** The run's state, unless it has expired (then it is dropped now rather than at the next sweep). */
+  private live(runId: string): RunState | undefined {
+    const run = this.runs.get(runId);
+    if (run && run.expiresAt <= Date.now()) {
+      this.drop(runId);
+      return undefined;
+    }
+    return run;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [runId, run] of this.runs) if (run.expiresAt <= now) this.drop(runId);
+    for (const [runId, until] of this.stops) if (until <= now) this.stops.delete(runId);
   }
 
   private push(run: RunState, entry: LogEntry): void {
@@ -168,17 +176,14 @@ export class MemoryRunLog implements RunLog {
   }
 
   private entriesAfter(runId: string, position: number): LogEntry[] {
-    const run = this.runs.get(runId);
+    const run = this.live(runId);
     if (!run) return [];
     return run.entries.slice(Math.max(0, position - run.dropped));
   }
 
   private drop(runId: string): void {
-    const run = this.runs.get(runId);
-    if (run) clearTimeout(run.timer);
     this.runs.delete(runId);
     this.leases.delete(runId);
-    clearTimeout(this.stops.get(runId));
     this.stops.delete(runId);
   }
 
