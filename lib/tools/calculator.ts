@@ -1,6 +1,7 @@
 import { tool } from 'ai';
 import { all, create, type MathJsInstance } from 'mathjs';
 import { z } from 'zod';
+import { toolInput } from '@/lib/tools/input-schema';
 
 export const MAX_EXPRESSION_LENGTH = 500;
 
@@ -105,12 +106,12 @@ export const calculator = tool({
     'instead of computing in your head. Supports + - * / ^ %, parentheses, factorial (5!), functions ' +
     '(sqrt, cbrt, abs, round, floor, ceil, exp, log, log10, sin, cos, tan, …), constants (pi, e) and ' +
     'unit conversions ("5 cm to inch"). Examples: "17 * 23", "(2 + 3)^4", "sqrt(144)", "15% * 80".',
-  inputSchema: z.object({
+  inputSchema: toolInput(z.object({
     expression: z
       .string()
       .min(1)
       .max(MAX_EXPRESSION_LENGTH)
       .describe('The expression to evaluate, e.g. "17 * 23" or "sqrt(2) / 2".'),
-  }),
+  })),
   execute: ({ expression }): CalculatorOutput => calculate(expression),
 });

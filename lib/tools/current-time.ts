@@ -1,5 +1,6 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import { toolInput } from '@/lib/tools/input-schema';
 
 export type CurrentTimeOutput = {
   /** The canonical IANA name, e.g. "Asia/Tokyo". */
@@ -69,12 +70,12 @@ export const current_time = tool({
     'Get the current date and time in a time zone. Use it whenever the user asks what time or date ' +
     'it is (anywhere); never guess the time. Pass an IANA time zone name, e.g. "Asia/Tokyo" for Tokyo, ' +
     '"America/New_York" for New York, "Europe/London" for London; the default is "UTC".',
-  inputSchema: z.object({
+  inputSchema: toolInput(z.object({
     timeZone: z
       .string()
       .max(64)
       .optional()
       .describe('IANA time zone name such as "Europe/Paris" or "UTC". Defaults to "UTC".'),
-  }),
+  })),
   execute: ({ timeZone }): CurrentTimeOutput => currentTime(timeZone ?? 'UTC'),
 });

@@ -1,5 +1,6 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import { toolInput } from '@/lib/tools/input-schema';
 import { getConfig } from '@/lib/config';
 import { safeFetch, type SafeFetchOptions } from '@/lib/tools/net/safe-fetch';
 
@@ -217,9 +218,9 @@ export const fetch_url = tool({
     'to its words; plain text and JSON are returned as they are). Use it when the user gives a link or asks ' +
     'about the content of a specific web page. Addresses inside private networks, localhost and cloud ' +
     'metadata services are refused; long pages are cut at a size limit ("truncated": true).',
-  inputSchema: z.object({
+  inputSchema: toolInput(z.object({
     url: z.string().min(1).max(2048).describe('The absolute http(s) URL to fetch, e.g. "https://example.com/page".'),
-  }),
+  })),
   execute: async ({ url }, { abortSignal }): Promise<FetchUrlOutput> => {
     const { fetchUrl } = getConfig();
     if (!fetchUrl.enabled) throw new Error(FETCH_URL_DISABLED_MESSAGE);
