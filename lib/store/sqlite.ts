@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { SqlDriver, SqlValue } from '@/lib/store/sql';
+import { AUTOCHECKPOINT_PAGES, startCheckpointer } from '@/lib/store/sqlite-checkpointer';
 
 /**
  * The SQLite driver, on Node's built-in `node:sqlite` (synchronous; wrapped in promises here).
@@ -75,10 +76,12 @@ class SqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, StatementSync>();
   private closed = false;
   private savepoints = 0;
+  private readonly onClose: () => Promise<void>;
 
-  constructor(db: DatabaseSync, lock: Mutex) {
+  constructor(db: DatabaseSync, lock: Mutex, onClose: () => Promise<void> = async () => {}) {
     this.db = db;
     this.lock = lock;
+    this.onClose = onClose;
   }
 
   query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
@@ -108,10 +111,11 @@ class SqliteDriver implements SqlDriver {
   }
 
   close(): Promise<void> {
-    return this.lock.run(() => {
+    return this.lock.run(async () => {
       if (this.closed) return;
       this.closed = true;
       this.statements.clear();
+      await this.onClose();
       this.db.close();
     });
   }
@@ -211,9 +215,12 @@ export function openSqliteDriver(filePath: string): SqlDriver {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA synchronous = NORMAL');
+    if (filePath !== ':memory:') db.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteDriver(db, lockFor(filePath));
+  if (filePath === ':memory:') return new SqliteDriver(db, lockFor(filePath));
+  const checkpointer = startCheckpointer(path.resolve(filePath), BUSY_TIMEOUT_MS);
+  return new SqliteDriver(db, lockFor(filePath), checkpointer.stop);
 }

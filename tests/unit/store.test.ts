@@ -10,6 +10,7 @@ import { MIGRATIONS } from '@/lib/store/migrations';
 import { toPostgresPlaceholders, type SqlDriver } from '@/lib/store/sql';
 import { SqlStore } from '@/lib/store/sql-store';
 import { openSqliteDriver } from '@/lib/store/sqlite';
+import { AUTOCHECKPOINT_PAGES } from '@/lib/store/sqlite-checkpointer';
 import { describeStoreContract, type StoreBackend } from '@/tests/helpers/store-contract';
 
 function text(id: string, body: string, role: ChatMessage['role'] = 'user'): ChatMessage {
@@ -57,6 +58,26 @@ describe('SQLite specifics', () => {
       expect(await driver.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
       expect(await driver.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
       expect(await driver.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('copies the write-ahead log into the database from another thread, not on commit', async () => {
+    const file = path.join(tempDir, 'checkpoint', 'maestro.db');
+    const driver = openSqliteDriver(file);
+    try {
+      expect(await driver.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: AUTOCHECKPOINT_PAGES }]);
+      await driver.run('CREATE TABLE t (text TEXT NOT NULL)');
+      const before = (await fs.stat(file)).size;
+      // About 100 pages: far below the commit's own checkpoint threshold.
+      for (let i = 0; i < 100; i++) await driver.run('INSERT INTO t (text) VALUES (?)', ['x'.repeat(4_000)]);
+      let after = before;
+      for (let waited = 0; waited < 5_000 && after <= before; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = (await fs.stat(file)).size;
+      }
+      expect(after).toBeGreaterThan(before + 100 * 4_000);
     } finally {
       await driver.close();
     }
