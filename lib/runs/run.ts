@@ -101,13 +101,15 @@ export async function startRun(input: {
 
 async function saveUserMessage(store: Store, chatId: string, input: NewUserMessage): Promise<ChatMessage[]> {
   const message: ChatMessage = { id: input.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.text }] };
-  const earlier = (await store.listMessages(chatId)).find((m) => m.id === message.id);
-  if (earlier && earlier.role !== 'user') {
+  const messages = await store.listMessages(chatId);
+  const earlier = messages.findIndex((m) => m.id === message.id);
+  if (earlier !== -1 && messages[earlier]?.role !== 'user') {
     throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
   }
-  if (earlier) await store.deleteMessagesAfter(chatId, message.id);
+  if (earlier !== -1) await store.deleteMessagesAfter(chatId, message.id);
   await store.saveMessage(chatId, message);
-  return store.listMessages(chatId);
+  // The conversation as saved, without reading it back: what came before, then this message.
+  return [...(earlier === -1 ? messages : messages.slice(0, earlier)), message];
 }
 
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */

@@ -113,17 +113,20 @@ export class SqlStore implements Store {
     if (id === '') throw new Error('A chat id must not be empty');
     // '' is the owner of chats made before owners existed: nobody may create more of those.
     if (ownerId === '') throw new Error('An owner id must not be empty');
-    return this.db.transaction(async (tx) => {
-      const now = timestamp();
-      await tx.run(
-        `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [id, ownerId, title, now, now],
-      );
-      const rows = await tx.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats WHERE id = ?`, [id]);
-      const row = rows[0];
-      if (!row) throw new Error(`Chat ${id} could not be created`);
-      return toChat(row);
-    });
+    // The chat usually exists: one read. A new one is inserted (and returned) by one statement; if
+    // another request inserted it meanwhile, that one's row is read back.
+    const existing = await this.getChat(id);
+    if (existing) return existing;
+    const now = timestamp();
+    const [inserted] = await this.db.query<ChatRow>(
+      `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING RETURNING ${CHAT_COLUMNS}`,
+      [id, ownerId, title, now, now],
+    );
+    if (inserted) return toChat(inserted);
+    const raced = await this.getChat(id);
+    if (!raced) throw new Error(`Chat ${id} could not be created`);
+    return raced;
   }
 
   async deleteChat(id: string): Promise<boolean> {
@@ -151,20 +154,13 @@ export class SqlStore implements Store {
       const bumped = await tx.run('UPDATE chats SET updated_at = ? WHERE id = ?', [now, chatId]);
       if (bumped.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
 
-      const replaced = await tx.run(
-        'UPDATE messages SET role = ?, parts = ?, metadata = ? WHERE chat_id = ? AND id = ?',
-        [message.role, parts, metadata, chatId, message.id],
-      );
-      if (replaced.changes > 0) return;
-
-      const [last] = await tx.query<{ seq: number | string | null }>(
-        'SELECT MAX(seq) AS seq FROM messages WHERE chat_id = ?',
-        [chatId],
-      );
-      const seq = Number(last?.seq ?? 0) + 1;
+      // A message that is already there keeps its place (seq) and gets the new content; a new one
+      // goes after the last.
       await tx.run(
-        'INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [chatId, message.id, seq, message.role, parts, metadata, now],
+        `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at)
+         SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM messages WHERE chat_id = ?
+         ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`,
+        [chatId, message.id, message.role, parts, metadata, now, chatId],
       );
     });
   }
