@@ -8,9 +8,10 @@ const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.typ
 /**
  * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
  * for a block: the first at once, the ones that follow within the window together when it ends.
- * Any other part first sends what is waiting, so the order of everything is kept.
+ * Any other part first sends what is waiting, so the order of everything is kept. `stretch` scales
+ * the window as it goes (see `loadStretch`).
  */
-export function coalesceDeltas(windowMs: number): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
+export function coalesceDeltas(windowMs: number, stretch: () => number = () => 1): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
   let waiting: DeltaPart | undefined;
   let sentAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +47,7 @@ export function coalesceDeltas(windowMs: number): TransformStream<LanguageModelV
         send();
         waiting = part;
       }
-      const dueIn = sentAt + windowMs - performance.now();
+      const dueIn = sentAt + windowMs * stretch() - performance.now();
       if (dueIn <= 0) send();
       else timer ??= setTimeout(send, dueIn);
     },
@@ -62,13 +63,13 @@ export function coalesceDeltas(windowMs: number): TransformStream<LanguageModelV
  * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
  * it off.
  */
-export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number): LanguageModelV4 {
+export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, stretch?: () => number): LanguageModelV4 {
   if (windowMs <= 0) return model;
   return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),
     doStream: async (options) => {
       const result = await model.doStream(options);
-      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs)) };
+      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, stretch)) };
     },
   });
 }

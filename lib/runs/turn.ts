@@ -3,6 +3,7 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentTools, createAgent } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
+import { loadStretch } from '@/lib/agent/load';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
@@ -117,6 +118,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
     }),
     options.coalesceMs ?? 0,
+    loadStretch,
   );
   const agent = createAgent(model, {
     maxSteps: options.maxSteps,
