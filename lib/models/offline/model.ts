@@ -24,9 +24,19 @@ export type OfflineModelOptions = {
   delayMs: number;
 };
 
-/** Splits text into one piece per word, each with the whitespace after it: the pieces join back exactly. */
+/** The words of `text` one at a time, each with the whitespace after it: the pieces join back exactly. */
+function* eachWord(text: string): Generator<string> {
+  let any = false;
+  for (const [word] of text.matchAll(/\s*\S+\s*/g)) {
+    any = true;
+    yield word;
+  }
+  if (!any && text !== '') yield text;
+}
+
+/** All the words of `text` (see `eachWord`). */
 export function splitWords(text: string): string[] {
-  return text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text]);
+  return [...eachWord(text)];
 }
 
 /** Splits a JSON tool input into a few pieces (after each `:` and `,`), as a provider streams it. */
@@ -89,28 +99,26 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 type Step = { part: LanguageModelV4StreamPart; paced: boolean };
 
-function streamSteps(plan: Plan, responseId: string, usage: LanguageModelV4Usage): Step[] {
-  const steps: Step[] = [
-    { part: { type: 'stream-start', warnings: [] }, paced: false },
-    { part: { type: 'response-metadata', id: responseId, modelId: 'maestro', timestamp: new Date() }, paced: false },
-  ];
+/**
+ * The parts of the stream, made as they are read: a long answer is thousands of parts, and a
+ * thousand answers streaming at once would otherwise hold all of theirs from the start.
+ */
+function* streamSteps(plan: Plan, responseId: string, usage: LanguageModelV4Usage): Generator<Step> {
+  yield { part: { type: 'stream-start', warnings: [] }, paced: false };
+  yield { part: { type: 'response-metadata', id: responseId, modelId: 'maestro', timestamp: new Date() }, paced: false };
   if (plan.kind === 'text') {
     const id = 'text-0';
-    steps.push({ part: { type: 'text-start', id }, paced: false });
-    for (const delta of splitWords(plan.text)) steps.push({ part: { type: 'text-delta', id, delta }, paced: true });
-    steps.push({ part: { type: 'text-end', id }, paced: false });
+    yield { part: { type: 'text-start', id }, paced: false };
+    for (const delta of eachWord(plan.text)) yield { part: { type: 'text-delta', id, delta }, paced: true };
+    yield { part: { type: 'text-end', id }, paced: false };
   } else {
     const id = plan.toolCallId;
-    steps.push({ part: { type: 'tool-input-start', id, toolName: plan.toolName }, paced: false });
-    for (const delta of splitJson(plan.input)) steps.push({ part: { type: 'tool-input-delta', id, delta }, paced: true });
-    steps.push({ part: { type: 'tool-input-end', id }, paced: false });
-    steps.push({
-      part: { type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input },
-      paced: false,
-    });
+    yield { part: { type: 'tool-input-start', id, toolName: plan.toolName }, paced: false };
+    for (const delta of splitJson(plan.input)) yield { part: { type: 'tool-input-delta', id, delta }, paced: true };
+    yield { part: { type: 'tool-input-end', id }, paced: false };
+    yield { part: { type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input }, paced: false };
   }
-  steps.push({ part: { type: 'finish', usage, finishReason: finishReasonFor(plan) }, paced: false });
-  return steps;
+  yield { part: { type: 'finish', usage, finishReason: finishReasonFor(plan) }, paced: false };
 }
 
 export class OfflineLanguageModel implements LanguageModelV4 {
@@ -148,7 +156,6 @@ export class OfflineLanguageModel implements LanguageModelV4 {
     const steps = streamSteps(plan, `resp_${stableHash(promptText(options.prompt))}`, usageFor(options.prompt, plan));
     const delayMs = this.delayMs;
 
-    let index = 0;
     let pacedSoFar = 0;
     let pacingStartedAt = 0;
     let finished = false;
@@ -171,7 +178,7 @@ export class OfflineLanguageModel implements LanguageModelV4 {
       // One part per pull: the consumer's pace (and an abort) is honoured between words.
       async pull(controller) {
         if (finished) return;
-        const step = steps[index];
+        const { value: step } = steps.next();
         if (!step) {
           cleanup();
           controller.close();
@@ -184,7 +191,6 @@ export class OfflineLanguageModel implements LanguageModelV4 {
           if (dueIn > 0) await pause(dueIn, signal);
         }
         if (finished) return;
-        index += 1;
         controller.enqueue(step.part);
       },
       cancel() {
