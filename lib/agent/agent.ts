@@ -1,4 +1,4 @@
-import { isStepCount, ToolLoopAgent, type ToolSet } from 'ai';
+import { experimental_streamTextLowMemory as streamTextLowMemory, isStepCount, type ModelMessage, type TimeoutConfiguration, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
@@ -22,17 +22,27 @@ export function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchU
 }
 
 /**
- * The agent for one turn: the chosen model with Maestro's tools, looping over tool calls. The SDK
- * does not retry model calls (`maxRetries: 0`): the model passed in carries Maestro's retry policy
- * (see `withRetries`), which reports each retry to the run.
+ * One turn of the agent: the chosen model with Maestro's tools, looping over tool calls, streamed.
+ * The SDK does not retry model calls (`maxRetries: 0`): the model passed in carries Maestro's retry
+ * policy (see `withRetries`), which reports each retry to the run.
+ *
+ * The stream has one reader (the run), so it is made without the SDK's replay branch: with it,
+ * every part of the answer was also queued on a second branch that nobody read, held until the
+ * turn ended and copied once more on its way.
  */
-export function createAgent(model: LanguageModelV4, options: AgentOptions) {
-  return new ToolLoopAgent({
+export function streamAgentTurn(
+  model: LanguageModelV4,
+  options: AgentOptions & { messages: ModelMessage[]; abortSignal: AbortSignal; timeout: TimeoutConfiguration<ToolSet> },
+) {
+  return streamTextLowMemory({
     model,
     instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled }),
     tools: agentTools(options),
     stopWhen: isStepCount(options.maxSteps),
     maxRetries: 0,
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+    messages: options.messages,
+    abortSignal: options.abortSignal,
+    timeout: options.timeout,
   });
 }

@@ -1,6 +1,6 @@
 import { convertToModelMessages, generateId, toUIMessageStream, type LanguageModelUsage, type TextStreamPart, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { agentTools, createAgent } from '@/lib/agent/agent';
+import { agentTools, streamAgentTurn } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { loadStretch } from '@/lib/agent/load';
@@ -120,16 +120,15 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     options.coalesceMs ?? 0,
     loadStretch,
   );
-  const agent = createAgent(model, {
-    maxSteps: options.maxSteps,
-    maxOutputTokens: options.maxOutputTokens,
-    toolTimeoutMs: options.toolTimeoutMs,
-    fetchUrlEnabled: options.fetchUrlEnabled,
-  });
   const messages = await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true });
   const timeLimit = totalTimeLimit(options.timeoutMs);
-  const result = await agent
-    .stream({
+  let result: ReturnType<typeof streamAgentTurn>;
+  try {
+    result = streamAgentTurn(model, {
+      maxSteps: options.maxSteps,
+      maxOutputTokens: options.maxOutputTokens,
+      toolTimeoutMs: options.toolTimeoutMs,
+      fetchUrlEnabled: options.fetchUrlEnabled,
       messages,
       abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
       timeout: {
@@ -138,11 +137,11 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
         // No `toolMs`: the agent's tools carry their own limit (withToolTimeouts), which clears its
         // timer when the call ends; the SDK's would keep the turn's context for the whole limit.
       },
-    })
-    .catch((error: unknown) => {
-      timeLimit.clear();
-      throw error;
     });
+  } catch (error) {
+    timeLimit.clear();
+    throw error;
+  }
 
   const uiStream = toUIMessageStream<ToolSet, ChatMessage>({
     stream: errorsAsParts(result.stream),
