@@ -65,12 +65,24 @@ export async function startRun(input: {
   const store = await getStore();
   const log = getRunLog();
 
-  const chat = await store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text));
-  if (chat.ownerId !== input.ownerId) throw chatNotFound();
-
-  // The lease comes first, so no other process ever sees this run without a live producer.
+  // The lease comes first, so no other process ever sees this run without a live producer; the
+  // chat is made (or read) meanwhile. Independent steps overlap: on Postgres and Redis each is a
+  // round trip, and the first status waits for all of them.
   const runId = generateId();
-  await log.renewLease(runId, config.runLeaseMs);
+  const [chat] = await Promise.all([
+    store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)),
+    log.renewLease(runId, config.runLeaseMs),
+  ]).catch(async (error: unknown) => {
+    await log.releaseLease(runId).catch(() => undefined);
+    throw error;
+  });
+  if (chat.ownerId !== input.ownerId) {
+    await log.releaseLease(runId).catch(() => undefined);
+    throw chatNotFound();
+  }
+
+  const earlierMessages = store.listMessages(chat.id);
+  earlierMessages.catch(() => undefined); // awaited below, once the run exists
   let run: RunRecord;
   try {
     run = await store.createRun({ id: runId, chatId: chat.id, model: modelId });
@@ -82,13 +94,15 @@ export async function startRun(input: {
     throw error;
   }
 
-  // "Thinking…" goes out as soon as the message is saved, while the model call is still being set
-  // up: the first thing every viewer sees comes from the log at once.
+  // "Thinking…" goes out while the message is saved and the model call is set up: the first thing
+  // every viewer sees comes from the log at once.
   const initialStatus = firstStatus();
   let history: ChatMessage[];
   try {
-    history = await saveUserMessage(store, chat.id, input.message);
-    await log.append(run.id, [statusChunk(initialStatus)]);
+    [history] = await Promise.all([
+      saveUserMessage(store, chat.id, input.message, await earlierMessages),
+      log.append(run.id, [statusChunk(initialStatus)]),
+    ]);
   } catch (error) {
     await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
     await log.end(run.id, 'error').catch(() => undefined);
@@ -99,9 +113,9 @@ export async function startRun(input: {
   return run;
 }
 
-async function saveUserMessage(store: Store, chatId: string, input: NewUserMessage): Promise<ChatMessage[]> {
+/** Saves the user's message after `messages` (the chat so far); returns the conversation it ends. */
+async function saveUserMessage(store: Store, chatId: string, input: NewUserMessage, messages: ChatMessage[]): Promise<ChatMessage[]> {
   const message: ChatMessage = { id: input.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.text }] };
-  const messages = await store.listMessages(chatId);
   const earlier = messages.findIndex((m) => m.id === message.id);
   if (earlier !== -1 && messages[earlier]?.role !== 'user') {
     throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
