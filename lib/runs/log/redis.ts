@@ -180,7 +180,9 @@ export class RedisRunLog implements RunLog {
     const position = after !== undefined && STREAM_ID.test(after) ? after : undefined;
     const key = this.key(runId);
     const deadline = Date.now() + options.waitMs;
-    let rows = await this.run(() => this.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+'));
+    // A reader that may wait goes straight to `XREAD BLOCK`, which answers at once when there is
+    // something after `position`: a follower keeping up costs one command per frame, not two.
+    let rows = options.waitMs > 0 ? [] : await this.run(() => this.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+'));
     // A shared wait that started earlier can time out before this reader's own deadline: wait on.
     while (rows.length === 0 && !options.signal?.aborted) {
       const remainingMs = Math.ceil(deadline - Date.now());
