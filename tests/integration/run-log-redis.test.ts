@@ -45,6 +45,38 @@ afterAll(async () => {
 describeRunLogContract('redis', ({ ttlMs }) => ({ log: make({ ttlMs }), other: make({ ttlMs }) }));
 
 describe('RedisRunLog', () => {
+  it('serves a run to readers in its producing process from memory, the same entries Redis holds', async () => {
+    const [producer, elsewhere] = [make(), make()];
+    const runId = `local-${randomUUID()}`;
+    await producer.append(runId, [word(0), word(1)]);
+    // Gone from Redis, still served here: the process that wrote it reads it from memory.
+    const fromRedis = await readAll(elsewhere, runId);
+    await admin.del(`${prefix}run:{${runId}}`);
+    expect(await readAll(producer, runId)).toEqual(fromRedis);
+    expect(await readAll(elsewhere, runId)).toEqual([]);
+    // A reader waiting here is woken by the next append, with the position Redis gave it.
+    const waiting = producer.read(runId, fromRedis[1]?.id, { waitMs: 5_000 });
+    await producer.append(runId, [word(2)]);
+    const [next] = await waiting;
+    expect(next).toMatchObject({ kind: 'chunk', chunk: word(2) });
+    expect((await readAll(elsewhere, runId))[0]?.id).toBe(next?.id);
+    await Promise.all([producer.close(), elsewhere.close()]);
+  });
+
+  it('lets a reader in the producing process see an end that another process wrote', async () => {
+    const [producer, elsewhere] = [make(), make()];
+    const runId = `local-end-${randomUUID()}`;
+    await producer.append(runId, [word(0)]);
+    const [first] = await readAll(producer, runId);
+    expect(await elsewhere.end(runId, 'interrupted')).toBe(true);
+    const entries = await producer.read(runId, first?.id, { waitMs: 200 });
+    expect(entries).toMatchObject([{ kind: 'end', outcome: 'interrupted' }]);
+    // The producer's own next write is refused, and its readers keep reading Redis.
+    await producer.append(runId, [word(1)]);
+    expect(await readAll(producer, runId)).toMatchObject([{ kind: 'chunk' }, { kind: 'end', outcome: 'interrupted' }]);
+    await Promise.all([producer.close(), elsewhere.close()]);
+  });
+
   it('uses stream ids as positions and reads a forged position from the start', async () => {
     const log = make();
     await log.append('ids', [word(0)]);

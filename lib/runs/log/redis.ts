@@ -5,6 +5,7 @@ import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
 import { firesOnce } from '@/lib/runs/log/fires-once';
+import { LocalTails } from '@/lib/runs/log/local-tail';
 
 /** A run log operation failed because Redis cannot be reached (or cannot serve): answer 503. */
 export class RunLogUnavailableError extends Error {
@@ -45,6 +46,9 @@ type StoredEntry = { kind: 'chunk'; chunk: StreamChunk } | { kind: 'end'; outcom
 type StreamRow = [id: string, fields: string[]];
 
 const DAY_MS = 24 * 60 * 60_000;
+/** How long after its end a run's local tail still serves readers here (later ones read Redis). */
+const TAIL_AFTER_END_MS = 30_000;
+const TAIL_SWEEP_EVERY_MS = 5_000;
 const FIELD = 'e';
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 /** Replies from a server that is up but cannot serve now: as good as down for the caller. */
@@ -53,24 +57,28 @@ const UNAVAILABLE_REPLY = /^(LOADING|OOM|READONLY|MISCONF|MASTERDOWN|BUSY|TRYAGA
 type Script = { lua: string; sha: string };
 const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
 
-/** KEYS: stream, ended. ARGV: maxlen, idle ttl, entry JSON… Ignored once the run has ended. */
+/**
+ * KEYS: stream, ended. ARGV: maxlen, idle ttl, entry JSON… Ignored (0) once the run has ended;
+ * otherwise { 1 if these entries opened the stream else 0, their ids… }.
+ */
 const APPEND = script(`
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local out = { redis.call('EXISTS', KEYS[1]) == 0 and 1 or 0 }
 for i = 3, #ARGV do
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${FIELD}', ARGV[i])
+  out[#out + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${FIELD}', ARGV[i])
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return #ARGV - 2
+return out
 `);
 
-/** KEYS: stream, ended, lease. ARGV: ttl, maxlen, entry JSON. 1 when this call ended the run. */
+/** KEYS: stream, ended, lease. ARGV: ttl, maxlen, entry JSON. The end's id when this call ended the run, else 0. */
 const END = script(`
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${FIELD}', ARGV[3])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${FIELD}', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 local lease = redis.call('PTTL', KEYS[3])
 if lease == -1 or lease > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
-return 1
+return id
 `);
 
 /** KEYS: lease. ARGV: token. Deletes the lease only if this process holds it. */
@@ -86,14 +94,16 @@ function toRunLogError(error: unknown): Error {
   return new RunLogUnavailableError(`The run log (Redis) is unavailable: ${message}`, { cause: error });
 }
 
+/** A stream id is "<ms>-<seq>": Redis's clock when the entry was added. */
+const idTime = (id: string) => Number(id.slice(0, id.indexOf('-')));
+
 function parseRows(rows: StreamRow[]): LogEntry[] {
   const entries: LogEntry[] = [];
   for (const [id, fields] of rows) {
     const json = fields[fields.indexOf(FIELD) + 1];
     if (json === undefined) continue;
     const stored = JSON.parse(json) as StoredEntry;
-    // A stream id is "<ms>-<seq>": Redis's clock when the entry was added.
-    const at = Number(id.slice(0, id.indexOf('-')));
+    const at = idTime(id);
     entries.push(stored.kind === 'chunk' ? { id, at, kind: 'chunk', chunk: stored.chunk } : { id, at, kind: 'end', outcome: stored.outcome });
     if (stored.kind === 'end') break;
   }
@@ -142,6 +152,9 @@ export class RedisRunLog implements RunLog {
   /** Per stop channel: the callbacks to call, and the pending SUBSCRIBE. */
   private readonly stopWatchers = new Map<string, { callbacks: Set<() => void>; subscribed: Promise<unknown> }>();
   private readonly leaseToken = randomUUID();
+  /** The runs this process produces, as it wrote them (see LocalTails), and their sweep. */
+  private readonly tails: LocalTails;
+  private readonly tailSweep: ReturnType<typeof setInterval>;
   private closed = false;
 
   constructor(options: RedisRunLogOptions = {}) {
@@ -161,28 +174,72 @@ export class RedisRunLog implements RunLog {
       retryStrategy: (times) => Math.min(100 * times, 2_000),
     };
     this.commands = this.connection('commands', options.commandTimeoutMs ?? 5_000);
+    this.tails = new LocalTails(this.maxEntries, Math.min(this.ttlMs, TAIL_AFTER_END_MS));
+    this.tailSweep = setInterval(() => this.tails.sweep(), TAIL_SWEEP_EVERY_MS);
+    this.tailSweep.unref();
   }
 
   async append(runId: string, chunks: StreamChunk[]): Promise<void> {
     if (chunks.length === 0) return;
     const entries = chunks.map((chunk) => JSON.stringify({ kind: 'chunk', chunk } satisfies StoredEntry));
-    await this.evalScript(APPEND, [this.key(runId), this.key(runId, 'ended')], [this.maxEntries, this.idleTtlMs, ...entries]);
+    let reply: unknown;
+    try {
+      reply = await this.evalScript(APPEND, [this.key(runId), this.key(runId, 'ended')], [this.maxEntries, this.idleTtlMs, ...entries]);
+    } catch (error) {
+      // Whether it landed is unknown: this process's readers go to Redis from now on.
+      this.tails.forget(runId);
+      throw error;
+    }
+    const [opened, ...ids] = Array.isArray(reply) ? reply : [];
+    if (ids.length !== chunks.length) {
+      // Ended by someone else: the log has an end this process did not write.
+      this.tails.forget(runId);
+      return;
+    }
+    this.tails.appended(
+      runId,
+      chunks.map((chunk, i) => ({ id: String(ids[i]), at: idTime(String(ids[i])), kind: 'chunk', chunk })),
+      opened === 1,
+    );
   }
 
   async end(runId: string, outcome: Outcome): Promise<boolean> {
     const entry = JSON.stringify({ kind: 'end', outcome } satisfies StoredEntry);
     const keys = [this.key(runId), this.key(runId, 'ended'), this.key(runId, 'lease')];
-    return (await this.evalScript(END, keys, [this.ttlMs, this.maxEntries, entry])) === 1;
+    let reply: unknown;
+    try {
+      reply = await this.evalScript(END, keys, [this.ttlMs, this.maxEntries, entry]);
+    } catch (error) {
+      this.tails.forget(runId);
+      throw error;
+    }
+    if (typeof reply !== 'string') {
+      this.tails.forget(runId);
+      return false;
+    }
+    this.tails.appended(runId, [{ id: reply, at: idTime(reply), kind: 'end', outcome }], false);
+    return true;
   }
 
   async read(runId: string, after: string | undefined, options: { waitMs: number; signal?: AbortSignal }): Promise<LogEntry[]> {
     // A position that is not a stream id (a forged Last-Event-ID) reads from the start.
     const position = after !== undefined && STREAM_ID.test(after) ? after : undefined;
     const key = this.key(runId);
-    const deadline = Date.now() + options.waitMs;
+    // A run this process produces: what it wrote, from memory. A wait that brings nothing asks
+    // Redis once, which also holds what other processes wrote (an end after a lapsed lease).
+    const local = this.tails.after(runId, position);
+    if (local !== undefined) {
+      if (local.length > 0 || options.waitMs <= 0 || options.signal?.aborted) return local;
+      await this.tails.wait(runId, options.waitMs, options.signal);
+      const more = this.tails.after(runId, position);
+      if (more !== undefined && (more.length > 0 || options.signal?.aborted)) return more;
+      return this.readNow(key, position);
+    }
+    if (options.waitMs <= 0) return this.readNow(key, position);
     // A reader that may wait goes straight to `XREAD BLOCK`, which answers at once when there is
     // something after `position`: a follower keeping up costs one command per frame, not two.
-    let rows = options.waitMs > 0 ? [] : await this.run(() => this.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+'));
+    const deadline = Date.now() + options.waitMs;
+    let rows: StreamRow[] = [];
     // A shared wait that started earlier can time out before this reader's own deadline: wait on.
     while (rows.length === 0 && !options.signal?.aborted) {
       const remainingMs = Math.ceil(deadline - Date.now());
@@ -190,6 +247,11 @@ export class RedisRunLog implements RunLog {
       rows = await this.waitForRows(key, position ?? '0-0', remainingMs, options.signal);
     }
     return parseRows(rows);
+  }
+
+  /** What the stream holds after `position` now, without waiting. */
+  private async readNow(key: string, position: string | undefined): Promise<LogEntry[]> {
+    return parseRows(await this.run(() => this.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+')));
   }
 
   async requestStop(runId: string): Promise<void> {
@@ -243,6 +305,8 @@ export class RedisRunLog implements RunLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.tailSweep);
+    this.tails.clear();
     const connections = [this.commands, ...(this.subscriber ? [this.subscriber] : []), ...this.idleBlocking, ...this.busyBlocking];
     this.idleBlocking.length = 0;
     this.busyBlocking.clear();

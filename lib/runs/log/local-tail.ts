@@ -1,0 +1,112 @@
+import type { LogEntry } from '@/lib/runs/log/types';
+
+type Tail = {
+  entries: LogEntry[];
+  lastAppendAt: number;
+  /** When the run's end was recorded here; the tail is dropped a while later. */
+  endedAt: number | undefined;
+  waiters: Set<() => void>;
+};
+
+/** A tail with nothing new for this long is dropped. */
+const IDLE_MS = 5 * 60_000;
+
+/** Orders Redis stream ids ("<ms>-<seq>"). */
+function compareIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}
+
+/**
+ * What this process wrote to the shared (Redis) log of the runs it produces, with the positions
+ * Redis gave it, so that followers in this process — the request that started the run, a tab this
+ * instance serves — read it from memory instead of making a round trip to Redis for every frame.
+ * Redis stays the log everyone shares; a tail only answers while it holds the whole log of its run:
+ * it starts with the append that created the run's stream, and it is forgotten as soon as anything
+ * may be missing from it (an append whose outcome is unknown, an end written by another process).
+ */
+export class LocalTails {
+  private readonly tails = new Map<string, Tail>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly keepAfterEndMs: number,
+  ) {}
+
+  /** Records entries this process appended; `opened`: they are the first of the run's stream. */
+  appended(runId: string, entries: LogEntry[], opened: boolean): void {
+    let tail = this.tails.get(runId);
+    if (!tail) {
+      if (!opened) return;
+      tail = { entries: [], lastAppendAt: 0, endedAt: undefined, waiters: new Set() };
+      this.tails.set(runId, tail);
+    }
+    tail.entries.push(...entries);
+    tail.lastAppendAt = Date.now();
+    if (entries.some((entry) => entry.kind === 'end')) tail.endedAt = Date.now();
+    if (tail.entries.length > this.maxEntries) this.forget(runId);
+    else this.wake(tail);
+  }
+
+  /** The tail may no longer hold the whole log: readers go to the shared log from now on. */
+  forget(runId: string): void {
+    const tail = this.tails.get(runId);
+    if (!tail) return;
+    this.tails.delete(runId);
+    this.wake(tail);
+  }
+
+  /** The entries after `after` (all when undefined), or undefined when no tail can answer. */
+  after(runId: string, after: string | undefined): LogEntry[] | undefined {
+    const tail = this.tails.get(runId);
+    if (!tail) return undefined;
+    if (this.expired(tail, Date.now())) {
+      this.forget(runId);
+      return undefined;
+    }
+    const entries = tail.entries;
+    if (after === undefined) return entries.slice();
+    // Most reads ask for what follows the last entry they got: search from the end.
+    let index = entries.length;
+    while (index > 0 && compareIds(entries[index - 1]!.id, after) > 0) index -= 1;
+    return entries.slice(index);
+  }
+
+  /** Resolves on this run's next entry (or when its tail is forgotten), after `waitMs`, or on abort. */
+  wait(runId: string, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const tail = this.tails.get(runId);
+    if (!tail || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        tail.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      signal?.addEventListener('abort', done, { once: true });
+      tail.waiters.add(done);
+    });
+  }
+
+  /**
+   * Drops the tails of runs that ended more than `keepAfterEndMs` ago, or that had nothing new for
+   * `IDLE_MS` (a producer whose end could not be written): their readers use Redis.
+   */
+  sweep(now = Date.now()): void {
+    for (const [runId, tail] of this.tails) if (this.expired(tail, now)) this.forget(runId);
+  }
+
+  clear(): void {
+    for (const runId of [...this.tails.keys()]) this.forget(runId);
+  }
+
+  private expired(tail: Tail, now: number): boolean {
+    return (tail.endedAt !== undefined && now - tail.endedAt > this.keepAfterEndMs) || now - tail.lastAppendAt > IDLE_MS;
+  }
+
+  private wake(tail: Tail): void {
+    for (const done of [...tail.waiters]) done();
+  }
+}
