@@ -1,26 +1,28 @@
 import { parseMarkdownIntoBlocks } from 'streamdown';
+import { createWholeDocumentCheck } from '@/components/chat/whole-document';
 
 /** Splits markdown into blocks (one string each, whose concatenation is the markdown). */
 export type BlockParser = (markdown: string) => string[];
 
 /**
- * Markdown whose blocks depend on text anywhere in it: footnotes and link reference definitions
- * (`[id]: url`, used before or after). Streamdown renders such a document as one block; so do we,
- * parsing it whole every time.
+ * The blocks of one text: `settled` ones, which no text after them can change any more, then the
+ * `tail`. `settledText` is the settled blocks' text (the start of `input`).
  */
-const WHOLE_DOCUMENT = [/\[\^[\w-]{1,200}\]/, /^ {0,3}\[[^\]]+\]:/m];
+type Blocks = { input: string; settled: string[]; settledText: string; tail: string[] };
 
-/** Whether this markdown must be split whole every time (carriage returns, or blocks that refer to each other). */
-function isWholeDocument(markdown: string): boolean {
-  return markdown.includes('\r') || WHOLE_DOCUMENT.some((pattern) => pattern.test(markdown));
+/** The index of the last of `blocks` (but the last two) that ends a paragraph, or -1. */
+function lastSettledIndex(blocks: string[]): number {
+  for (let index = blocks.length - 3; index >= 0; index -= 1) {
+    if (blocks[index]?.endsWith('\n\n')) return index;
+  }
+  return -1;
 }
 
-/** How many of `blocks` are settled: all before the last block (but the last two) that ends a paragraph. */
-function settledCount(blocks: string[]): number {
-  for (let index = blocks.length - 3; index >= 0; index -= 1) {
-    if (blocks[index]?.endsWith('\n\n')) return index + 1;
-  }
-  return 0;
+/** Blocks cut afresh: all before the last block (but the last two) that ends a paragraph are settled. */
+function cut(input: string, blocks: string[]): Blocks {
+  const count = lastSettledIndex(blocks) + 1;
+  const settled = blocks.slice(0, count);
+  return { input, settled, settledText: settled.join(''), tail: blocks.slice(count) };
 }
 
 /**
@@ -34,28 +36,51 @@ function settledCount(blocks: string[]): number {
  * Streamdown's memoized blocks skip them at once) and only the text after them is split again.
  * Otherwise (the text was replaced), it is split whole. The result is what splitting the whole
  * text gives: blocks are only ever cut where a blank line ends one, and a settled block is never
- * followed by text that could still change it.
+ * followed by text that could still change it. Documents whose blocks depend on text anywhere
+ * (see `createWholeDocumentCheck`) are split whole every time, and nothing in them is settled.
  */
-export function createBlockParser(parse: BlockParser = parseMarkdownIntoBlocks): BlockParser {
-  let previous: { input: string; blocks: string[]; settled: number; settledText: string } | null = null;
+function createIncrementalBlocks(parse: BlockParser): (markdown: string) => Blocks {
+  const isWholeDocument = createWholeDocumentCheck();
+  let previous: Blocks | null = null;
 
   return (markdown) => {
-    if (previous?.input === markdown) return previous.blocks;
+    if (previous?.input === markdown) return previous;
     if (isWholeDocument(markdown)) {
-      previous = null;
-      return parse(markdown);
+      previous = { input: markdown, settled: [], settledText: '', tail: parse(markdown) };
+      return previous;
     }
-    const keep = previous !== null && markdown.startsWith(previous.settledText) ? previous : null;
-    const kept = keep ? keep.blocks.slice(0, keep.settled) : [];
-    const blocks = kept.concat(parse(markdown.slice(keep ? keep.settledText.length : 0)));
-    const settled = settledCount(blocks);
-    // The settled text grows by whole blocks: reuse what was settled before, add the new ones.
-    const settledText =
-      keep && settled >= keep.settled
-        ? keep.settledText + blocks.slice(keep.settled, settled).join('')
-        : blocks.slice(0, settled).join('');
-    previous = { input: markdown, blocks, settled, settledText };
-    return blocks;
+    const keep = previous !== null && previous.settled.length > 0 && markdown.startsWith(previous.settledText) ? previous : null;
+    if (!keep) {
+      previous = cut(markdown, parse(markdown));
+      return previous;
+    }
+    const rest = parse(markdown.slice(keep.settledText.length));
+    const index = lastSettledIndex(rest);
+    if (index >= 0) {
+      // More blocks settled: the kept ones grow by them (the array is this parser's own).
+      const settling = rest.slice(0, index + 1);
+      keep.settled.push(...settling);
+      previous = { input: markdown, settled: keep.settled, settledText: keep.settledText + settling.join(''), tail: rest.slice(index + 1) };
+    } else if (rest.length >= 2) {
+      // The last settled block is still the last one (but the last two) to end a paragraph.
+      previous = { input: markdown, settled: keep.settled, settledText: keep.settledText, tail: rest };
+    } else {
+      // The text after the settled blocks joined into fewer than two: cut the whole list again.
+      previous = cut(markdown, keep.settled.concat(rest));
+    }
+    return previous;
+  };
+}
+
+/** `createIncrementalBlocks` as a Streamdown `parseMarkdownIntoBlocksFn`: all the blocks, in order. */
+export function createBlockParser(parse: BlockParser = parseMarkdownIntoBlocks): BlockParser {
+  const blocksOf = createIncrementalBlocks(parse);
+  let last: { blocks: Blocks; list: string[] } | null = null;
+
+  return (markdown) => {
+    const blocks = blocksOf(markdown);
+    if (last?.blocks !== blocks) last = { blocks, list: blocks.settled.concat(blocks.tail) };
+    return last.list;
   };
 }
 
@@ -65,24 +90,22 @@ export type SettledSplit = { settled: string; tail: string };
 /**
  * Cuts one growing text into its settled blocks and its live tail, so that they can be rendered
  * apart: the settled part changes only when a block settles (every second or so), the tail on
- * every update. The cut is where the settled blocks of the block parser end (see `createBlockParser`):
- * text after it can never change the blocks before it, so the blocks of the settled part followed
- * by the blocks of the tail are the blocks of the whole text. Documents that must be split whole
- * (footnotes, link definitions) are all tail.
+ * every update. The cut is where the settled blocks of `createIncrementalBlocks` end: text after
+ * it can never change the blocks before it, so the blocks of the settled part followed by the
+ * blocks of the tail are the blocks of the whole text. Documents that must be split whole
+ * (footnotes, link definitions) are all tail. While no block settles, `settled` is the same string
+ * as before, so comparing it costs nothing.
  */
-export function createSettledSplitter(parse: BlockParser = createBlockParser()): (markdown: string) => SettledSplit {
-  let previous: { input: string; split: SettledSplit } | null = null;
+export function createSettledSplitter(parse: BlockParser = parseMarkdownIntoBlocks): (markdown: string) => SettledSplit {
+  const blocksOf = createIncrementalBlocks(parse);
+  let previous: { blocks: Blocks; split: SettledSplit } | null = null;
 
   return (markdown) => {
-    if (previous?.input === markdown) return previous.split;
-    let length = 0;
-    if (!isWholeDocument(markdown)) {
-      const blocks = parse(markdown);
-      const settled = settledCount(blocks);
-      for (let index = 0; index < settled; index += 1) length += blocks[index]?.length ?? 0;
-    }
-    const split = { settled: markdown.slice(0, length), tail: markdown.slice(length) };
-    previous = { input: markdown, split };
+    const blocks = blocksOf(markdown);
+    if (previous?.blocks === blocks) return previous.split;
+    const { settledText } = blocks;
+    const split = { settled: settledText, tail: markdown.slice(settledText.length) };
+    previous = { blocks, split };
     return split;
   };
 }

@@ -1,15 +1,17 @@
 import { Block, type BlockProps } from 'streamdown';
+import type { ComponentType } from 'react';
 
 /*
- * An answer is rendered as two Streamdown containers, its settled blocks and its live tail, laid
- * out as one flow (both are `display: contents`). Streamdown takes the top margin off its
+ * An answer is rendered as several Streamdown containers (its settled chunks, then its live tail),
+ * laid out as one flow (the containers are `display: contents`; a chunk's plain box lets margins
+ * collapse through its edges). Streamdown takes the top margin off its
  * container's first child and the bottom margin off its last: that is right at the answer's start
- * and end, but not where the two containers meet. An empty hidden element on each side of the seam
- * takes those rules instead, so the blocks there keep their margins, and they collapse as between
- * any two blocks (a hidden element makes no box).
+ * and end, but not where two containers meet. An empty hidden element on each side of a seam takes
+ * those rules instead, so the blocks there keep their margins, and they collapse as between any two
+ * blocks (a hidden element makes no box).
  */
 
-/** A settled block, then an empty hidden element: no block is the settled container's last child. */
+/** A settled block, then an empty hidden element: no block is its container's last child. */
 export function SettledBlock(props: BlockProps) {
   return (
     <>
@@ -19,13 +21,21 @@ export function SettledBlock(props: BlockProps) {
   );
 }
 
-/** A block of the tail after a settled part: the first one comes after an empty hidden element. */
-export function TailBlock(props: BlockProps) {
-  if (props.index !== 0) return <Block {...props} />;
-  return (
-    <>
-      <span hidden />
-      <Block {...props} />
-    </>
-  );
+/** The blocks of a container that follows another: the first one comes after an empty hidden element. */
+function afterSeam(Inner: ComponentType<BlockProps>): ComponentType<BlockProps> {
+  return function AfterSeam(props: BlockProps) {
+    if (props.index !== 0) return <Inner {...props} />;
+    return (
+      <>
+        <span hidden />
+        <Inner {...props} />
+      </>
+    );
+  };
 }
+
+/** A block of a settled chunk after the first one. */
+export const LaterSettledBlock = afterSeam(SettledBlock);
+
+/** A block of the tail after settled chunks. */
+export const TailBlock = afterSeam(Block);

@@ -3,7 +3,8 @@
 import { memo, useState, type ComponentProps, type ComponentType } from 'react';
 import { Block, Streamdown, defaultRehypePlugins, type BlockProps, type Components, type UrlTransform } from 'streamdown';
 import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
-import { SettledBlock, TailBlock } from '@/components/chat/markdown-seam';
+import { LaterSettledBlock, SettledBlock, TailBlock } from '@/components/chat/markdown-seam';
+import { createChunker } from '@/components/chat/settled-chunks';
 
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
@@ -101,15 +102,17 @@ const controls = {
   mermaid: false,
 } as const;
 
-/** Both parts of an answer lay their blocks out in the answer's flow (see markdown-seam.tsx). */
+/** Every part of an answer lays its blocks out in the answer's flow (see markdown-seam.tsx). */
 const PART_CLASS = 'markdown contents space-y-3 break-words';
 /**
- * Settled blocks off screen are skipped by style, layout and paint (`content-visibility: auto`):
- * without it, every update's frame costs more the longer the answer already is. A block keeps the
- * size it last rendered with (`auto`), so the scroll height does not jump; 3rem is only a first
- * guess for blocks never rendered (an answer loaded with the page, scrolled to its end).
+ * Off screen, a settled code block or table (each a scroller of its own, the costly blocks to
+ * paint) is skipped by style, layout and paint (`content-visibility: auto`). Not every block: the
+ * browser checks each such block's visibility on every frame, a cost that would grow with the
+ * answer; text blocks cost little once their chunk's layout is reused whole (see `SettledChunk`).
+ * A block keeps the size it last rendered with (`auto`), so the scroll height does not jump; 3rem
+ * is only a first guess for blocks never rendered (an answer loaded with the page, scrolled to its end).
  */
-const SETTLED_CLASS = `${PART_CLASS} [&>*]:[content-visibility:auto] [&>*]:[contain-intrinsic-size:auto_3rem]`;
+const SETTLED_CLASS = `${PART_CLASS} [&>[data-streamdown=code-block],&>[data-streamdown=table-wrapper]]:[content-visibility:auto] [&>[data-streamdown=code-block],&>[data-streamdown=table-wrapper]]:[contain-intrinsic-size:auto_3rem]`;
 
 type MarkdownPartProps = {
   text: string;
@@ -144,6 +147,26 @@ const MarkdownPart = memo(function MarkdownPart({ text, streaming, allowImages, 
   );
 });
 
+/**
+ * A settled chunk (see `createChunker`) in a box of its own: on an update, layout reuses a chunk
+ * that did not change whole, instead of stepping over each of its blocks in the answer's box. A
+ * plain block box, so the margins of the blocks at its edges collapse with their neighbours' as in
+ * one flow.
+ */
+const SettledChunk = memo(function SettledChunk({ text, first, allowImages }: { text: string; first: boolean; allowImages: boolean }) {
+  return (
+    <div>
+      <MarkdownPart
+        text={text}
+        streaming={false}
+        allowImages={allowImages}
+        className={SETTLED_CLASS}
+        blockComponent={first ? SettledBlock : LaterSettledBlock}
+      />
+    </div>
+  );
+});
+
 type MarkdownProps = {
   text: string;
   streaming: boolean;
@@ -155,31 +178,30 @@ type MarkdownProps = {
  * An assistant's text as markdown, safe while it is still arriving (unterminated blocks).
  *
  * While it streams, its settled blocks and its live tail are rendered apart: an update re-renders
- * only the tail (a few blocks, repaired by Streamdown as unfinished markdown), and the settled part
- * only when a block settles. So an update costs the same late in a long answer as early, and when
- * the answer ends only the tail's blocks re-render as finished.
+ * only the tail (a few blocks, repaired by Streamdown as unfinished markdown), and the settled
+ * blocks only when one settles, and then only the last settled chunk. So an update costs the same
+ * late in a long answer as early, and when the answer ends only the tail's blocks re-render as
+ * finished.
  */
 export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
-  // One per text: the cut is found again only in the blocks after the last settled one.
+  // One of each per text: the cut is found again only in the blocks after the last settled one,
+  // and only the last chunk of the settled text grows.
   const [split] = useState(() => createSettledSplitter());
+  const [chunk] = useState(() => createChunker());
   const { settled, tail } = split(text);
+  const chunks = chunk(settled);
   return (
     <>
-      {settled !== '' && (
-        <MarkdownPart
-          text={settled}
-          streaming={false}
-          allowImages={allowImages}
-          className={SETTLED_CLASS}
-          blockComponent={SettledBlock}
-        />
-      )}
+      {chunks.map((piece, index) => (
+        // By position: a chunk only ever grows at the end, and earlier ones never change.
+        <SettledChunk key={index} text={piece} first={index === 0} allowImages={allowImages} />
+      ))}
       <MarkdownPart
         text={tail}
         streaming={streaming}
         allowImages={allowImages}
         className={PART_CLASS}
-        blockComponent={settled === '' ? Block : TailBlock}
+        blockComponent={chunks.length === 0 ? Block : TailBlock}
       />
     </>
   );

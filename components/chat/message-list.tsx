@@ -1,10 +1,10 @@
 'use client';
 
 import { useDeferredValue, type ReactNode } from 'react';
-import { StickToBottom, useStickToBottomContext } from 'use-stick-to-bottom';
 import type { ChatMessage } from '@/lib/chat/types';
 import { Message } from '@/components/chat/message';
 import { ArrowDownIcon } from '@/components/ui/icons';
+import { useFollowBottom } from '@/components/chat/use-follow-bottom';
 
 type MessageListProps = {
   messages: ChatMessage[];
@@ -33,40 +33,41 @@ export function MessageList({ messages: current, busy, children, empty, onRetry,
   // Which message streams is decided on the current list: while the deferred one lags behind a
   // send, the previous answer is not taken for the one streaming.
   const lastId = current.at(-1)?.id;
+  const { scrollRef, contentRef, away, scrollToBottom } = useFollowBottom();
   return (
-    <StickToBottom className="relative min-h-0 flex-1" resize="instant" initial="instant">
-      <StickToBottom.Content
-        role="log"
-        aria-label="Conversation"
-        aria-busy={busy}
-        data-testid="message-log"
-        scrollClassName="overflow-y-auto"
-        className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10 sm:px-6"
-      >
-        {messages.length === 0 && empty}
-        {messages.map((message) => (
-          <Message
-            key={message.id}
-            message={message}
-            streaming={busy && message.id === lastId && message.role === 'assistant'}
-            onRetry={!busy && message.id === lastId ? onRetry : undefined}
-            allowImages={allowImages}
-          />
-        ))}
-        {children}
-      </StickToBottom.Content>
-      <ScrollToBottomButton />
-    </StickToBottom>
+    <div className="relative min-h-0 flex-1">
+      <div ref={scrollRef} className="size-full overflow-y-auto [scrollbar-gutter:stable_both-edges]">
+        <div
+          ref={contentRef}
+          role="log"
+          aria-label="Conversation"
+          aria-busy={busy}
+          data-testid="message-log"
+          className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10 sm:px-6"
+        >
+          {messages.length === 0 && empty}
+          {messages.map((message) => (
+            <Message
+              key={message.id}
+              message={message}
+              streaming={busy && message.id === lastId && message.role === 'assistant'}
+              onRetry={!busy && message.id === lastId ? onRetry : undefined}
+              allowImages={allowImages}
+            />
+          ))}
+          {children}
+        </div>
+      </div>
+      {away && <ScrollToBottomButton onClick={scrollToBottom} />}
+    </div>
   );
 }
 
-function ScrollToBottomButton() {
-  const { isAtBottom, scrollToBottom } = useStickToBottomContext();
-  if (isAtBottom) return null;
+function ScrollToBottomButton({ onClick }: { onClick: () => void }) {
   return (
     <button
       type="button"
-      onClick={() => void scrollToBottom()}
+      onClick={onClick}
       aria-label="Scroll to bottom"
       data-testid="scroll-to-bottom"
       className="absolute bottom-3 left-1/2 flex size-9 -translate-x-1/2 items-center justify-center rounded-full border bg-background text-foreground shadow-md transition hover:bg-accent"

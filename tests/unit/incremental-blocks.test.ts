@@ -1,6 +1,7 @@
 import { parseMarkdownIntoBlocks } from 'streamdown';
 import { describe, expect, it } from 'vitest';
 import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
+import { createChunker } from '@/components/chat/settled-chunks';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { stretchTo } from '@/lib/models/offline/length';
 
@@ -108,5 +109,37 @@ describe('createSettledSplitter', () => {
     for (const text of ['See [the docs][docs].\n\nMore.\n\nText.\n\nEnd.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\nText.\n\n[^1]: The source.']) {
       expect(split(text)).toEqual({ settled: '', tail: text });
     }
+  });
+});
+
+describe('createChunker', () => {
+  const answer = stretchTo(guideAnswer('Explain how Maestro streams answers.'), 1_500);
+
+  it('cuts the settled text of a streamed answer into chunks whose blocks are its blocks; earlier chunks never change', () => {
+    const split = createSettledSplitter();
+    const chunk = createChunker(400);
+    let before: string[] = [];
+    for (const text of prefixes(answer)) {
+      const { settled } = split(text);
+      const chunks = chunk(settled);
+      expect(chunks.join('')).toBe(settled);
+      // All chunks but the last are kept as they were: the same strings, so their parts skip the update.
+      for (let index = 0; index < before.length - 1; index += 1) expect(chunks[index]).toBe(before[index]);
+      before = chunks;
+    }
+    expect(before.length).toBeGreaterThan(5);
+    expect(before.flatMap((piece) => parseMarkdownIntoBlocks(piece))).toEqual(parseMarkdownIntoBlocks(split(answer).settled));
+    // Only the last chunk grows past the size: the others stopped growing once they reached it.
+    for (const piece of before.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(400);
+  });
+
+  it('gives the same chunks for the same text, and starts over when the text is replaced', () => {
+    const chunk = createChunker(10);
+    expect(chunk('')).toEqual([]);
+    const first = chunk('# One\n\n');
+    expect(chunk('# One\n\n')).toBe(first);
+    expect(chunk('# One\n\npara one\n\n')).toEqual(['# One\n\npara one\n\n']);
+    expect(chunk('# One\n\npara one\n\npara two\n\n')).toEqual(['# One\n\npara one\n\n', 'para two\n\n']);
+    expect(chunk('# Other\n\n')).toEqual(['# Other\n\n']);
   });
 });
