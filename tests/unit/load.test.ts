@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadStretch } from '@/lib/agent/load';
+import { countStreaming, loadStretch } from '@/lib/agent/load';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -16,18 +16,31 @@ async function busyFor(ms: number) {
 }
 
 describe('loadStretch', () => {
-  it('stretches while the event loop is saturated and comes back to 1 once it is idle', async () => {
+  it('stretches while the event loop stays saturated, not for a burst, and comes back to 1 once it is idle', async () => {
     await sleep(300);
     expect(loadStretch()).toBe(1);
+    // Half a second of work (a page render) is a burst.
+    await busyFor(260);
+    loadStretch();
+    await busyFor(260);
+    expect(loadStretch()).toBe(1);
+    // Saturated by something else than many answers: no stretch.
+    for (let i = 0; i < 12; i++) {
+      await busyFor(260);
+      loadStretch();
+    }
+    expect(loadStretch()).toBe(1);
+    const streams = Array.from({ length: 20 }, () => countStreaming());
     let stretched = 1;
     for (let i = 0; i < 4; i++) {
-      await busyFor(300);
+      await busyFor(260);
       stretched = loadStretch();
     }
+    for (const done of streams) done();
     expect(stretched).toBeGreaterThan(1);
     expect(stretched).toBeLessThanOrEqual(5);
-    for (let i = 0; i < 6; i++) {
-      await sleep(300);
+    for (let i = 0; i < 12; i++) {
+      await sleep(260);
       loadStretch();
     }
     expect(loadStretch()).toBe(1);
