@@ -1,11 +1,12 @@
 import type { LogEntry } from '@/lib/runs/log/types';
+import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
 
 type Tail = {
   entries: LogEntry[];
   lastAppendAt: number;
   /** When the run's end was recorded here; the tail is dropped a while later. */
   endedAt: number | undefined;
-  waiters: Set<() => void>;
+  waiters: Waiters;
 };
 
 /** A tail with nothing new for this long is dropped. */
@@ -46,7 +47,7 @@ export class LocalTails {
     tail.lastAppendAt = Date.now();
     if (entries.some((entry) => entry.kind === 'end')) tail.endedAt = Date.now();
     if (tail.entries.length > this.maxEntries) this.forget(runId);
-    else this.wake(tail);
+    else wakeAll(tail.waiters);
   }
 
   /** The tail may no longer hold the whole log: readers go to the shared log from now on. */
@@ -54,7 +55,7 @@ export class LocalTails {
     const tail = this.tails.get(runId);
     if (!tail) return;
     this.tails.delete(runId);
-    this.wake(tail);
+    wakeAll(tail.waiters);
   }
 
   /** The entries after `after` (all when undefined), or undefined when no tail can answer. */
@@ -76,18 +77,7 @@ export class LocalTails {
   /** Resolves on this run's next entry (or when its tail is forgotten), after `waitMs`, or on abort. */
   wait(runId: string, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
     const tail = this.tails.get(runId);
-    if (!tail || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        tail.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      signal?.addEventListener('abort', done, { once: true });
-      tail.waiters.add(done);
-    });
+    return tail ? waitForWake(tail.waiters, waitMs, signal) : Promise.resolve();
   }
 
   /**
@@ -104,9 +94,5 @@ export class LocalTails {
 
   private expired(tail: Tail, now: number): boolean {
     return (tail.endedAt !== undefined && now - tail.endedAt > this.keepAfterEndMs) || now - tail.lastAppendAt > IDLE_MS;
-  }
-
-  private wake(tail: Tail): void {
-    for (const done of [...tail.waiters]) done();
   }
 }

@@ -3,6 +3,7 @@ import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
 import { firesOnce } from '@/lib/runs/log/fires-once';
+import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
 
 export type MemoryRunLogOptions = {
   /** Most entries one run keeps; older ones are dropped (like Redis `MAXLEN ~`). */
@@ -45,7 +46,7 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  */
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, RunState>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Waiters>();
   /** Runs asked to stop, and when that flag is forgotten. */
   private readonly stops = new Map<string, number>();
   private readonly stopWatchers = new Map<string, Set<() => void>>();
@@ -191,25 +192,14 @@ export class MemoryRunLog implements RunLog {
     const waiting = this.waiters.get(runId);
     if (!waiting) return;
     this.waiters.delete(runId);
-    for (const resolve of waiting) resolve();
+    wakeAll(waiting);
   }
 
   /** Resolves on the next append or end of the run, after `waitMs`, or when `signal` aborts. */
-  private waitForChange(runId: string, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        const waiting = this.waiters.get(runId);
-        waiting?.delete(done);
-        if (waiting?.size === 0) this.waiters.delete(runId);
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      signal?.addEventListener('abort', done, { once: true });
-      const waiting = this.waiters.get(runId) ?? new Set();
-      waiting.add(done);
-      this.waiters.set(runId, waiting);
-    });
+  private async waitForChange(runId: string, waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const waiting = this.waiters.get(runId) ?? new Set();
+    this.waiters.set(runId, waiting);
+    await waitForWake(waiting, waitMs, signal);
+    if (waiting.size === 0 && this.waiters.get(runId) === waiting) this.waiters.delete(runId);
   }
 }
