@@ -182,14 +182,7 @@ export class RedisRunLog implements RunLog {
   async append(runId: string, chunks: StreamChunk[]): Promise<void> {
     if (chunks.length === 0) return;
     const entries = chunks.map((chunk) => JSON.stringify({ kind: 'chunk', chunk } satisfies StoredEntry));
-    let reply: unknown;
-    try {
-      reply = await this.evalScript(APPEND, [this.key(runId), this.key(runId, 'ended')], [this.maxEntries, this.idleTtlMs, ...entries]);
-    } catch (error) {
-      // Whether it landed is unknown: this process's readers go to Redis from now on.
-      this.tails.forget(runId);
-      throw error;
-    }
+    const reply = await this.writeToRun(runId, APPEND, [this.key(runId), this.key(runId, 'ended')], [this.maxEntries, this.idleTtlMs, ...entries]);
     const [opened, ...ids] = Array.isArray(reply) ? reply : [];
     if (ids.length !== chunks.length) {
       // Ended by someone else: the log has an end this process did not write.
@@ -206,13 +199,7 @@ export class RedisRunLog implements RunLog {
   async end(runId: string, outcome: Outcome): Promise<boolean> {
     const entry = JSON.stringify({ kind: 'end', outcome } satisfies StoredEntry);
     const keys = [this.key(runId), this.key(runId, 'ended'), this.key(runId, 'lease')];
-    let reply: unknown;
-    try {
-      reply = await this.evalScript(END, keys, [this.ttlMs, this.maxEntries, entry]);
-    } catch (error) {
-      this.tails.forget(runId);
-      throw error;
-    }
+    const reply = await this.writeToRun(runId, END, keys, [this.ttlMs, this.maxEntries, entry]);
     if (typeof reply !== 'string') {
       this.tails.forget(runId);
       return false;
@@ -247,6 +234,16 @@ export class RedisRunLog implements RunLog {
       rows = await this.waitForRows(key, position ?? '0-0', remainingMs, options.signal);
     }
     return parseRows(rows);
+  }
+
+  /** Runs a script that writes to a run's stream; if its outcome is unknown, this process's readers go to Redis from now on. */
+  private async writeToRun(runId: string, lua: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.evalScript(lua, keys, args);
+    } catch (error) {
+      this.tails.forget(runId);
+      throw error;
+    }
   }
 
   /** What the stream holds after `position` now, without waiting. */
