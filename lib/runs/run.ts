@@ -70,16 +70,13 @@ export async function startRun(input: {
   // chat is made (or read) meanwhile. Independent steps overlap: on Postgres and Redis each is a
   // round trip, and the first status waits for all of them.
   const runId = generateId();
-  const [chat] = await Promise.all([
-    store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)),
-    log.renewLease(runId, config.runLeaseMs),
-  ]).catch(async (error: unknown) => {
+  let chat: ChatRecord;
+  try {
+    [chat] = await Promise.all([store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)), log.renewLease(runId, config.runLeaseMs)]);
+    if (chat.ownerId !== input.ownerId) throw chatNotFound();
+  } catch (error) {
     await log.releaseLease(runId).catch(() => undefined);
     throw error;
-  });
-  if (chat.ownerId !== input.ownerId) {
-    await log.releaseLease(runId).catch(() => undefined);
-    throw chatNotFound();
   }
 
   const earlierMessages = store.listMessages(chat.id);
