@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createWholeDocumentCheck } from '@/components/chat/whole-document';
 
+/** What one check says of each update of a text, given in order (each extends or replaces the one before). */
+function answersTo(updates: string[]): boolean[] {
+  const check = createWholeDocumentCheck();
+  return updates.map((update) => check(update));
+}
+
 /** The rules as regular expressions on the whole text: what the incremental check must agree with. */
 const WHOLE_DOCUMENT = [/\[\^[\w-]{1,200}\]/, /^ {0,3}\[[^\]]+\]:/m];
 const isWholeDocument = (markdown: string) => markdown.includes('\r') || WHOLE_DOCUMENT.some((pattern) => pattern.test(markdown));
@@ -64,24 +70,22 @@ describe('createWholeDocumentCheck', () => {
   });
 
   it('starts again when the text is replaced rather than extended', () => {
-    const check = createWholeDocumentCheck();
-    expect(check('[a]: b')).toBe(true);
-    expect(check('plain text')).toBe(false);
-    expect(check('plain text, then [^1]')).toBe(true);
-    expect(check('plain text, then [^1] and more')).toBe(true);
-    expect(check('other text')).toBe(false);
+    expect(answersTo(['[a]: b', 'plain text', 'plain text, then [^1]', 'plain text, then [^1] and more', 'other text'])).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('finds a rule whose characters arrive in different updates', () => {
-    const check = createWholeDocumentCheck();
-    expect(check('intro\n[lab')).toBe(false);
-    expect(check('intro\n[label, still open')).toBe(false);
-    expect(check('intro\n[label, still open]')).toBe(false);
-    expect(check('intro\n[label, still open]:')).toBe(true);
-    const footnote = createWholeDocumentCheck();
-    expect(footnote('a claim[')).toBe(false);
-    expect(footnote('a claim[^')).toBe(false);
-    expect(footnote('a claim[^source')).toBe(false);
-    expect(footnote('a claim[^source]')).toBe(true);
+    expect(answersTo(['intro\n[lab', 'intro\n[label, still open', 'intro\n[label, still open]', 'intro\n[label, still open]:'])).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+    expect(answersTo(['a claim[', 'a claim[^', 'a claim[^source', 'a claim[^source]'])).toEqual([false, false, false, true]);
   });
 });
