@@ -19,6 +19,8 @@ type ChatProps = {
   initialMessages: ChatMessage[];
   /** The run answering when the page was rendered; the page follows it live. */
   initialActiveRun: { id: string; startedAt: string } | null;
+  /** When the chat last changed as of `initialMessages` (null: not created yet). */
+  initialUpdatedAt: string | null;
   models: ModelInfo[];
   defaultModel: string;
   /** Whether answers may show images (config.allowImages, http(s) only). */
@@ -26,7 +28,7 @@ type ChatProps = {
 };
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
-export function Chat({ id, initialMessages, initialActiveRun, models, defaultModel, allowImages = false }: ChatProps) {
+export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, defaultModel, allowImages = false }: ChatProps) {
   const [model, chooseModel] = useModelChoice(models, defaultModel);
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
@@ -34,6 +36,7 @@ export function Chat({ id, initialMessages, initialActiveRun, models, defaultMod
     id,
     initialMessages,
     initialActiveRun,
+    initialUpdatedAt,
     pacer,
   });
 

@@ -14,6 +14,12 @@ export const RUN_POLL_MS = 1_000;
  */
 export function useActiveRunPoll(
   chatId: string,
+  /**
+   * When the chat last changed as of the messages the page was rendered with. The first poll
+   * compares with it: a page rendered mid-run follows that run, and a run that starts and ends
+   * before the page polls again must still be loaded.
+   */
+  renderedUpdatedAt: string | null,
   enabled: boolean,
   onRun: (run: ActiveRunInfo) => void,
   /** The chat changed with no run to follow (one started and ended between two polls). */
@@ -21,8 +27,8 @@ export function useActiveRunPoll(
 ): void {
   const onRunRef = useRef(onRun);
   const onChangedRef = useRef(onChanged);
-  // When the chat last changed, as the previous poll saw it (undefined: not polled yet).
-  const seenUpdatedAt = useRef<string | null | undefined>(undefined);
+  // When the chat last changed, as the previous poll (or the page's render) saw it.
+  const seenUpdatedAt = useRef(renderedUpdatedAt);
   useEffect(() => {
     onRunRef.current = onRun;
     onChangedRef.current = onChanged;
@@ -54,7 +60,7 @@ export function useActiveRunPoll(
       }
       if (stopped) return;
       if (state?.run) onRunRef.current(state.run);
-      else if (state && seenUpdatedAt.current !== undefined && state.updatedAt !== seenUpdatedAt.current) onChangedRef.current();
+      else if (state && state.updatedAt !== seenUpdatedAt.current) onChangedRef.current();
       if (state) seenUpdatedAt.current = state.updatedAt;
       if (!stopped) schedule(RUN_POLL_MS);
     }

@@ -13,6 +13,8 @@ type SessionOptions = {
   initialMessages: ChatMessage[];
   /** The run that was answering when the page was rendered: the page re-attaches to it. */
   initialActiveRun: { id: string; startedAt: string } | null;
+  /** When the chat last changed as of `initialMessages`: a change after it is loaded when the page is idle. */
+  initialUpdatedAt: string | null;
   /** Receives every `data-status` of the runs this page follows. */
   pacer: StatusPacer;
 };
@@ -29,7 +31,7 @@ const STOP_RETRY_MS = 300;
  * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
  * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
  */
-export function useChatSession({ id, initialMessages, initialActiveRun, pacer }: SessionOptions) {
+export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer }: SessionOptions) {
   const lastPhase = useRef<StatusPhase | null>(null);
   // A send or retry of this page is on its way: the poll must not attach to the run it starts.
   const ownRequest = useRef(false);
@@ -155,7 +157,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, pacer }:
     })();
   }
 
-  useActiveRunPoll(id, (status === 'ready' || status === 'error') && !attaching, follow, resync);
+  useActiveRunPoll(id, initialUpdatedAt, (status === 'ready' || status === 'error') && !attaching, follow, resync);
 
   function send(text: string, model: string) {
     if (busy) return;

@@ -35,13 +35,20 @@ export async function deleteChat(chatId: string, ownerId: string): Promise<void>
 
 /** What the chat page shows: a chat id nobody has used yet is an empty new chat; null when it is someone else's. */
 export async function chatPageData(chatId: string, ownerId: string): Promise<
-  { title: string | null; messages: ChatMessage[]; activeRun: ChatView['activeRun']; chats: ChatSummary[] } | null
+  {
+    title: string | null;
+    messages: ChatMessage[];
+    activeRun: ChatView['activeRun'];
+    /** When the chat last changed, read before its messages (null: not created yet). */
+    updatedAt: string | null;
+    chats: ChatSummary[];
+  } | null
 > {
   const store = await getStore();
   const chat = await store.getChat(chatId);
   if (chat && chat.ownerId !== ownerId) return null;
   const chats = await store.listChats(ownerId);
-  if (!chat) return { title: null, messages: [], activeRun: null, chats };
+  if (!chat) return { title: null, messages: [], activeRun: null, updatedAt: null, chats };
   const view = await loadChat(chatId, ownerId);
-  return { title: chat.title, messages: view.messages, activeRun: view.activeRun, chats };
+  return { title: chat.title, messages: view.messages, activeRun: view.activeRun, updatedAt: chat.updatedAt, chats };
 }

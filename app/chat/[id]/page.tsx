@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: ChatPageProps): Promise<Metad
 /** A chat: its history from the store (a new id has none), the models, and the list of chats. */
 export default async function ChatPage({ params }: ChatPageProps) {
   const id = await chatId(params);
-  const { messages, chats, activeRun } = await pageData(id);
+  const { messages, chats, activeRun, updatedAt } = await pageData(id);
   const { models, default: defaultModel } = listModels();
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -47,6 +47,7 @@ export default async function ChatPage({ params }: ChatPageProps) {
           id={id}
           initialMessages={messages}
           initialActiveRun={activeRun}
+          initialUpdatedAt={updatedAt}
           models={models}
           defaultModel={defaultModel}
           allowImages={getConfig().allowImages}
