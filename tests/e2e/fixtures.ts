@@ -81,14 +81,15 @@ export async function startRecorder(page: Page): Promise<void> {
   await page.evaluate(() => {
     const record = { labels: [] as string[], lengths: [] as number[] };
     (window as unknown as { __maestro: typeof record }).__maestro = record;
-    setInterval(() => {
+    // Every committed change of the page is seen (a timer could be starved on a loaded machine).
+    new MutationObserver(() => {
       const label = document.querySelector('[data-testid="status-label"]')?.textContent ?? null;
       if (label !== null && record.labels.at(-1) !== label) record.labels.push(label);
       const texts = document.querySelectorAll('[data-testid="assistant-message"]:last-of-type [data-testid="assistant-text"]');
       const last = texts[texts.length - 1];
       const length = last?.textContent?.length ?? 0;
       if (length > 0 && record.lengths.at(-1) !== length) record.lengths.push(length);
-    }, 15);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
 }
 

@@ -28,15 +28,16 @@ function note(what: string, ms: number): void {
 }
 
 /**
- * Watches the page every 10 ms and keeps, with the time (epoch ms, the clock of this machine):
+ * Watches every change of the page and keeps, with the time (epoch ms, the clock of this machine):
  * when the status bubble and the user message first showed, and each change of the length of the
- * last answer's text while the answer streams (the log is busy).
+ * last answer's text while the answer streams (the log is busy). A mutation observer sees every
+ * committed change, where a timer could be starved on a loaded machine.
  */
 async function watchRun(page: Page): Promise<void> {
   await page.evaluate(() => {
     const record = { bubbleAt: 0, questionAt: 0, lengths: [] as Array<[number, number]> };
     (window as unknown as { __run: typeof record }).__run = record;
-    setInterval(() => {
+    new MutationObserver(() => {
       const now = Date.now();
       if (!record.bubbleAt && document.querySelector('[data-testid="status-bubble"]')) record.bubbleAt = now;
       if (!record.questionAt && document.querySelector('[data-testid="user-message"]')) record.questionAt = now;
@@ -44,7 +45,7 @@ async function watchRun(page: Page): Promise<void> {
       const answers = document.querySelectorAll('[data-testid="assistant-message"]');
       const text = answers[answers.length - 1]?.querySelector('[data-testid="assistant-text"]')?.textContent ?? '';
       if (text.length > 0 && record.lengths.at(-1)?.[1] !== text.length) record.lengths.push([now, text.length]);
-    }, 10);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
   });
 }
 
