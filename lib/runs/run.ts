@@ -92,42 +92,48 @@ export async function startRun(input: {
     throw error;
   }
 
-  // "Thinking…" goes out while the message is saved and the model call is set up: the first thing
-  // every viewer sees comes from the log at once.
+  // "Thinking…" goes out before the message is saved and the model call is set up: the first thing
+  // every viewer sees comes from the log at once. The producer saves the message before it calls
+  // the model; if that fails, the run ends with an error on its stream.
   const initialStatus = firstStatus();
-  let history: ChatMessage[];
+  let question: UserMessagePlan;
   try {
-    [history] = await Promise.all([
-      saveUserMessage(store, chat.id, input.message, await earlierMessages),
-      log.append(run.id, [statusChunk(initialStatus)]),
-    ]);
+    question = planUserMessage(input.message, await earlierMessages);
+    await log.append(run.id, [statusChunk(initialStatus)]);
   } catch (error) {
     await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
     await log.end(run.id, 'error').catch(() => undefined);
     await log.releaseLease(run.id).catch(() => undefined);
     throw error;
   }
-  keepAlive(produce(run, { store, history, model, modelId, initialStatus }));
+  keepAlive(produce(run, { store, question, model, modelId, initialStatus }));
   return run;
 }
 
-/** Saves the user's message after `messages` (the chat so far); returns the conversation it ends. */
-async function saveUserMessage(store: Store, chatId: string, input: NewUserMessage, messages: ChatMessage[]): Promise<ChatMessage[]> {
+/** The user's message, where it goes in the chat, and the conversation it ends. */
+type UserMessagePlan = { message: ChatMessage; retried: boolean; history: ChatMessage[] };
+
+/** Places the user's message after `messages` (the chat so far); a known id retries from that message. */
+function planUserMessage(input: NewUserMessage, messages: ChatMessage[]): UserMessagePlan {
   const message: ChatMessage = { id: input.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.text }] };
   const earlier = messages.findIndex((m) => m.id === message.id);
   if (earlier !== -1 && messages[earlier]?.role !== 'user') {
     throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
   }
-  if (earlier !== -1) await store.deleteMessagesAfter(chatId, message.id);
+  // The conversation as it will be saved, without reading it back: what came before, then this message.
+  return { message, retried: earlier !== -1, history: [...(earlier === -1 ? messages : messages.slice(0, earlier)), message] };
+}
+
+/** Saves the planned message; a retry first drops what followed it. */
+async function saveUserMessage(store: Store, chatId: string, { message, retried }: UserMessagePlan): Promise<void> {
+  if (retried) await store.deleteMessagesAfter(chatId, message.id);
   await store.saveMessage(chatId, message);
-  // The conversation as saved, without reading it back: what came before, then this message.
-  return [...(earlier === -1 ? messages : messages.slice(0, earlier)), message];
 }
 
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
 async function produce(
   run: RunRecord,
-  turn: { store: Store; history: ChatMessage[]; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
+  turn: { store: Store; question: UserMessagePlan; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
 ): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
@@ -144,10 +150,10 @@ async function produce(
   try {
     // The response that started the run goes out first, with the first status.
     await nextTurn();
-    await stopWatch;
+    await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.question)]);
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
-      history: turn.history,
+      history: turn.question.history,
       modelId: turn.modelId,
       model: turn.model,
       store: turn.store,

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { getStore } from '@/lib/store';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, parseSse } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
@@ -93,6 +94,35 @@ describe(`durable runs over HTTP (${backend})`, () => {
 
     const none = await routes.stream.GET(plainRequest('/api/chats/attach-chat/stream'), params({ id: 'attach-chat' }));
     expect(none.status).toBe(204);
+  });
+
+  it('a question that cannot be saved ends its run with an error on the stream; the chat takes the next one', async () => {
+    const store = await getStore();
+    const save = vi.spyOn(store, 'saveMessage').mockRejectedValueOnce(new Error('disk full at /var/secret'));
+    try {
+      const response = await send('unsaved-chat', 'Lost question', 'test:paced-3-1');
+      expect(response.status).toBe(200);
+      const body = await response.text();
+      const { chunks, done } = parseChunks(body);
+      expect(chunks.some((c) => c.type === 'error')).toBe(true);
+      expect(chunks.some((c) => c.type === 'text-delta')).toBe(false);
+      expect(done).toBe(true);
+      expect(body).not.toContain('/var/secret');
+    } finally {
+      save.mockRestore();
+    }
+    const run = (await (await routes.run.GET(plainRequest('/api/chats/unsaved-chat/run'), params({ id: 'unsaved-chat' }))).json()) as { run: unknown };
+    expect(run.run).toBeNull();
+    expect(await savedMessages('unsaved-chat')).toEqual([]);
+
+    const next = await send('unsaved-chat', 'Saved question', 'test:paced-3-1');
+    expect(next.status).toBe(200);
+    await next.text();
+    const saved = await savedMessages('unsaved-chat');
+    expect(saved.map((m) => [m.role, m.role === 'user' ? textOf(m) : m.metadata?.outcome])).toEqual([
+      ['user', 'Saved question'],
+      ['assistant', 'complete'],
+    ]);
   });
 
   it('allows one run per chat: a second send while it runs gets 409', async () => {
