@@ -30,13 +30,14 @@ const settings = smoke
   ? {
       concurrencies: [1, 10],
       requests: () => 10,
+      warmup: 4,
       throughput: { concurrency: 4, durationMs: 2_000 },
       // A tool call and a short answer: a couple of seconds at 20 words a second.
       paced: { streams: 20, words: 30, rampMs: 500, question: TOOL_AND_SHORT_ANSWER },
       fanout: { followers: 10, words: 30, question: TOOL_AND_SHORT_ANSWER },
       coldStarts: 1,
     }
-  : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(100, c * 3), throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
+  : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(300, c * 5), warmup: 300, throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
 
 const PORTS = { maestro: 3700, plain: 3790, limit: 3791 };
 const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
