@@ -10,6 +10,12 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Streams promote many short-lived objects to the old generation, and V8's own heuristics let it
+  // grow to two or three times what a full collection keeps before collecting it again (1,000
+  // paced streams: 1.25 GB resident for a live heap of 400 MB). A fixed growth factor keeps the
+  // process near its live set, for about the same CPU. It is read at every collection.
+  const { heapGrowthPercent } = (await import('@/lib/config')).getConfig();
+  if (heapGrowthPercent > 0) (await import('node:v8')).setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
   const { recoverAbandonedRuns } = await import('@/lib/runs/interrupt');
   const { getRunLog } = await import('@/lib/runs/log');
   getRunLog();

@@ -43,6 +43,7 @@ const envSchema = z.object({
   MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
   MAESTRO_ALLOW_IMAGES: flag,
   MAESTRO_FRAME_TIMES: flag,
+  MAESTRO_HEAP_GROWTH_PERCENT: integer(50),
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -91,6 +92,8 @@ export type Config = {
   allowImages: boolean;
   /** Whether each SSE frame carries a `: at <ms>` comment, the time it entered the run log (for measuring delivery lag). */
   frameTimes: boolean;
+  /** How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice). */
+  heapGrowthPercent: number;
   googleApiKey: string | undefined;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
@@ -134,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowImages: e.MAESTRO_ALLOW_IMAGES,
     frameTimes: e.MAESTRO_FRAME_TIMES,
+    heapGrowthPercent: e.MAESTRO_HEAP_GROWTH_PERCENT,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,
