@@ -6,7 +6,8 @@ const SCREENSHOTS = 'test-results/screenshots';
 test('a calculator question shows the status, a tool card with the result, and a streamed answer', async ({ page }) => {
   await newChat(page);
   await startRecorder(page);
-  await ask(page, 'What is 17 * 23?');
+  // An answer of a few seconds after the tool: its growth shows even when the machine is loaded.
+  await ask(page, 'What is 17 * 23? Explain in about 60 words.');
 
   await expect(bubble(page)).toBeVisible();
   await expect(page.getByRole('status')).toBeVisible();
@@ -27,7 +28,7 @@ test('a calculator question shows the status, a tool card with the result, and a
   expect(labels.some((label) => label.startsWith('Using tool: calculator'))).toBe(true);
   expect(labels.indexOf('Thinking…')).toBeLessThan(labels.findIndex((l) => l.startsWith('Using tool: calculator')));
   const increases = lengths.filter((length, i) => i > 0 && length > (lengths[i - 1] ?? 0)).length;
-  expect(increases, `text lengths seen: ${lengths.join(', ')}`).toBeGreaterThanOrEqual(2);
+  expect(increases, `text lengths seen: ${lengths.join(', ')}`).toBeGreaterThanOrEqual(3);
 });
 
 test('a long answer renders a heading, a list, a code block and a table', async ({ page }) => {
