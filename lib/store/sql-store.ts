@@ -113,20 +113,20 @@ export class SqlStore implements Store {
     if (id === '') throw new Error('A chat id must not be empty');
     // '' is the owner of chats made before owners existed: nobody may create more of those.
     if (ownerId === '') throw new Error('An owner id must not be empty');
-    // The chat usually exists: one read. A new one is inserted (and returned) by one statement; if
-    // another request inserted it meanwhile, that one's row is read back.
-    const existing = await this.getChat(id);
-    if (existing) return existing;
+    // One statement whether the chat is new or not: a new row is inserted; an existing one of the
+    // same owner comes back through a no-op update (DO NOTHING would return no row). Only a chat of
+    // another owner needs a second read.
     const now = timestamp();
-    const [inserted] = await this.db.query<ChatRow>(
+    const [row] = await this.db.query<ChatRow>(
       `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING RETURNING ${CHAT_COLUMNS}`,
+       ON CONFLICT (id) DO UPDATE SET title = chats.title WHERE chats.owner_id = excluded.owner_id
+       RETURNING ${CHAT_COLUMNS}`,
       [id, ownerId, title, now, now],
     );
-    if (inserted) return toChat(inserted);
-    const raced = await this.getChat(id);
-    if (!raced) throw new Error(`Chat ${id} could not be created`);
-    return raced;
+    if (row) return toChat(row);
+    const other = await this.getChat(id);
+    if (!other) throw new Error(`Chat ${id} could not be created`);
+    return other;
   }
 
   async deleteChat(id: string): Promise<boolean> {
