@@ -67,15 +67,26 @@ export async function startRun(input: {
   const log = getRunLog();
 
   // The lease comes first, so no other process ever sees this run without a live producer; the
-  // chat is made (or read) meanwhile. Independent steps overlap: on Postgres and Redis each is a
-  // round trip, and the first status waits for all of them.
+  // chat is made (or read) and "Thinking…" written to the run's log meanwhile (nobody can read the
+  // log before the run is in the store). Independent steps overlap: on Postgres and Redis each is a
+  // round trip that waits for a turn of a busy event loop, and the first status waits for them all.
   const runId = generateId();
+  const initialStatus = firstStatus();
+  /** Ends the log and drops the lease of a run that did not start. */
+  const discard = async () => {
+    await log.end(runId, 'error').catch(() => undefined);
+    await log.releaseLease(runId).catch(() => undefined);
+  };
   let chat: ChatRecord;
   try {
-    [chat] = await Promise.all([store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)), log.renewLease(runId, config.runLeaseMs)]);
+    [chat] = await Promise.all([
+      store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)),
+      log.renewLease(runId, config.runLeaseMs),
+      log.append(runId, [statusChunk(initialStatus)]),
+    ]);
     if (chat.ownerId !== input.ownerId) throw chatNotFound();
   } catch (error) {
-    await log.releaseLease(runId).catch(() => undefined);
+    await discard();
     throw error;
   }
 
@@ -85,25 +96,21 @@ export async function startRun(input: {
   try {
     run = await store.createRun({ id: runId, chatId: chat.id, model: modelId });
   } catch (error) {
-    await log.releaseLease(runId);
+    await discard();
     if (ActiveRunExistsError.is(error)) {
       throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
     }
     throw error;
   }
 
-  // "Thinking…" goes out before the message is saved and the model call is set up: the first thing
-  // every viewer sees comes from the log at once. The producer saves the message before it calls
-  // the model; if that fails, the run ends with an error on its stream.
-  const initialStatus = firstStatus();
+  // The producer saves the message before it calls the model; if that fails, the run ends with an
+  // error on its stream. The first status does not wait for the save.
   let question: UserMessagePlan;
   try {
     question = planUserMessage(input.message, await earlierMessages);
-    await log.append(run.id, [statusChunk(initialStatus)]);
   } catch (error) {
     await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
-    await log.end(run.id, 'error').catch(() => undefined);
-    await log.releaseLease(run.id).catch(() => undefined);
+    await discard();
     throw error;
   }
   keepAlive(produce(run, { store, question, model, modelId, initialStatus }));
