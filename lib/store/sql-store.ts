@@ -135,6 +135,11 @@ export class SqlStore implements Store {
     return changes > 0;
   }
 
+  async messageRole(chatId: string, messageId: string): Promise<ChatMessage['role'] | null> {
+    const [row] = await this.db.query<{ role: ChatMessage['role'] }>('SELECT role FROM messages WHERE chat_id = ? AND id = ?', [chatId, messageId]);
+    return row?.role ?? null;
+  }
+
   async listMessages(chatId: string): Promise<ChatMessage[]> {
     const rows = await this.db.query<MessageRow>(
       'SELECT id, role, parts, metadata FROM messages WHERE chat_id = ? ORDER BY seq',

@@ -61,6 +61,8 @@ export interface Store {
   deleteChat(id: string): Promise<boolean>;
   /** Messages in the order they were first saved. */
   listMessages(chatId: string): Promise<ChatMessage[]>;
+  /** The role of the chat's message with this id, or null when the chat has no such message. */
+  messageRole(chatId: string, messageId: string): Promise<ChatMessage['role'] | null>;
   /** Inserts, or replaces the message with the same id in this chat (keeping its position). */
   saveMessage(chatId: string, message: ChatMessage): Promise<void>;
   /** Deletes every message saved after the given one (a retry replaces the answer that failed). */

@@ -243,6 +243,18 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getChat('C1')).toBeNull(); // ids are case-sensitive
       });
 
+      it('messageRole tells the role of a message of this chat, and null for an unknown id or another chat', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'One');
+        await store.ensureChat('c2', OWNER, 'Two');
+        await store.saveMessage('c1', text('u1', 'question'));
+        await store.saveMessage('c1', { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'answer' }] });
+        expect(await store.messageRole('c1', 'u1')).toBe('user');
+        expect(await store.messageRole('c1', 'a1')).toBe('assistant');
+        expect(await store.messageRole('c1', 'nope')).toBeNull();
+        expect(await store.messageRole('c2', 'u1')).toBeNull();
+      });
+
       it('listChats is newest first by updatedAt, and saving a message bumps updatedAt', async () => {
         const store = await fresh();
         expect(await store.listChats(OWNER)).toEqual([]);
