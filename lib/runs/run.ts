@@ -90,8 +90,12 @@ export async function startRun(input: {
     throw error;
   }
 
-  const earlierMessages = store.listMessages(chat.id);
-  earlierMessages.catch(() => undefined); // awaited below, once the run exists
+  // A message id the chat already has retries from that message; an answer's id is refused. Only
+  // that message's role is read here: the history is read by the producer once the run exists, so
+  // it holds the answer of a run that ended just before this one started.
+  const message: ChatMessage = { id: input.message.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.message.text }] };
+  const role = input.message.id === undefined ? Promise.resolve(null) : store.messageRole(chat.id, message.id);
+  role.catch(() => undefined); // awaited below, once the run exists
   let run: RunRecord;
   try {
     run = await store.createRun({ id: runId, chatId: chat.id, model: modelId });
@@ -102,45 +106,36 @@ export async function startRun(input: {
     }
     throw error;
   }
-
-  // The producer saves the message before it calls the model; if that fails, the run ends with an
-  // error on its stream. The first status does not wait for the save.
-  let question: UserMessagePlan;
   try {
-    question = planUserMessage(input.message, await earlierMessages);
+    if ((await role) === 'assistant') throw answerIdRefused();
   } catch (error) {
     await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
     await discard();
     throw error;
   }
-  keepAlive(produce(run, { store, question, model, modelId, initialStatus }));
+  keepAlive(produce(run, { store, message, model, modelId, initialStatus }));
   return run;
 }
 
-/** The user's message, where it goes in the chat, and the conversation it ends. */
-type UserMessagePlan = { message: ChatMessage; retried: boolean; history: ChatMessage[] };
+const answerIdRefused = () => new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
 
-/** Places the user's message after `messages` (the chat so far); a known id retries from that message. */
-function planUserMessage(input: NewUserMessage, messages: ChatMessage[]): UserMessagePlan {
-  const message: ChatMessage = { id: input.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.text }] };
+/**
+ * Saves the user's message after the chat's messages (a known id retries from that message: what
+ * followed it is dropped); returns the conversation it ends, as saved, without reading it back.
+ */
+async function saveUserMessage(store: Store, chatId: string, message: ChatMessage): Promise<ChatMessage[]> {
+  const messages = await store.listMessages(chatId);
   const earlier = messages.findIndex((m) => m.id === message.id);
-  if (earlier !== -1 && messages[earlier]?.role !== 'user') {
-    throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
-  }
-  // The conversation as it will be saved, without reading it back: what came before, then this message.
-  return { message, retried: earlier !== -1, history: [...(earlier === -1 ? messages : messages.slice(0, earlier)), message] };
-}
-
-/** Saves the planned message; a retry first drops what followed it. */
-async function saveUserMessage(store: Store, chatId: string, { message, retried }: UserMessagePlan): Promise<void> {
-  if (retried) await store.deleteMessagesAfter(chatId, message.id);
+  if (earlier !== -1 && messages[earlier]?.role !== 'user') throw answerIdRefused();
+  if (earlier !== -1) await store.deleteMessagesAfter(chatId, message.id);
   await store.saveMessage(chatId, message);
+  return [...(earlier === -1 ? messages : messages.slice(0, earlier)), message];
 }
 
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
 async function produce(
   run: RunRecord,
-  turn: { store: Store; question: UserMessagePlan; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
+  turn: { store: Store; message: ChatMessage; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
 ): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
@@ -157,10 +152,12 @@ async function produce(
   try {
     // The response that started the run goes out first, with the first status.
     await nextTurn();
-    await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.question)]);
+    // The message is saved here, after the first status went out; if that fails, the run ends
+    // with an error on its stream.
+    const [, history] = await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.message)]);
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
-      history: turn.question.history,
+      history,
       modelId: turn.modelId,
       model: turn.model,
       store: turn.store,

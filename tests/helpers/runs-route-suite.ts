@@ -11,7 +11,7 @@ beforeAll(async () => {
   routes = await loadRoutes();
 });
 
-type Saved = { role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } };
+type Saved = { id: string; role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } };
 
 const send = (chatId: string, text: string, model: string, init: { identity?: string; signal?: AbortSignal } = {}) =>
   routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model }, init), params({ id: chatId }));
@@ -123,6 +123,27 @@ describe(`durable runs over HTTP (${backend})`, () => {
       ['user', 'Saved question'],
       ['assistant', 'complete'],
     ]);
+  });
+
+  it("refuses a send that reuses an answer's id (400) and starts nothing; a user message's id retries from it", async () => {
+    const first = await send('reuse-chat', 'First question', 'test:paced-3-1');
+    await first.text();
+    const [question, answer] = await savedMessages('reuse-chat');
+    const withId = (id: string, text: string) =>
+      routes.messages.POST(jsonRequest('/api/chats/reuse-chat/messages', { ...userMessage(text, id), model: 'test:paced-3-1' }), params({ id: 'reuse-chat' }));
+    const refused = await withId(answer!.id, 'Overwrite the answer');
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_message_id');
+    const run = (await (await routes.run.GET(plainRequest('/api/chats/reuse-chat/run'), params({ id: 'reuse-chat' }))).json()) as { run: unknown };
+    expect(run.run).toBeNull();
+    expect((await savedMessages('reuse-chat')).map(textOf)).toEqual([textOf(question), textOf(answer)]);
+
+    const retried = await withId(question!.id, 'First question, asked again');
+    expect(retried.status).toBe(200);
+    await retried.text();
+    const saved = await savedMessages('reuse-chat');
+    expect(saved.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(textOf(saved[0])).toBe('First question, asked again');
   });
 
   it('allows one run per chat: a second send while it runs gets 409', async () => {
