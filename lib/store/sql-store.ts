@@ -129,6 +129,51 @@ export class SqlStore implements Store {
     return other;
   }
 
+  async ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: { id: string; model: string } }): Promise<{
+    chat: ChatRecord;
+    run: RunRecord | null;
+  }> {
+    if (this.db.dialect === 'sqlite') {
+      // Each statement runs at once, in process: two cost no more than one.
+      const chat = await this.ensureChat(input.chatId, input.ownerId, input.title);
+      if (chat.ownerId !== input.ownerId) return { chat, run: null };
+      try {
+        return { chat, run: await this.createRun({ id: input.run.id, chatId: chat.id, model: input.run.model }) };
+      } catch (error) {
+        if (ActiveRunExistsError.is(error)) return { chat, run: null };
+        throw error;
+      }
+    }
+    // Postgres: the statements of ensureChat and createRun as one, through data-modifying CTEs (not
+    // portable SQL: SQLite has no INSERT inside WITH), with the same guarantees: the owner's chat
+    // only, and the unique index on running runs as the arbiter.
+    if (input.chatId === '' || input.ownerId === '' || input.run.id === '') throw new Error('A chat, owner or run id must not be empty');
+    const now = timestamp();
+    const [row] = await this.db.query<ChatRow & { run_id: string | null }>(
+      `WITH chat AS (
+         INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET title = chats.title WHERE chats.owner_id = excluded.owner_id
+         RETURNING ${CHAT_COLUMNS}
+       ), run AS (
+         INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
+         SELECT ?, id, ?, 'running', ?, NULL, NULL FROM chat
+         ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING
+         RETURNING id
+       )
+       SELECT ${CHAT_COLUMNS}, (SELECT id FROM run) AS run_id FROM chat`,
+      [input.chatId, input.ownerId, input.title, now, now, input.run.id, input.run.model, now],
+    );
+    if (!row) {
+      const other = await this.getChat(input.chatId);
+      if (!other) throw new Error(`Chat ${input.chatId} could not be created`);
+      return { chat: other, run: null };
+    }
+    const chat = toChat(row);
+    const run: RunRecord | null =
+      row.run_id === null ? null : { id: row.run_id, chatId: chat.id, model: input.run.model, status: 'running', startedAt: now, endedAt: null, error: null };
+    return { chat, run };
+  }
+
   async deleteChat(id: string): Promise<boolean> {
     // Messages and runs go with it: both REFERENCES chats (id) ON DELETE CASCADE.
     const { changes } = await this.db.run('DELETE FROM chats WHERE id = ?', [id]);

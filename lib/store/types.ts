@@ -68,6 +68,15 @@ export interface Store {
   /** Deletes every message saved after the given one (a retry replaces the answer that failed). */
   deleteMessagesAfter(chatId: string, messageId: string): Promise<void>;
 
+  /**
+   * ensureChat, then createRun for the chat's owner, as one statement where the database allows
+   * (one round trip on Postgres). `run` is null, and nothing is started, when the chat belongs to
+   * another owner (check `chat.ownerId`) or already has a running run.
+   */
+  ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: { id: string; model: string } }): Promise<{
+    chat: ChatRecord;
+    run: RunRecord | null;
+  }>;
   /** Records a new running run; throws ActiveRunExistsError when the chat has one (atomic across processes). */
   createRun(run: { id: string; chatId: string; model: string }): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | null>;

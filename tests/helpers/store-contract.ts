@@ -491,6 +491,46 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(error).toMatchObject({ name: 'ActiveRunExistsError', chatId });
       }
 
+      it('ensureChatWithRun makes a new chat with its run, and starts a run in an idle chat of the same owner', async () => {
+        const store = await fresh();
+        const first = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'New', run: { id: 'r1', model: 'm' } });
+        expect(first.chat).toMatchObject({ id: 'c1', ownerId: 'alice', title: 'New' });
+        expect(first.run).toStrictEqual({ id: 'r1', chatId: 'c1', model: 'm', status: 'running', startedAt: expect.stringMatching(ISO), endedAt: null, error: null });
+        expect(await store.getActiveRun('c1')).toStrictEqual(first.run);
+
+        // One run at a time: nothing is started while r1 runs.
+        const busy = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r2', model: 'm' } });
+        expect(busy).toStrictEqual({ chat: first.chat, run: null });
+        expect(await store.getRun('r2')).toBeNull();
+
+        await store.finishRun('r1', { status: 'complete' });
+        const next = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r3', model: 'm' } });
+        expect(next.chat).toStrictEqual(first.chat); // the title and the times are kept
+        expect(next.run).toMatchObject({ id: 'r3', status: 'running' });
+      });
+
+      it('ensureChatWithRun racing from two processes on one new chat starts one run', async () => {
+        database = await backend.newDatabase();
+        const [s1, s2] = await Promise.all([open(), open()]);
+        const results = await Promise.all([
+          s1!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'A', run: { id: 'r1', model: 'm' } }),
+          s2!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'B', run: { id: 'r2', model: 'm' } }),
+        ]);
+        expect(results.filter((result) => result.run !== null)).toHaveLength(1);
+        expect(results[0]!.chat).toStrictEqual(results[1]!.chat);
+        const active = await s1!.getActiveRun('c1');
+        expect(active?.id).toBe(results.find((result) => result.run)!.run!.id);
+      });
+
+      it("ensureChatWithRun on another owner's chat returns it and starts nothing", async () => {
+        const store = await fresh();
+        const mine = await store.ensureChat('c1', 'alice', 'Mine');
+        const attempt = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'mallory', title: 'Taken over?', run: { id: 'r1', model: 'm' } });
+        expect(attempt).toStrictEqual({ chat: mine, run: null });
+        expect(await store.getRun('r1')).toBeNull();
+        expect(await store.getChat('c1')).toStrictEqual(mine);
+      });
+
       it('createRun records a running run; getRun and getActiveRun read it back', async () => {
         const store = await fresh();
         await store.ensureChat('c1', OWNER, 'Chat');
