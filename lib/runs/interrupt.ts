@@ -20,6 +20,9 @@ async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
   return message;
 }
 
+/** How soon after its run is made a producer holds the lease (a round trip; with a wide margin). */
+const LEASE_TAKEN_WITHIN_MS = 1_000;
+
 /**
  * Ends a run whose producer is gone (its lease lapsed, or the process that ran it restarted):
  * the store marks it interrupted, the answer written so far is saved with outcome `interrupted`,
@@ -31,6 +34,13 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
   const store = await getStore();
   const run = await store.getRun(runId);
   if (!run) return;
+  // A run is made beside its lease (startRun), so a run just made may not hold it yet: look again
+  // once it is old enough to have taken it.
+  const age = Date.now() - Date.parse(run.startedAt);
+  if (run.status === 'running' && age < LEASE_TAKEN_WITHIN_MS) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, LEASE_TAKEN_WITHIN_MS - age)));
+    if (await log.hasLease(runId)) return;
+  }
   if (!(await store.finishRun(runId, { status: 'interrupted', error: 'The server running this answer stopped.' }))) {
     // Ended already; make sure followers learn of it even if the producer died before saying so.
     await log.end(runId, run.status === 'running' ? 'interrupted' : run.status);

@@ -13,7 +13,7 @@ import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
 import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
-import { ActiveRunExistsError, type ChatRecord, type RunRecord, type Store } from '@/lib/store/types';
+import type { ChatRecord, RunRecord, Store } from '@/lib/store/types';
 
 export type NewUserMessage = { id?: string; text: string };
 
@@ -66,51 +66,36 @@ export async function startRun(input: {
   const store = await getStore();
   const log = getRunLog();
 
-  // The lease comes first, so no other process ever sees this run without a live producer; the
-  // chat is made (or read) and "Thinking…" written to the run's log meanwhile (nobody can read the
-  // log before the run is in the store). Independent steps overlap: on Postgres and Redis each is a
-  // round trip that waits for a turn of a busy event loop, and the first status waits for them all.
+  // Everything the first status waits for is one step: the chat and the run are made in one
+  // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
+  // before the run is in the store) and a retried message's role is read. On Postgres and Redis
+  // each is a round trip that waits for a turn of a busy event loop. The run may be visible to other
+  // processes a moment before its lease: they give a run that young time to take it
+  // (interruptIfAbandoned). The history is read by the producer once the run exists, so it holds
+  // the answer of a run that ended just before this one started.
   const runId = generateId();
   const initialStatus = firstStatus();
-  /** Ends the log and drops the lease of a run that did not start. */
-  const discard = async () => {
-    await log.end(runId, 'error').catch(() => undefined);
-    await log.releaseLease(runId).catch(() => undefined);
-  };
-  let chat: ChatRecord;
-  try {
-    [chat] = await Promise.all([
-      store.ensureChat(input.chatId, input.ownerId, titleFrom(input.message.text)),
-      log.renewLease(runId, config.runLeaseMs),
-      log.append(runId, [statusChunk(initialStatus)]),
-    ]);
-    if (chat.ownerId !== input.ownerId) throw chatNotFound();
-  } catch (error) {
-    await discard();
-    throw error;
-  }
-
-  // A message id the chat already has retries from that message; an answer's id is refused. Only
-  // that message's role is read here: the history is read by the producer once the run exists, so
-  // it holds the answer of a run that ended just before this one started.
   const message: ChatMessage = { id: input.message.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.message.text }] };
-  const role = input.message.id === undefined ? Promise.resolve(null) : store.messageRole(chat.id, message.id);
-  role.catch(() => undefined); // awaited below, once the run exists
+  const opening = store.ensureChatWithRun({ chatId: input.chatId, ownerId: input.ownerId, title: titleFrom(input.message.text), run: { id: runId, model: modelId } });
   let run: RunRecord;
   try {
-    run = await store.createRun({ id: runId, chatId: chat.id, model: modelId });
+    const [{ chat, run: created }, , , role] = await Promise.all([
+      opening,
+      log.renewLease(runId, config.runLeaseMs),
+      log.append(runId, [statusChunk(initialStatus)]),
+      input.message.id === undefined ? null : store.messageRole(input.chatId, message.id),
+    ]);
+    if (chat.ownerId !== input.ownerId) throw chatNotFound();
+    if (!created) throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
+    run = created;
+    // A message id the chat already has retries from that message; an answer's id is refused.
+    if (role === 'assistant') throw answerIdRefused();
   } catch (error) {
-    await discard();
-    if (ActiveRunExistsError.is(error)) {
-      throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
-    }
-    throw error;
-  }
-  try {
-    if ((await role) === 'assistant') throw answerIdRefused();
-  } catch (error) {
-    await store.finishRun(run.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
-    await discard();
+    // A run that did not start: its record (if made), its log and its lease are undone.
+    const made = await opening.then((started) => started.run, () => null);
+    if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
+    await log.end(runId, 'error').catch(() => undefined);
+    await log.releaseLease(runId).catch(() => undefined);
     throw error;
   }
   keepAlive(produce(run, { store, message, model, modelId, initialStatus }));

@@ -254,5 +254,30 @@ describe(`a run whose producer died (${backend})`, () => {
     expect(next.status).toBe(200);
     await next.text();
   });
+
+  it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {
+    const { getStore } = await import('@/lib/store');
+    const { getRunLog } = await import('@/lib/runs/log');
+    const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
+    const store = await getStore();
+    const log = getRunLog();
+    await store.ensureChat('young-chat', 'test-user', 'Young');
+    // Its producer takes the lease 200 ms after the run is made, while another request checks it.
+    const starting = await store.createRun({ id: `young-run-${Date.now().toString(36)}`, chatId: 'young-chat', model: 'offline:maestro' });
+    const checked = interruptIfAbandoned(starting.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await log.renewLease(starting.id, 5_000);
+    await checked;
+    expect((await store.getRun(starting.id))?.status).toBe('running');
+    await store.finishRun(starting.id, { status: 'complete' });
+    await log.releaseLease(starting.id);
+
+    // No lease ever: interrupted once the second has passed.
+    const dead = await store.createRun({ id: `dead-run-${Date.now().toString(36)}`, chatId: 'young-chat', model: 'offline:maestro' });
+    const checkedAt = performance.now();
+    await interruptIfAbandoned(dead.id);
+    expect(performance.now() - checkedAt).toBeGreaterThan(700);
+    expect((await store.getRun(dead.id))?.status).toBe('interrupted');
+  });
 });
 }
