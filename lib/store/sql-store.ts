@@ -37,6 +37,38 @@ type RunRow = {
 const CHAT_COLUMNS = 'id, owner_id, title, created_at, updated_at';
 const RUN_COLUMNS = 'id, chat_id, model, status, started_at, ended_at, error';
 
+/**
+ * Inserts a chat and returns it; an existing chat of the same owner comes back through a no-op
+ * update (DO NOTHING would return no row); another owner's chat returns no row. Params: id,
+ * owner, title, created, updated.
+ */
+const UPSERT_OWN_CHAT = `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET title = chats.title WHERE chats.owner_id = excluded.owner_id
+  RETURNING ${CHAT_COLUMNS}`;
+
+/**
+ * Inserts a running run into the chat `source` selects, only if that chat exists and has no running
+ * run (the unique partial index is the arbiter of ON CONFLICT). A duplicate run id is not covered by
+ * DO NOTHING and fails loudly. Params: run id, model, started, then any of `source`.
+ */
+const insertRunInto = (source: string) => `INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
+  SELECT ?, id, ?, 'running', ?, NULL, NULL FROM ${source}
+  ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING`;
+
+function checkChatIds(id: string, ownerId: string): void {
+  if (id === '') throw new Error('A chat id must not be empty');
+  // '' is the owner of chats made before owners existed: nobody may create more of those.
+  if (ownerId === '') throw new Error('An owner id must not be empty');
+}
+
+function checkRunId(id: string): void {
+  if (id === '') throw new Error('A run id must not be empty');
+}
+
+function runningRun(run: { id: string; chatId: string; model: string }, startedAt: string): RunRecord {
+  return { ...run, status: 'running', startedAt, endedAt: null, error: null };
+}
+
 /** Longest `runs.error` kept: it is a short description, not a log. */
 const MAX_RUN_ERROR_CHARS = 1000;
 
@@ -110,23 +142,18 @@ export class SqlStore implements Store {
   }
 
   async ensureChat(id: string, ownerId: string, title: string): Promise<ChatRecord> {
-    if (id === '') throw new Error('A chat id must not be empty');
-    // '' is the owner of chats made before owners existed: nobody may create more of those.
-    if (ownerId === '') throw new Error('An owner id must not be empty');
-    // One statement whether the chat is new or not: a new row is inserted; an existing one of the
-    // same owner comes back through a no-op update (DO NOTHING would return no row). Only a chat of
-    // another owner needs a second read.
+    checkChatIds(id, ownerId);
+    // One statement whether the chat is new or not; only a chat of another owner needs a second read.
     const now = timestamp();
-    const [row] = await this.db.query<ChatRow>(
-      `INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET title = chats.title WHERE chats.owner_id = excluded.owner_id
-       RETURNING ${CHAT_COLUMNS}`,
-      [id, ownerId, title, now, now],
-    );
-    if (row) return toChat(row);
-    const other = await this.getChat(id);
-    if (!other) throw new Error(`Chat ${id} could not be created`);
-    return other;
+    const [row] = await this.db.query<ChatRow>(UPSERT_OWN_CHAT, [id, ownerId, title, now, now]);
+    return row ? toChat(row) : this.chatOfAnotherOwner(id);
+  }
+
+  /** The chat that UPSERT_OWN_CHAT returned no row for: it exists and belongs to another owner. */
+  private async chatOfAnotherOwner(id: string): Promise<ChatRecord> {
+    const chat = await this.getChat(id);
+    if (!chat) throw new Error(`Chat ${id} could not be created`);
+    return chat;
   }
 
   async ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: { id: string; model: string } }): Promise<{
@@ -145,33 +172,18 @@ export class SqlStore implements Store {
       }
     }
     // Postgres: the statements of ensureChat and createRun as one, through data-modifying CTEs (not
-    // portable SQL: SQLite has no INSERT inside WITH), with the same guarantees: the owner's chat
-    // only, and the unique index on running runs as the arbiter.
-    if (input.chatId === '' || input.ownerId === '' || input.run.id === '') throw new Error('A chat, owner or run id must not be empty');
+    // portable SQL: SQLite has no INSERT inside WITH), with the same guarantees.
+    checkChatIds(input.chatId, input.ownerId);
+    checkRunId(input.run.id);
     const now = timestamp();
     const [row] = await this.db.query<ChatRow & { run_id: string | null }>(
-      `WITH chat AS (
-         INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET title = chats.title WHERE chats.owner_id = excluded.owner_id
-         RETURNING ${CHAT_COLUMNS}
-       ), run AS (
-         INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
-         SELECT ?, id, ?, 'running', ?, NULL, NULL FROM chat
-         ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING
-         RETURNING id
-       )
+      `WITH chat AS (${UPSERT_OWN_CHAT}), run AS (${insertRunInto('chat')} RETURNING id)
        SELECT ${CHAT_COLUMNS}, (SELECT id FROM run) AS run_id FROM chat`,
       [input.chatId, input.ownerId, input.title, now, now, input.run.id, input.run.model, now],
     );
-    if (!row) {
-      const other = await this.getChat(input.chatId);
-      if (!other) throw new Error(`Chat ${input.chatId} could not be created`);
-      return { chat: other, run: null };
-    }
+    if (!row) return { chat: await this.chatOfAnotherOwner(input.chatId), run: null };
     const chat = toChat(row);
-    const run: RunRecord | null =
-      row.run_id === null ? null : { id: row.run_id, chatId: chat.id, model: input.run.model, status: 'running', startedAt: now, endedAt: null, error: null };
-    return { chat, run };
+    return { chat, run: row.run_id === null ? null : runningRun({ id: row.run_id, chatId: chat.id, model: input.run.model }, now) };
   }
 
   async deleteChat(id: string): Promise<boolean> {
@@ -224,23 +236,16 @@ export class SqlStore implements Store {
   }
 
   async createRun(run: { id: string; chatId: string; model: string }): Promise<RunRecord> {
-    if (run.id === '') throw new Error('A run id must not be empty');
+    checkRunId(run.id);
     const startedAt = timestamp();
-    // One statement, so atomic in both databases: the row is inserted only if the chat exists
-    // (SELECT … FROM chats) and has no running run (the unique partial index is the arbiter of
-    // ON CONFLICT). A duplicate run id is not covered by DO NOTHING and fails loudly. The WHERE
-    // clause also keeps SQLite from reading ON CONFLICT as a join constraint.
-    const { changes } = await this.db.run(
-      `INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
-       SELECT ?, id, ?, 'running', ?, NULL, NULL FROM chats WHERE id = ?
-       ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING`,
-      [run.id, run.model, startedAt, run.chatId],
-    );
+    // One statement, so atomic in both databases. The WHERE clause also keeps SQLite from reading
+    // ON CONFLICT as a join constraint.
+    const { changes } = await this.db.run(insertRunInto('chats WHERE id = ?'), [run.id, run.model, startedAt, run.chatId]);
     if (changes === 0) {
       if (!(await this.getChat(run.chatId))) throw new Error(`Unknown chat: ${run.chatId}`);
       throw new ActiveRunExistsError(run.chatId);
     }
-    return { id: run.id, chatId: run.chatId, model: run.model, status: 'running', startedAt, endedAt: null, error: null };
+    return runningRun(run, startedAt);
   }
 
   async getRun(id: string): Promise<RunRecord | null> {
