@@ -256,7 +256,6 @@ describe(`a run whose producer died (${backend})`, () => {
   });
 
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {
-    const { getStore } = await import('@/lib/store');
     const { getRunLog } = await import('@/lib/runs/log');
     const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
     const store = await getStore();
