@@ -9,15 +9,31 @@
 const SLICE_MS = 2;
 
 let turnStartedAt = 0;
-let waiting: Array<() => void> = [];
-let scheduled = false;
+/** Producers waiting for their next piece of work, oldest first. */
+const waiting: Array<() => void> = [];
+let turnStartQueued = false;
 
+// Producers are resumed one at a time, each from an immediate of its own: Node runs the microtasks
+// of one immediate before the next, so a resumed producer has done its piece of work before the
+// slice is checked for the next one. (Resuming them all at once let every one do a piece after the
+// slice was used up: with ten runs, turns of 5-12 ms.) The turn starts with the first immediate
+// queued for it, which is queued before any producer's.
 function startTurn(): void {
-  scheduled = false;
+  turnStartQueued = false;
   turnStartedAt = performance.now();
-  const resume = waiting;
-  waiting = [];
-  for (const go of resume) go();
+}
+
+function resumeOne(): void {
+  if (sliceUsedUp()) queueResume();
+  else waiting.shift()?.();
+}
+
+function queueResume(): void {
+  if (!turnStartQueued) {
+    turnStartQueued = true;
+    setImmediate(startTurn);
+  }
+  setImmediate(resumeOne);
 }
 
 /** Whether this turn's slice is used up: the producer should wait for `nextTurn()`. */
@@ -25,12 +41,10 @@ export function sliceUsedUp(): boolean {
   return performance.now() - turnStartedAt > SLICE_MS;
 }
 
-/** Resolves in the next turn of the event loop, after pending I/O has been served. */
+/** Resolves in a later turn of the event loop, after pending I/O has been served (oldest waiting first). */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => {
     waiting.push(resolve);
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(startTurn);
+    queueResume();
   });
 }

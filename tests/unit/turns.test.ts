@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
+
+const PIECE_MS = 1;
+
+/** Keeps the CPU busy for `ms`, as a producer does with a fast model. */
+function work(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy
+  }
+}
+
+/**
+ * `producers` loops that each do `pieces` pieces of CPU work, yielding as a run's producer does;
+ * a timer chain marks each turn of the event loop (timers run once per turn, before I/O is polled).
+ * Returns, per turn, which producers worked in it.
+ */
+async function share(producers: number, pieces: number): Promise<number[][]> {
+  const turns: number[][] = [[]];
+  let marking = true;
+  const mark = () => {
+    if (!marking) return;
+    if (turns.at(-1)?.length) turns.push([]);
+    setTimeout(mark, 0);
+  };
+  setTimeout(mark, 0);
+  await Promise.all(
+    Array.from({ length: producers }, async (_, producer) => {
+      await nextTurn();
+      for (let piece = 0; piece < pieces; piece += 1) {
+        work(PIECE_MS);
+        turns.at(-1)?.push(producer);
+        if (sliceUsedUp()) await nextTurn();
+      }
+    }),
+  );
+  marking = false;
+  return turns.filter((turn) => turn.length > 0);
+}
+
+describe('producers sharing the event loop', () => {
+  it('work together at most a slice (and one piece past it) between two polls for I/O', async () => {
+    const turns = await share(8, 6);
+    expect(turns.flat()).toHaveLength(8 * 6);
+    // The slice is 2 ms: pieces of 1 ms stop after the third at the latest. All eight at once
+    // (each doing a piece before seeing the slice used up) would make turns of 8 ms.
+    for (const turn of turns) expect(turn.length).toBeLessThanOrEqual(3);
+  });
+
+  it('take turns oldest first, so that no producer waits for the others to finish', async () => {
+    const turns = await share(4, 6);
+    const order = turns.flat();
+    // Every producer has done its first piece before any has done its third.
+    const firstPieces = [0, 1, 2, 3].map((producer) => order.indexOf(producer));
+    const thirdPieces = [0, 1, 2, 3].map((producer) => order.indexOf(producer, order.indexOf(producer, firstPieces[producer]! + 1) + 1));
+    expect(Math.max(...firstPieces)).toBeLessThan(Math.min(...thirdPieces));
+  });
+});
