@@ -140,6 +140,8 @@ async function produce(
     // The message is saved here, after the first status went out; if that fails, the run ends
     // with an error on its stream.
     const [, history] = await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.message)]);
+    // Resumed by the store's reply, among other I/O: setting up the turn waits for the producers' share.
+    if (sliceUsedUp()) await nextTurn();
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
       history,
