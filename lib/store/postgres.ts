@@ -1,4 +1,4 @@
-import { escapeIdentifier, Pool, TypeOverrides, type PoolClient, type QueryResultRow } from 'pg';
+import { escapeIdentifier, Pool, TypeOverrides, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
 import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/store/sql';
 
 /**
@@ -107,6 +107,22 @@ function errorCode(error: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * A statement as `pg` runs it: `$n` placeholders, and a name when it takes parameters, so that
+ * each connection parses and plans it once instead of on every run. Statements without parameters
+ * (DDL, BEGIN) stay unnamed: they run once or cannot be prepared. Made once per SQL text.
+ */
+type Statement = { name: string | undefined; text: string };
+const statements = new Map<string, Statement>();
+function statement(sql: string, params: readonly SqlValue[]): QueryConfig<SqlValue[]> {
+  let made = statements.get(sql);
+  if (!made) {
+    made = { name: params.length > 0 ? `maestro_${statements.size}` : undefined, text: toPostgresPlaceholders(sql) };
+    statements.set(sql, made);
+  }
+  return { name: made.name, text: made.text, values: [...params] };
+}
+
 class PostgresDriver implements SqlDriver {
   readonly dialect = 'postgres' as const;
   private readonly pool: Pool;
@@ -120,7 +136,7 @@ class PostgresDriver implements SqlDriver {
   async query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     this.ensureOpen();
     try {
-      const result = await this.pool.query<Row & QueryResultRow>(toPostgresPlaceholders(sql), [...params]);
+      const result = await this.pool.query<Row & QueryResultRow, SqlValue[]>(statement(sql, params));
       return result.rows;
     } catch (error) {
       return surface(error);
@@ -130,7 +146,7 @@ class PostgresDriver implements SqlDriver {
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     this.ensureOpen();
     try {
-      const result = await this.pool.query(toPostgresPlaceholders(sql), [...params]);
+      const result = await this.pool.query(statement(sql, params));
       return { changes: result.rowCount ?? 0 };
     } catch (error) {
       return surface(error);
@@ -201,13 +217,13 @@ class PostgresTransaction implements SqlDriver {
 
   async query<Row extends object>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     this.ensureActive();
-    const result = await this.client.query<Row & QueryResultRow>(toPostgresPlaceholders(sql), [...params]);
+    const result = await this.client.query<Row & QueryResultRow, SqlValue[]>(statement(sql, params));
     return result.rows;
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     this.ensureActive();
-    const result = await this.client.query(toPostgresPlaceholders(sql), [...params]);
+    const result = await this.client.query(statement(sql, params));
     return { changes: result.rowCount ?? 0 };
   }
 
