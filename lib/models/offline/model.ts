@@ -81,22 +81,6 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-/** Resolves after `ms`, or as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 type Step = { part: LanguageModelV4StreamPart; paced: boolean };
 
 /**
@@ -160,9 +144,17 @@ export class OfflineLanguageModel implements LanguageModelV4 {
     let pacingStartedAt = 0;
     let finished = false;
     let onAbort: (() => void) | undefined;
+    // The word waiting for its time: the end of the stream (an abort) ends the wait. One abort
+    // listener per stream, not one per word: with a thousand streams, adding and removing a
+    // listener on the SDK's combined signal for every word cost as much as the rest of the model.
+    let pause: { timer: ReturnType<typeof setTimeout>; resume: () => void } | undefined;
     const cleanup = () => {
       finished = true;
       if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (pause) {
+        clearTimeout(pause.timer);
+        pause.resume();
+      }
     };
 
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
@@ -188,7 +180,12 @@ export class OfflineLanguageModel implements LanguageModelV4 {
           if (pacedSoFar === 0) pacingStartedAt = performance.now();
           const dueIn = pacingStartedAt + pacedSoFar * delayMs - performance.now();
           pacedSoFar += 1;
-          if (dueIn > 0) await pause(dueIn, signal);
+          if (dueIn > 0) {
+            await new Promise<void>((resume) => {
+              pause = { timer: setTimeout(resume, dueIn), resume };
+            });
+            pause = undefined;
+          }
         }
         if (finished) return;
         controller.enqueue(step.part);
