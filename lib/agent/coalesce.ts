@@ -9,9 +9,15 @@ const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.typ
  * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
  * for a block: the first at once, the ones that follow within the window together when it ends.
  * Any other part first sends what is waiting, so the order of everything is kept. `stretch` scales
- * the window as it goes (see `loadStretch`).
+ * the window as it goes (see `loadStretch`). `awaitTurn`, when it returns a promise, is waited for
+ * before each send: a part sent sets off the agent's whole pipeline, and the producer shares the
+ * event loop with the others (see lib/runs/turns.ts).
  */
-export function coalesceDeltas(windowMs: number, stretch: () => number = () => 1): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
+export function coalesceDeltas(
+  windowMs: number,
+  stretch: () => number = () => 1,
+  awaitTurn: () => Promise<void> | undefined = () => undefined,
+): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
   let waiting: DeltaPart | undefined;
   let sentAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -31,12 +37,21 @@ export function coalesceDeltas(windowMs: number, stretch: () => number = () => 1
     }
   };
 
+  // A send that finds the slice used up waits for the producer's turn; a timer's send as well, so
+  // that the pipeline's work stays out of the timers phase, ahead of the I/O that delivers frames.
+  const sendInTurn = () => {
+    const turn = awaitTurn();
+    if (turn) void turn.then(send);
+    else send();
+  };
+
   return new TransformStream({
     start(controller) {
       output = controller;
     },
-    transform(part) {
+    async transform(part) {
       if (!isDelta(part)) {
+        await awaitTurn();
         send();
         output?.enqueue(part);
         return;
@@ -44,14 +59,20 @@ export function coalesceDeltas(windowMs: number, stretch: () => number = () => 1
       if (waiting && waiting.type === part.type && waiting.id === part.id && !waiting.providerMetadata && !part.providerMetadata) {
         waiting = { ...waiting, delta: waiting.delta + part.delta };
       } else {
-        send();
+        if (waiting) {
+          await awaitTurn();
+          send();
+        }
         waiting = part;
       }
       const dueIn = sentAt + windowMs * stretch() - performance.now();
-      if (dueIn <= 0) send();
-      else timer ??= setTimeout(send, dueIn);
+      if (dueIn <= 0) {
+        await awaitTurn();
+        send();
+      } else timer ??= setTimeout(sendInTurn, dueIn);
     },
-    flush() {
+    async flush() {
+      await awaitTurn();
       send();
     },
   });
@@ -63,13 +84,13 @@ export function coalesceDeltas(windowMs: number, stretch: () => number = () => 1
  * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
  * it off.
  */
-export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, stretch?: () => number): LanguageModelV4 {
+export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, stretch?: () => number, awaitTurn?: () => Promise<void> | undefined): LanguageModelV4 {
   if (windowMs <= 0) return model;
   return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),
     doStream: async (options) => {
       const result = await model.doStream(options);
-      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, stretch)) };
+      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, stretch, awaitTurn)) };
     },
   });
 }

@@ -6,6 +6,7 @@ import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { loadStretch } from '@/lib/agent/load';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
+import { turnIfDue } from '@/lib/runs/turns';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { Store } from '@/lib/store/types';
@@ -119,6 +120,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     }),
     options.coalesceMs ?? 0,
     loadStretch,
+    turnIfDue,
   );
   const messages = await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true });
   const timeLimit = totalTimeLimit(options.timeoutMs);

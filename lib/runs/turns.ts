@@ -48,3 +48,8 @@ export function nextTurn(): Promise<void> {
     queueResume();
   });
 }
+
+/** `nextTurn()` when the slice is used up; nothing to wait for while it lasts. */
+export function turnIfDue(): Promise<void> | undefined {
+  return sliceUsedUp() ? nextTurn() : undefined;
+}

@@ -72,6 +72,45 @@ describe('coalesced deltas', () => {
     ]);
   });
 
+  it('sends nothing until the producer has its turn, whether a part or the end of a window sets the send off', async () => {
+    // The producer's turn, opened and closed by the test.
+    let open = true;
+    let waiters: Array<() => void> = [];
+    const awaitTurn = () => (open ? undefined : new Promise<void>((resolve) => waiters.push(resolve)));
+    const giveTurn = () => {
+      open = true;
+      for (const resolve of waiters) resolve();
+      waiters = [];
+    };
+    const coalescer = coalesceDeltas(30, undefined, awaitTurn);
+    const writer = coalescer.writable.getWriter();
+    const out: string[] = [];
+    const reading = (async () => {
+      for await (const part of coalescer.readable) out.push('delta' in part ? part.delta : part.type);
+    })();
+
+    await writer.write({ type: 'text-start', id: 't' });
+    await writer.write(delta('a '));
+    await sleep(5);
+    expect(out).toEqual(['text-start', 'a ']);
+
+    // A delta within the window waits for the window's end, then for the turn.
+    open = false;
+    void writer.write(delta('b '));
+    await sleep(60);
+    expect(out).toEqual(['text-start', 'a ']);
+    // Other parts wait for the turn too, behind what is waiting.
+    void writer.write(delta('c ', 'other'));
+    void writer.write({ type: 'text-end', id: 't' });
+    await sleep(20);
+    expect(out).toEqual(['text-start', 'a ']);
+
+    giveTurn();
+    await writer.close();
+    await reading;
+    expect(out).toEqual(['text-start', 'a ', 'b ', 'c ', 'text-end']);
+  });
+
   it('streams the offline model in fewer deltas with exactly the same text', async () => {
     const run = async (windowMs: number) => {
       const model = withCoalescedDeltas(createOfflineModel({ delayMs: 2 }), windowMs);
