@@ -37,12 +37,11 @@ export function coalesceDeltas(
     }
   };
 
-  // A send that finds the slice used up waits for the producer's turn; a timer's send as well, so
-  // that the pipeline's work stays out of the timers phase, ahead of the I/O that delivers frames.
-  const sendInTurn = () => {
-    const turn = awaitTurn();
-    if (turn) void turn.then(send);
-    else send();
+  // Every send waits for the producer's turn when the slice is used up, a timer's as well, so that
+  // the pipeline's work stays out of the timers phase, ahead of the I/O that delivers frames.
+  const sendInTurn = async () => {
+    await awaitTurn();
+    send();
   };
 
   return new TransformStream({
@@ -51,30 +50,21 @@ export function coalesceDeltas(
     },
     async transform(part) {
       if (!isDelta(part)) {
-        await awaitTurn();
-        send();
+        await sendInTurn();
         output?.enqueue(part);
         return;
       }
       if (waiting && waiting.type === part.type && waiting.id === part.id && !waiting.providerMetadata && !part.providerMetadata) {
         waiting = { ...waiting, delta: waiting.delta + part.delta };
       } else {
-        if (waiting) {
-          await awaitTurn();
-          send();
-        }
+        if (waiting) await sendInTurn();
         waiting = part;
       }
       const dueIn = sentAt + windowMs * stretch() - performance.now();
-      if (dueIn <= 0) {
-        await awaitTurn();
-        send();
-      } else timer ??= setTimeout(sendInTurn, dueIn);
+      if (dueIn <= 0) await sendInTurn();
+      else timer ??= setTimeout(() => void sendInTurn(), dueIn);
     },
-    async flush() {
-      await awaitTurn();
-      send();
-    },
+    flush: sendInTurn,
   });
 }
 
