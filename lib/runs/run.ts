@@ -10,7 +10,7 @@ import { keepAlive } from '@/lib/runs/keep-alive';
 import { getRunLog } from '@/lib/runs/log';
 import { LogWriter } from '@/lib/runs/log-writer';
 import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
-import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
+import { nextTurn, sliceUsedUp, turnIfDue } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { ChatRecord, RunRecord, Store } from '@/lib/store/types';
@@ -141,7 +141,7 @@ async function produce(
     // with an error on its stream.
     const [, history] = await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.message)]);
     // Resumed by the store's reply, among other I/O: setting up the turn waits for the producers' share.
-    if (sliceUsedUp()) await nextTurn();
+    await turnIfDue();
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
       history,
@@ -161,6 +161,7 @@ async function produce(
     });
     for await (const chunk of stream) {
       writer.write(chunk);
+      // Per chunk: no await at all while the slice lasts.
       if (sliceUsedUp()) await nextTurn();
     }
     await writer.flush();
