@@ -218,17 +218,23 @@ describe(`durable runs over HTTP (${backend})`, () => {
   });
 });
 
+/**
+ * A running run that no producer holds, in the chat (made if new). Run ids are fresh: a
+ * shared Redis keeps earlier test runs' logs until they expire.
+ */
+async function runWithoutProducer(chatId: string, runIdPrefix: string) {
+  const { getRunLog } = await import('@/lib/runs/log');
+  const store = await getStore();
+  await store.ensureChat(chatId, 'test-user', chatId);
+  const run = await store.createRun({ id: `${runIdPrefix}-${Date.now().toString(36)}`, chatId, model: 'offline:maestro' });
+  return { store, log: getRunLog(), run };
+}
+
 describe(`a run whose producer died (${backend})`, () => {
   it('ends interrupted for its followers and in the store, with what it had written saved', async () => {
-    const { getStore } = await import('@/lib/store');
-    const { getRunLog } = await import('@/lib/runs/log');
-    const store = await getStore();
-    const log = getRunLog();
     // What a crashed producer leaves behind: a running run, some frames, and a lease that lapses.
-    await store.ensureChat('orphan-chat', 'test-user', 'Orphan');
+    const { store, log, run } = await runWithoutProducer('orphan-chat', 'orphan-run');
     await store.saveMessage('orphan-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
-    // A fresh run id: a shared Redis keeps earlier test runs' logs until they expire.
-    const run = await store.createRun({ id: `orphan-run-${Date.now().toString(36)}`, chatId: 'orphan-chat', model: 'offline:maestro' });
     await log.renewLease(run.id, 1_000);
     await log.append(run.id, [
       { type: 'start', messageId: 'orphan-answer' },
@@ -256,13 +262,9 @@ describe(`a run whose producer died (${backend})`, () => {
   });
 
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {
-    const { getRunLog } = await import('@/lib/runs/log');
     const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
-    const store = await getStore();
-    const log = getRunLog();
-    await store.ensureChat('young-chat', 'test-user', 'Young');
     // Its producer takes the lease 200 ms after the run is made, while another request checks it.
-    const starting = await store.createRun({ id: `young-run-${Date.now().toString(36)}`, chatId: 'young-chat', model: 'offline:maestro' });
+    const { store, log, run: starting } = await runWithoutProducer('young-chat', 'young-run');
     const checked = interruptIfAbandoned(starting.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await log.renewLease(starting.id, 5_000);
@@ -272,7 +274,7 @@ describe(`a run whose producer died (${backend})`, () => {
     await log.releaseLease(starting.id);
 
     // No lease ever: interrupted once the second has passed.
-    const dead = await store.createRun({ id: `dead-run-${Date.now().toString(36)}`, chatId: 'young-chat', model: 'offline:maestro' });
+    const { run: dead } = await runWithoutProducer('young-chat', 'dead-run');
     const checkedAt = performance.now();
     await interruptIfAbandoned(dead.id);
     expect(performance.now() - checkedAt).toBeGreaterThan(700);
