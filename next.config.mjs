@@ -10,13 +10,22 @@ const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
 ];
 
+/**
+ * API routes answer JSON and event streams, which load nothing: their policy allows nothing. Pages
+ * get theirs, with a nonce, from proxy.ts.
+ */
+const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // node:sqlite and the provider SDKs stay as runtime requires on the server.
   serverExternalPackages: ['mathjs', 'ioredis', 'pg'],
   poweredByHeader: false,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: apiContentSecurityPolicy }] },
+    ];
   },
 };
 

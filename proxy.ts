@@ -28,8 +28,8 @@ export function contentSecurityPolicy(nonce: string, { allowImages, dev }: { all
 }
 
 /**
- * Gives every browser an anonymous identity before any page or route sees the request, and puts a
- * fresh CSP nonce on every request (the other security headers are in next.config.mjs).
+ * Gives every browser an anonymous identity when it loads a page, and puts a fresh CSP nonce on
+ * every page request (the other security headers are in next.config.mjs).
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
@@ -62,5 +62,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Pages only. API routes need neither a nonce (they run no script) nor a new identity (they
+  // answer 401 without one; a browser has one from its first page), and skipping the proxy spares
+  // every API request a second pass through Next.js: about 1.3 ms of a message's first status.
+  // Their CSP is a fixed one, in next.config.mjs.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/).*)'],
 };

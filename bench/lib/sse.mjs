@@ -7,9 +7,9 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 /** Wall-clock ms with sub-ms precision, comparable with the server's `Date.now()` (same machine). */
 export const wallNow = () => performance.timeOrigin + performance.now();
 
-/** A fresh identity cookie from the server (any request gets one). */
+/** A fresh identity cookie from the server (a page gives one). */
 export async function identity(baseUrl) {
-  const response = await fetch(`${baseUrl}/api/models`);
+  const response = await fetch(`${baseUrl}/`);
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!cookie) throw new Error('the server gave no identity cookie');
   return cookie;

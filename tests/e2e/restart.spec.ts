@@ -79,8 +79,8 @@ test('a server killed mid-answer: after the restart the run is interrupted and t
   server = start();
   await ready(server);
 
-  // The identity cookie of the first response, reused for every request (AUTH_SECRET is fixed).
-  const first = await fetch(`${BASE}/api/chats`);
+  // The identity cookie the first page gives, reused for every request (AUTH_SECRET is fixed).
+  const first = await fetch(`${BASE}/`);
   const cookie = first.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
   expect(cookie).toContain('=');
   const headers = { cookie, 'content-type': 'application/json' };

@@ -95,7 +95,8 @@ test.beforeAll(async () => {
   a = startInstance(3101);
   b = startInstance(3102);
   await Promise.all([ready(a), ready(b)]);
-  const first = await fetch(`${a.url}/api/chats`);
+  // The identity a page gives.
+  const first = await fetch(`${a.url}/`);
   cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   expect(cookie).toMatch(/^maestro_id=/);
 });
