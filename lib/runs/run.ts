@@ -10,7 +10,7 @@ import { keepAlive } from '@/lib/runs/keep-alive';
 import { getRunLog } from '@/lib/runs/log';
 import { LogWriter } from '@/lib/runs/log-writer';
 import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
-import { nextTurn, sliceUsedUp, turnIfDue } from '@/lib/runs/turns';
+import { nextTurn, sliceUsedUp, turnIfDue, whileStarting } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { ChatRecord, RunRecord, Store } from '@/lib/store/types';
@@ -69,7 +69,8 @@ export async function startRun(input: {
   // Everything the first status waits for is one step: the chat and the run are made in one
   // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
   // before the run is in the store) and a retried message's role is read. On Postgres and Redis
-  // each is a round trip that waits for a turn of a busy event loop. The run may be visible to other
+  // each is a round trip that waits for a turn of a busy event loop, which the producers keep short
+  // meanwhile (whileStarting). The run may be visible to other
   // processes a moment before its lease: they give a run that young time to take it
   // (interruptIfAbandoned). The history is read by the producer once the run exists, so it holds
   // the answer of a run that ended just before this one started.
@@ -79,12 +80,14 @@ export async function startRun(input: {
   const opening = store.ensureChatWithRun({ chatId: input.chatId, ownerId: input.ownerId, title: titleFrom(input.message.text), run: { id: runId, model: modelId } });
   let run: RunRecord;
   try {
-    const [{ chat, run: created }, , , role] = await Promise.all([
-      opening,
-      log.renewLease(runId, config.runLeaseMs),
-      log.append(runId, [statusChunk(initialStatus)]),
-      input.message.id === undefined ? null : store.messageRole(input.chatId, message.id),
-    ]);
+    const [{ chat, run: created }, , , role] = await whileStarting(
+      Promise.all([
+        opening,
+        log.renewLease(runId, config.runLeaseMs),
+        log.append(runId, [statusChunk(initialStatus)]),
+        input.message.id === undefined ? null : store.messageRole(input.chatId, message.id),
+      ]),
+    );
     if (chat.ownerId !== input.ownerId) throw chatNotFound();
     if (!created) throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
     run = created;

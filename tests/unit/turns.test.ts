@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTurn, sliceUsedUp } from '@/lib/runs/turns';
+import { nextTurn, sliceUsedUp, whileStarting } from '@/lib/runs/turns';
 
 const PIECE_MS = 1;
 
@@ -55,5 +55,24 @@ describe('producers sharing the event loop', () => {
     const firstPieces = [0, 1, 2, 3].map((producer) => order.indexOf(producer));
     const thirdPieces = [0, 1, 2, 3].map((producer) => order.indexOf(producer, order.indexOf(producer, firstPieces[producer]! + 1) + 1));
     expect(Math.max(...firstPieces)).toBeLessThan(Math.min(...thirdPieces));
+  });
+
+  it('work one piece per turn while a run waits for the replies that start it, and their slice again after', async () => {
+    let repliesCame!: (value: string) => void;
+    const starting = whileStarting(new Promise<string>((resolve) => (repliesCame = resolve)));
+    const turns = await share(8, 3);
+    expect(turns.flat()).toHaveLength(8 * 3);
+    // Pieces of 1 ms are past the 0.25 ms share of a turn while a run starts: one per turn.
+    for (const turn of turns) expect(turn).toHaveLength(1);
+    repliesCame('started');
+    await expect(starting).resolves.toBe('started');
+    const after = await share(8, 3);
+    expect(Math.max(...after.map((turn) => turn.length))).toBeGreaterThan(1);
+  });
+
+  it('get their share back when the start fails', async () => {
+    await expect(whileStarting(Promise.reject(new Error('the store is down')))).rejects.toThrow('the store is down');
+    const turns = await share(8, 3);
+    expect(Math.max(...turns.map((turn) => turn.length))).toBeGreaterThan(1);
   });
 });
