@@ -62,6 +62,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX runs_one_running_per_chat_idx ON runs (chat_id) WHERE status = 'running'`,
     ],
   },
+  {
+    id: '0003_chats_last_seq',
+    statements: [
+      // The seq last given to a message of the chat: the next message takes last_seq + 1 in the
+      // same statement that locks the chat row, so that no snapshot older than the lock decides it.
+      `ALTER TABLE chats ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0`,
+      `UPDATE chats SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.chat_id = chats.id), 0)`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

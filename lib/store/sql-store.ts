@@ -209,22 +209,26 @@ export class SqlStore implements Store {
     if (message.id === '') throw new Error('A message id must not be empty');
     const parts = JSON.stringify(message.parts);
     const metadata: SqlValue = message.metadata === undefined ? null : JSON.stringify(message.metadata);
-    await this.db.transaction(async (tx) => {
-      const now = timestamp();
-      // First, so that it fails for an unknown chat, and (Postgres) locks the chat row: saves
-      // into one chat from several instances then take turns at computing the next seq.
-      const bumped = await tx.run('UPDATE chats SET updated_at = ? WHERE id = ?', [now, chatId]);
-      if (bumped.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
-
-      // A message that is already there keeps its place (seq) and gets the new content; a new one
-      // goes after the last.
-      await tx.run(
-        `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at)
-         SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM messages WHERE chat_id = ?
-         ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`,
-        [chatId, message.id, message.role, parts, metadata, now, chatId],
-      );
-    });
+    const now = timestamp();
+    // The chat's next seq comes from the UPDATE of its row, which (Postgres) waits for the row's
+    // lock and then reads its latest version: saves into one chat from several instances take
+    // turns. A message that is already there keeps its place (seq) and gets the new content; a
+    // new one goes after the last. No row: the chat does not exist.
+    const nextSeq = 'UPDATE chats SET updated_at = ?, last_seq = last_seq + 1 WHERE id = ? RETURNING id, last_seq';
+    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) ${rows}
+      ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`;
+    const content = [message.role, parts, metadata, now];
+    let saved: { changes: number };
+    if (this.db.dialect === 'postgres') {
+      // One statement, one round trip (not BEGIN, two statements and COMMIT): a data-modifying CTE.
+      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ? FROM chat')}`, [now, chatId, message.id, ...content]);
+    } else {
+      saved = await this.db.transaction(async (tx) => {
+        const [chat] = await tx.query<{ id: string; last_seq: number }>(nextSeq, [now, chatId]);
+        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
+      });
+    }
+    if (saved.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
   }
 
   async deleteMessagesAfter(chatId: string, messageId: string): Promise<void> {

@@ -171,6 +171,30 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getRun('r1')).toBeNull();
       });
 
+      it('upgrades a 0002 database: a new message goes after the messages it had, in every chat', async () => {
+        database = await backend.newDatabase();
+        const driver = await openDriver();
+        expect(await migrate(driver, MIGRATIONS.slice(0, 2))).toEqual(['0001_chats_and_messages', '0002_owners_and_runs']);
+        const at = '2025-01-31T12:00:00.000Z';
+        for (const [chat, seqs] of [['long', [1, 2, 7]], ['empty', []]] as const) {
+          await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [chat, OWNER, chat, at, at]);
+          for (const seq of seqs) {
+            await driver.run(
+              'INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              [chat, `m${seq}`, seq, 'user', JSON.stringify([{ type: 'text', text: `m${seq}` }]), null, at],
+            );
+          }
+        }
+
+        const store = await open();
+        await store.saveMessage('long', text('new', 'new'));
+        await store.saveMessage('empty', text('first', 'first'));
+        expect(await ids(store, 'long')).toEqual(['m1', 'm2', 'm7', 'new']);
+        expect(await ids(store, 'empty')).toEqual(['first']);
+        const seqs = await driver.query<{ id: string; seq: number }>('SELECT id, seq FROM messages WHERE id IN (?, ?) ORDER BY id', ['first', 'new']);
+        expect(seqs).toEqual([{ id: 'first', seq: 1 }, { id: 'new', seq: 8 }]);
+      });
+
       it('applies a later migration once, and only the new one', async () => {
         await fresh();
         const driver = await openDriver();
