@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { nextTurn, sliceUsedUp, whileStarting } from '@/lib/runs/turns';
 
-const PIECE_MS = 1;
+const PIECE_MS = 0.4;
 
 /** Keeps the CPU busy for `ms`, as a producer does with a fast model. */
 function work(ms: number): void {
@@ -11,45 +12,41 @@ function work(ms: number): void {
   }
 }
 
+/** How many turns the event loop has made (libuv's own count). */
+const loopCount = () => performance.nodeTiming.uvMetricsInfo.loopCount;
+
 /**
- * `producers` loops that each do `pieces` pieces of CPU work, yielding as a run's producer does;
- * a timer chain marks each turn of the event loop (timers run once per turn, before I/O is polled).
- * Returns, per turn, which producers worked in it.
+ * `producers` loops that each do `pieces` pieces of CPU work, yielding as a run's producer does.
+ * Returns, per turn of the event loop, which producers worked in it.
  */
-async function share(producers: number, pieces: number): Promise<number[][]> {
-  const turns: number[][] = [[]];
-  let marking = true;
-  const mark = () => {
-    if (!marking) return;
-    if (turns.at(-1)?.length) turns.push([]);
-    setTimeout(mark, 0);
-  };
-  setTimeout(mark, 0);
+async function share(producers: number, pieces: number, pieceMs = PIECE_MS): Promise<number[][]> {
+  const turns = new Map<number, number[]>();
   await Promise.all(
     Array.from({ length: producers }, async (_, producer) => {
       await nextTurn();
       for (let piece = 0; piece < pieces; piece += 1) {
-        work(PIECE_MS);
-        turns.at(-1)?.push(producer);
+        work(pieceMs);
+        const turn = loopCount();
+        turns.set(turn, [...(turns.get(turn) ?? []), producer]);
         if (sliceUsedUp()) await nextTurn();
       }
     }),
   );
-  marking = false;
-  return turns.filter((turn) => turn.length > 0);
+  return [...turns.values()];
 }
 
 describe('producers sharing the event loop', () => {
   it('work together at most a slice (and one piece past it) between two polls for I/O', async () => {
     const turns = await share(8, 6);
     expect(turns.flat()).toHaveLength(8 * 6);
-    // The slice is 2 ms: pieces of 1 ms stop after the third at the latest. All eight at once
-    // (each doing a piece before seeing the slice used up) would make turns of 8 ms.
+    // The slice is 1 ms: pieces of 0.4 ms stop after the third at the latest. All eight at once
+    // (each doing a piece before seeing the slice used up) would make turns of 3.2 ms.
     for (const turn of turns) expect(turn.length).toBeLessThanOrEqual(3);
   });
 
   it('take turns oldest first, so that no producer waits for the others to finish', async () => {
-    const turns = await share(4, 6);
+    // Pieces as long as the slice: each producer yields after every piece.
+    const turns = await share(4, 6, 1);
     const order = turns.flat();
     // Every producer has done its first piece before any has done its third.
     const firstPieces = [0, 1, 2, 3].map((producer) => order.indexOf(producer));
@@ -62,10 +59,11 @@ describe('producers sharing the event loop', () => {
     const starting = whileStarting(new Promise<string>((resolve) => (repliesCame = resolve)));
     const turns = await share(8, 3);
     expect(turns.flat()).toHaveLength(8 * 3);
-    // Pieces of 1 ms are past the 0.25 ms share of a turn while a run starts: one per turn.
+    // Pieces of 0.4 ms are past the 0.25 ms share of a turn while a run starts: one per turn.
     for (const turn of turns) expect(turn).toHaveLength(1);
     repliesCame('started');
     await expect(starting).resolves.toBe('started');
+    // Then 1 ms again: up to three.
     const after = await share(8, 3);
     expect(Math.max(...after.map((turn) => turn.length))).toBeGreaterThan(1);
   });
