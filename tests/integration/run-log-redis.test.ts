@@ -123,6 +123,33 @@ describe('RedisRunLog', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('watches every run with one pattern subscription, and a prefix with glob characters matches only itself', async () => {
+    const globPrefix = `${prefix}[a*]?:`;
+    const [watcher, stopper, neighbour] = [
+      new RedisRunLog({ url, prefix: globPrefix, ttlMs: 60_000 }),
+      new RedisRunLog({ url, prefix: globPrefix, ttlMs: 60_000 }),
+      // Keys this prefix makes would match the glob prefix if its characters were not escaped.
+      new RedisRunLog({ url, prefix: `${prefix}ab:`, ttlMs: 60_000 }),
+    ];
+    const stops = new Map<string, number>();
+    const runs = ['one', 'two', 'three'];
+    for (const runId of runs) await watcher.watchStop(runId, () => stops.set(runId, (stops.get(runId) ?? 0) + 1));
+    const subscribers = String(await admin.call('CLIENT', 'LIST'))
+      .split('\n')
+      .filter((line) => line.includes('name=maestro-run-log-stop-subscriber'));
+    // No run has a channel subscription of its own; every log has one pattern.
+    expect(subscribers.filter((line) => !/ sub=0 /.test(line))).toEqual([]);
+    expect(subscribers.filter((line) => / psub=1 /.test(line)).length).toBeGreaterThan(0);
+
+    await neighbour.requestStop('one');
+    await stopper.requestStop('two');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(Object.fromEntries(stops)).toEqual({ two: 1 });
+    await Promise.all([watcher.close(), stopper.close(), neighbour.close()]);
+    const keys = await admin.keys(`${prefix}*stop`);
+    if (keys.length > 0) await admin.del(...keys);
+  });
+
   it('shares one blocking connection among readers waiting at the same position', async () => {
     const log = make();
     const blockingClients = async () =>

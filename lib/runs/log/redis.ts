@@ -131,7 +131,7 @@ function xreadRows(reply: unknown): StreamRow[] {
  * that an append racing the end cannot land after the terminal entry, nor recreate a stream that
  * has already expired: after the end, appends are ignored. Everything expires `ttlMs` after the end.
  *
- * Connections: one for commands, one subscriber (lazily) for stop requests, and a pool of
+ * Connections: one for commands, one subscriber (lazily, one pattern for every run's stop requests), and a pool of
  * blocking connections for `XREAD BLOCK` (readers waiting on the same run and position share one).
  * When Redis is down, operations reject with a `RunLogUnavailableError` within about a second.
  */
@@ -149,8 +149,10 @@ export class RedisRunLog implements RunLog {
   private readonly busyBlocking = new Set<Redis>();
   /** In-flight `XREAD BLOCK`s by stream and position, shared by the readers waiting there. */
   private readonly waits = new Map<string, Promise<StreamRow[]>>();
-  /** Per stop channel: the callbacks to call, and the pending SUBSCRIBE. */
-  private readonly stopWatchers = new Map<string, { callbacks: Set<() => void>; subscribed: Promise<unknown> }>();
+  /** Per stop channel: the callbacks to call when a stop is published there. */
+  private readonly stopWatchers = new Map<string, Set<() => void>>();
+  /** The one pattern subscription to every run's stop channel (see `watchStop`), once made. */
+  private stopSubscription: Promise<unknown> | undefined;
   private readonly leaseToken = randomUUID();
   /** The runs this process produces, as it wrote them (see LocalTails), and their sweep. */
   private readonly tails: LocalTails;
@@ -257,27 +259,22 @@ export class RedisRunLog implements RunLog {
     );
   }
 
+  /**
+   * One PSUBSCRIBE per process serves every run's stop channel, so that a run costs no SUBSCRIBE
+   * and UNSUBSCRIBE of its own: only the EXISTS that catches a stop requested before the watch.
+   */
   async watchStop(runId: string, onStop: () => void): Promise<() => void> {
     const channel = this.key(runId, 'stop');
     const once = firesOnce(onStop, () => unwatch());
     const unwatch = () => {
-      const watch = this.stopWatchers.get(channel);
-      if (!watch?.callbacks.delete(once) || watch.callbacks.size > 0) return;
-      this.stopWatchers.delete(channel);
-      this.subscriber?.unsubscribe(channel).catch(() => undefined);
+      const callbacks = this.stopWatchers.get(channel);
+      if (callbacks?.delete(once) && callbacks.size === 0) this.stopWatchers.delete(channel);
     };
-    let watch = this.stopWatchers.get(channel);
-    if (!watch) {
-      const subscribed = this.run(() => this.stopSubscriber().subscribe(channel));
-      watch = { callbacks: new Set(), subscribed };
-      this.stopWatchers.set(channel, watch);
-      subscribed.catch(() => {
-        if (this.stopWatchers.get(channel)?.subscribed === subscribed) this.stopWatchers.delete(channel);
-      });
-    }
-    watch.callbacks.add(once);
+    const callbacks = this.stopWatchers.get(channel) ?? new Set();
+    callbacks.add(once);
+    this.stopWatchers.set(channel, callbacks);
     try {
-      await watch.subscribed;
+      await this.subscribeToStops();
       // A stop requested before the subscription took effect is still in its key.
       if ((await this.run(() => this.commands.exists(channel))) === 1) once();
     } catch (error) {
@@ -285,6 +282,23 @@ export class RedisRunLog implements RunLog {
       throw error;
     }
     return unwatch;
+  }
+
+  private subscribeToStops(): Promise<unknown> {
+    if (!this.stopSubscription) {
+      const subscribing = this.run(() => this.stopSubscriber().psubscribe(this.stopPattern()));
+      // A failed subscription is tried again by the next watch.
+      subscribing.catch(() => {
+        if (this.stopSubscription === subscribing) this.stopSubscription = undefined;
+      });
+      this.stopSubscription = subscribing;
+    }
+    return this.stopSubscription;
+  }
+
+  /** Every run's stop channel: `run:{*}:stop` under the prefix, its glob characters escaped. */
+  private stopPattern(): string {
+    return `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}run:{*}:stop`;
   }
 
   async renewLease(runId: string, ttlMs: number): Promise<void> {
@@ -308,6 +322,7 @@ export class RedisRunLog implements RunLog {
     this.idleBlocking.length = 0;
     this.busyBlocking.clear();
     this.stopWatchers.clear();
+    this.stopSubscription = undefined;
     for (const connection of connections) connection.disconnect();
   }
 
@@ -346,7 +361,7 @@ export class RedisRunLog implements RunLog {
   private stopSubscriber(): Redis {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.connection('stop-subscriber');
-    subscriber.on('message', (channel: string) => this.fireStop(channel));
+    subscriber.on('pmessage', (_pattern: string, channel: string) => this.fireStop(channel));
     // After a reconnection (ioredis resubscribes), catch up on stops published while we were away.
     subscriber.on('ready', () => {
       for (const channel of this.stopWatchers.keys()) {
@@ -361,7 +376,7 @@ export class RedisRunLog implements RunLog {
   }
 
   private fireStop(channel: string): void {
-    for (const onStop of [...(this.stopWatchers.get(channel)?.callbacks ?? [])]) onStop();
+    for (const onStop of [...(this.stopWatchers.get(channel) ?? [])]) onStop();
   }
 
   /**
