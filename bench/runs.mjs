@@ -8,7 +8,8 @@ const baseUrl = process.argv[2] ?? 'http://127.0.0.1:3000';
 const trials = Number(process.argv[3] ?? 20);
 const question = 'Explain how Maestro streams answers.';
 
-const identity = await fetch(`${baseUrl}/api/chats`);
+// A page gives an identity.
+const identity = await fetch(`${baseUrl}/`);
 const cookie = (identity.headers.get('set-cookie') ?? '').split(';')[0];
 if (!cookie.startsWith('maestro_id=')) throw new Error('the server gave no identity cookie');
 const headers = { cookie };

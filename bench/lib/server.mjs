@@ -1,6 +1,7 @@
 // Starts Maestro's production build (`next start`, after `npm run build`) for a benchmark, on the
 // embedded default (SQLite + memory run log) or scaled out (Postgres + Redis).
 import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,17 @@ import { sleep } from './stats.mjs';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The secret every benchmarked server signs identities with (see `signedIdentityCookie`). */
+export const BENCH_AUTH_SECRET = 'benchmark-secret-0123456789abcdef0123456789';
+
+/**
+ * An identity cookie signed as Maestro signs them (lib/auth/identity.ts), for a request that comes
+ * before any page was loaded: a returning user's first message to a fresh instance.
+ */
+export function signedIdentityCookie(id = randomUUID()) {
+  return `maestro_id=${id}.${createHmac('sha256', BENCH_AUTH_SECRET).update(id).digest('base64url')}`;
+}
 
 /** The two deployments every server benchmark measures. */
 export const BACKENDS = ['embedded', 'scaled'];
@@ -116,7 +128,7 @@ export async function startMaestro({ port, backend = 'embedded', delayMs = 0, en
       MAESTRO_OFFLINE_DELAY_MS: String(delayMs),
       MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
       MAESTRO_FRAME_TIMES: 'true',
-      AUTH_SECRET: 'benchmark-secret-0123456789abcdef0123456789',
+      AUTH_SECRET: BENCH_AUTH_SECRET,
       ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
       ...env,
     },

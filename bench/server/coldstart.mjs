@@ -1,17 +1,18 @@
 // 6. Cold start: from spawning `next start` to the first complete answer (and to the first
-// answered request), on a fresh data folder.
-import { startMaestro } from '../lib/server.mjs';
+// answered request), on a fresh data folder, for a user who already has an identity.
+import { signedIdentityCookie, startMaestro } from '../lib/server.mjs';
 import { readAnswer, sendMessage } from '../lib/sse.mjs';
 import { sleep } from '../lib/stats.mjs';
 
 export async function measureColdStart({ port, backend }) {
   const server = await startMaestro({ port, backend, waitUntilReady: false });
+  const headers = { cookie: signedIdentityCookie() };
   try {
     let listeningMs;
     for (;;) {
       if (server.child.exitCode !== null) throw new Error(`the server exited:\n${server.output.join('')}`);
       try {
-        const result = await sendMessage(server.url, 'cold-start', 'What is 17 * 23?');
+        const result = await sendMessage(server.url, 'cold-start', 'What is 17 * 23?', { headers });
         listeningMs ??= performance.now() - server.spawnedAt;
         const answer = readAnswer(result.frames);
         if (result.status === 200 && answer.problems.length === 0) {
