@@ -98,7 +98,6 @@ export async function startRun(input: {
     const made = await opening.then((started) => started.run, () => null);
     if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
     await log.end(runId, 'error').catch(() => undefined);
-    await log.releaseLease(runId).catch(() => undefined);
     throw error;
   }
   keepAlive(produce(run, { store, message, model, modelId, initialStatus }));
@@ -193,8 +192,8 @@ async function finish(run: RunRecord, outcome: Outcome, error: string | null, st
   } catch (failure) {
     console.error(`[maestro] could not record the end of run ${run.id}:`, failure);
   }
+  // Ending the log releases the lease too.
   await log.end(run.id, outcome).catch((failure: unknown) => console.error(`[maestro] could not end the log of run ${run.id}:`, failure));
-  await log.releaseLease(run.id).catch(() => undefined);
 }
 
 /** Asks the chat's active run to stop, wherever its producer runs. */

@@ -201,6 +201,20 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       expect(await log.end(runId, 'complete')).toBe(false);
     });
 
+    it('releases the lease of the process that ends the run, also when the run had ended already', async () => {
+      const { log, other } = make();
+      const ended = newRun();
+      await log.renewLease(ended, 10_000);
+      expect(await log.end(ended, 'complete')).toBe(true);
+      expect(await other.hasLease(ended)).toBe(false);
+      const endedElsewhere = newRun();
+      await log.append(endedElsewhere, [word(0)]);
+      await other.end(endedElsewhere, 'interrupted');
+      await log.renewLease(endedElsewhere, 10_000);
+      expect(await log.end(endedElsewhere, 'complete')).toBe(false);
+      expect(await other.hasLease(endedElsewhere)).toBe(false);
+    });
+
     it('ignores appends after the end: the terminal entry stays last', async () => {
       const { log, other } = make();
       const runId = newRun();

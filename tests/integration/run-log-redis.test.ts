@@ -105,11 +105,13 @@ describe('RedisRunLog', () => {
     expect(running).toBeGreaterThan(5_000);
     expect(running).toBeLessThanOrEqual(60_000);
     await log.end('ttl', 'complete');
-    for (const suffix of ['', ':ended', ':lease', ':stop']) {
+    for (const suffix of ['', ':ended', ':stop']) {
       const ttl = await admin.pttl(`${prefix}run:{ttl}${suffix}`);
       expect(ttl, `run:ttl${suffix}`).toBeGreaterThan(0);
       expect(ttl, `run:ttl${suffix}`).toBeLessThanOrEqual(5_000);
     }
+    // The lease went with the end (this process held it; see the next test for another's).
+    expect(await admin.exists(`${prefix}run:{ttl}:lease`)).toBe(0);
     await log.close();
   });
 
@@ -148,6 +150,17 @@ describe('RedisRunLog', () => {
     await Promise.all([watcher.close(), stopper.close(), neighbour.close()]);
     const keys = await admin.keys(`${prefix}*stop`);
     if (keys.length > 0) await admin.del(...keys);
+  });
+
+  it('keeps the lease of a producer whose run another process ends, for no longer than the ended run lives', async () => {
+    const [producer, elsewhere] = [make({ ttlMs: 5_000 }), make({ ttlMs: 5_000 })];
+    await producer.renewLease('ended-elsewhere', 60_000);
+    expect(await elsewhere.end('ended-elsewhere', 'interrupted')).toBe(true);
+    expect(await producer.hasLease('ended-elsewhere')).toBe(true);
+    expect(await admin.pttl(`${prefix}run:{ended-elsewhere}:lease`)).toBeLessThanOrEqual(5_000);
+    await producer.end('ended-elsewhere', 'complete');
+    expect(await elsewhere.hasLease('ended-elsewhere')).toBe(false);
+    await Promise.all([producer.close(), elsewhere.close()]);
   });
 
   it('shares one blocking connection among readers waiting at the same position', async () => {

@@ -77,13 +77,13 @@ export class MemoryRunLog implements RunLog {
   }
 
   async end(runId: string, outcome: Outcome): Promise<boolean> {
+    // One process: any lease on the run is this process's.
+    this.leases.delete(runId);
     const run = this.live(runId) ?? this.create(runId);
     if (run.ended) return false;
     run.ended = true;
     this.push(run, { id: '', at: Date.now(), kind: 'end', outcome });
     run.expiresAt = Date.now() + this.ttlMs;
-    const lease = this.leases.get(runId);
-    if (lease !== undefined) this.leases.set(runId, Math.min(lease, Date.now() + this.ttlMs));
     this.wake(runId);
     return true;
   }

@@ -71,8 +71,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return out
 `);
 
-/** KEYS: stream, ended, lease. ARGV: ttl, maxlen, entry JSON. The end's id when this call ended the run, else 0. */
+/**
+ * KEYS: stream, ended, lease. ARGV: ttl, maxlen, entry JSON, this process's lease token. Releases
+ * the lease if this process holds it (another's only expires with the run). The end's id when this
+ * call ended the run, else 0.
+ */
 const END = script(`
+if redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('DEL', KEYS[3]) end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return 0 end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', '${FIELD}', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -201,7 +206,7 @@ export class RedisRunLog implements RunLog {
   async end(runId: string, outcome: Outcome): Promise<boolean> {
     const entry = JSON.stringify({ kind: 'end', outcome } satisfies StoredEntry);
     const keys = [this.key(runId), this.key(runId, 'ended'), this.key(runId, 'lease')];
-    const reply = await this.writeToRun(runId, END, keys, [this.ttlMs, this.maxEntries, entry]);
+    const reply = await this.writeToRun(runId, END, keys, [this.ttlMs, this.maxEntries, entry, this.leaseToken]);
     if (typeof reply !== 'string') {
       this.tails.forget(runId);
       return false;

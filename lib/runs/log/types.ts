@@ -21,7 +21,8 @@ export interface RunLog {
   append(runId: string, chunks: StreamChunk[]): Promise<void>;
   /**
    * Appends the terminal entry unless the run already has one; true if this call ended it.
-   * After the end the log expires (`runLogTtlMs`).
+   * Either way this process's lease on the run is released (in the same write where the backend
+   * allows). After the end the log expires (`runLogTtlMs`).
    */
   end(runId: string, outcome: Outcome): Promise<boolean>;
   /**
