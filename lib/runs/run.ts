@@ -69,11 +69,11 @@ export async function startRun(input: {
   // Everything the first status waits for is one step: the chat and the run are made in one
   // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
   // before the run is in the store) and a retried message's role is read. On Postgres and Redis
-  // each is a round trip that waits for a turn of a busy event loop, which the producers keep short
-  // meanwhile (whileStarting). The run may be visible to other
-  // processes a moment before its lease: they give a run that young time to take it
-  // (interruptIfAbandoned). The history is read by the producer once the run exists, so it holds
-  // the answer of a run that ended just before this one started.
+  // each is a round trip that waits for a turn of a busy event loop, which the producers keep
+  // short meanwhile (whileStarting). The run may be visible to other processes a moment before
+  // its lease: they give a run that young time to take it (interruptIfAbandoned). The history is
+  // read by the producer once the run exists, so it holds the answer of a run that ended just
+  // before this one started.
   const runId = generateId();
   const initialStatus = firstStatus();
   const message: ChatMessage = { id: input.message.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.message.text }] };

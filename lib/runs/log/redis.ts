@@ -136,8 +136,9 @@ function xreadRows(reply: unknown): StreamRow[] {
  * that an append racing the end cannot land after the terminal entry, nor recreate a stream that
  * has already expired: after the end, appends are ignored. Everything expires `ttlMs` after the end.
  *
- * Connections: one for commands, one subscriber (lazily, one pattern for every run's stop requests), and a pool of
- * blocking connections for `XREAD BLOCK` (readers waiting on the same run and position share one).
+ * Connections: one for commands, one subscriber (lazily; one pattern for every run's stop
+ * requests), and a pool of blocking connections for `XREAD BLOCK` (readers waiting on the same run
+ * and position share one).
  * When Redis is down, operations reject with a `RunLogUnavailableError` within about a second.
  */
 export class RedisRunLog implements RunLog {
