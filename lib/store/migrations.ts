@@ -67,8 +67,9 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [
       // The seq last given to a message of the chat: the next message takes last_seq + 1 in the
       // same statement that locks the chat row, so that no snapshot older than the lock decides it.
+      // 0 for the chats there are: their next save goes after their highest seq (saveMessage), so
+      // no rewrite of every row is needed here.
       `ALTER TABLE chats ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0`,
-      `UPDATE chats SET last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE messages.chat_id = chats.id), 0)`,
     ],
   },
 ];

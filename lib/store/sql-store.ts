@@ -14,8 +14,9 @@ import {
  *
  * - Timestamps are ISO-8601 UTC text with milliseconds (`2025-01-31T12:00:00.000Z`), made here in
  *   JavaScript, so text order is time order in both databases.
- * - Message order is `messages.seq`: 1, 2, 3… per chat, given on first save (max + 1) and kept
- *   when the same id is saved again. `deleteMessagesAfter` removes every seq above the given one.
+ * - Message order is `messages.seq`, increasing per chat, given on first save and kept when the
+ *   same id is saved again (numbers may be skipped: every save takes one). `deleteMessagesAfter`
+ *   removes every seq above the given one.
  * - Parts and metadata are stored as JSON text; metadata is NULL when the message has none.
  * - One running run per chat is the unique partial index `runs_one_running_per_chat_idx`:
  *   `createRun` inserts with `ON CONFLICT … DO NOTHING` against it, so two instances racing to
@@ -212,9 +213,13 @@ export class SqlStore implements Store {
     const now = timestamp();
     // The chat's next seq comes from the UPDATE of its row, which (Postgres) waits for the row's
     // lock and then reads its latest version: saves into one chat from several instances take
-    // turns. A message that is already there keeps its place (seq) and gets the new content; a
-    // new one goes after the last. No row: the chat does not exist.
-    const nextSeq = 'UPDATE chats SET updated_at = ?, last_seq = last_seq + 1 WHERE id = ? RETURNING id, last_seq';
+    // turns. A seq above last_seq was given without it (before migration 0003, or by an instance
+    // of an older version during an upgrade): the next one goes after it. A message that is
+    // already there keeps its place (seq) and gets the new content; a new one goes after the last.
+    // No row: the chat does not exist.
+    const nextSeq = `UPDATE chats SET updated_at = ?,
+      last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1
+      WHERE id = ? RETURNING id, last_seq`;
     const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) ${rows}
       ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`;
     const content = [message.role, parts, metadata, now];

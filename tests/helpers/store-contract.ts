@@ -195,6 +195,21 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(seqs).toEqual([{ id: 'first', seq: 1 }, { id: 'new', seq: 8 }]);
       });
 
+      it('saves after a message that an instance of the previous version saved during an upgrade', async () => {
+        const store = await fresh();
+        await store.ensureChat('mixed', OWNER, 'Mixed');
+        await store.saveMessage('mixed', text('new1', 'new1'));
+        // The previous version's save: seq MAX + 1, and last_seq left as it was.
+        const driver = await openDriver();
+        await driver.run(
+          `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at)
+           SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM messages WHERE chat_id = ?`,
+          ['mixed', 'old', 'user', JSON.stringify([{ type: 'text', text: 'old' }]), null, '2025-01-31T12:00:00.000Z', 'mixed'],
+        );
+        await store.saveMessage('mixed', text('new2', 'new2'));
+        expect(await ids(store, 'mixed')).toEqual(['new1', 'old', 'new2']);
+      });
+
       it('applies a later migration once, and only the new one', async () => {
         await fresh();
         const driver = await openDriver();
