@@ -36,8 +36,8 @@ const MAX_SWEEP_EVERY_MS = 30_000;
 
 /**
  * The run log of one process: an array of entries per run, readers woken by appends (no polling).
- * After the end, appends are ignored (the terminal entry is always the last one) and the whole run
- * (entries, stop flag, lease) is dropped `ttlMs` later.
+ * After the end, appends are ignored (the terminal entry is always the last one), the lease is
+ * released, and the whole run (entries, stop flag) is dropped `ttlMs` later.
  *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that

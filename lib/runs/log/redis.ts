@@ -368,14 +368,22 @@ export class RedisRunLog implements RunLog {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.connection('stop-subscriber');
     subscriber.on('pmessage', (_pattern: string, channel: string) => this.fireStop(channel));
-    // After a reconnection (ioredis resubscribes), catch up on stops published while we were away.
+    // After a reconnection, catch up on stops published while we were away: once the pattern is
+    // subscribed again (ioredis resubscribes too, but 'ready' may come before its reply; a second
+    // PSUBSCRIBE of one pattern changes nothing), ask for the stops requested meanwhile.
     subscriber.on('ready', () => {
-      for (const channel of this.stopWatchers.keys()) {
-        this.commands
-          .exists(channel)
-          .then((exists) => exists === 1 && this.fireStop(channel))
-          .catch(() => undefined);
-      }
+      if (this.stopWatchers.size === 0) return;
+      subscriber
+        .psubscribe(this.stopPattern())
+        .then(() => {
+          for (const channel of this.stopWatchers.keys()) {
+            this.commands
+              .exists(channel)
+              .then((exists) => exists === 1 && this.fireStop(channel))
+              .catch(() => undefined);
+          }
+        })
+        .catch(() => undefined);
     });
     this.subscriber = subscriber;
     return subscriber;
