@@ -14,6 +14,8 @@
 const SLICE_MS = 1;
 /** The same while a run is starting (see `whileStarting`). */
 const STARTING_SLICE_MS = 0.25;
+/** A start that waits longer than this (a lock, a lost connection) no longer cuts the share. */
+const STARTING_CUT_MAX_MS = 1_000;
 /** Runs waiting for the replies that start them. */
 let starting = 0;
 
@@ -59,10 +61,18 @@ export function sliceUsedUp(): boolean {
  */
 export async function whileStarting<T>(replies: Promise<T>): Promise<T> {
   starting += 1;
+  let counted = true;
+  const uncount = () => {
+    if (!counted) return;
+    counted = false;
+    starting -= 1;
+  };
+  const limit = setTimeout(uncount, STARTING_CUT_MAX_MS);
   try {
     return await replies;
   } finally {
-    starting -= 1;
+    clearTimeout(limit);
+    uncount();
   }
 }
 

@@ -73,4 +73,11 @@ describe('producers sharing the event loop', () => {
     const turns = await share(8, 3);
     expect(Math.max(...turns.map((turn) => turn.length))).toBeGreaterThan(1);
   });
+
+  it('get their share back from a start that waits for its replies over a second', async () => {
+    void whileStarting(new Promise<never>(() => undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const turns = await share(8, 3);
+    expect(Math.max(...turns.map((turn) => turn.length))).toBeGreaterThan(1);
+  });
 });
