@@ -287,7 +287,7 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       expect(stopsB).toBe(1);
     });
 
-    it('holds a lease while it is renewed, loses it when it lapses or is released', async () => {
+    it('holds a lease while it is renewed, loses it when it lapses or the run ends', async () => {
       const { log, other } = make();
       const runId = newRun();
       expect(await log.hasLease(runId)).toBe(false);
@@ -302,7 +302,7 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       expect(await log.hasLease(runId)).toBe(false);
       expect(await other.hasLease(runId)).toBe(false);
       await log.renewLease(runId, 10_000);
-      await log.releaseLease(runId);
+      await log.end(runId, 'complete');
       expect(await log.hasLease(runId)).toBe(false);
       expect(await other.hasLease(runId)).toBe(false);
     });

@@ -271,7 +271,7 @@ describe(`a run whose producer died (${backend})`, () => {
     await checked;
     expect((await store.getRun(starting.id))?.status).toBe('running');
     await store.finishRun(starting.id, { status: 'complete' });
-    await log.releaseLease(starting.id);
+    await log.end(starting.id, 'complete');
 
     // No lease ever: interrupted once the second has passed.
     const { run: dead } = await runWithoutProducer('young-chat', 'dead-run');

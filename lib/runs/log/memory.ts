@@ -122,10 +122,6 @@ export class MemoryRunLog implements RunLog {
     this.leases.set(runId, Date.now() + ttlMs);
   }
 
-  async releaseLease(runId: string): Promise<void> {
-    this.leases.delete(runId);
-  }
-
   async hasLease(runId: string): Promise<boolean> {
     const until = this.leases.get(runId);
     if (until === undefined) return false;

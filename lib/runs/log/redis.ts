@@ -86,12 +86,6 @@ if lease == -1 or lease > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[3], 
 return id
 `);
 
-/** KEYS: lease. ARGV: token. Deletes the lease only if this process holds it. */
-const RELEASE = script(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
-
 function toRunLogError(error: unknown): Error {
   if (isRunLogUnavailable(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -309,10 +303,6 @@ export class RedisRunLog implements RunLog {
 
   async renewLease(runId: string, ttlMs: number): Promise<void> {
     await this.run(() => this.commands.set(this.key(runId, 'lease'), this.leaseToken, 'PX', Math.max(1, Math.ceil(ttlMs))));
-  }
-
-  async releaseLease(runId: string): Promise<void> {
-    await this.evalScript(RELEASE, [this.key(runId, 'lease')], [this.leaseToken]);
   }
 
   async hasLease(runId: string): Promise<boolean> {

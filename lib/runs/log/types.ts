@@ -34,9 +34,8 @@ export interface RunLog {
   requestStop(runId: string): Promise<void>;
   /** Calls `onStop` once when a stop is requested for the run (also if requested before this call). */
   watchStop(runId: string, onStop: () => void): Promise<() => void>;
-  /** Takes or renews the producer's lease on the run for `ttlMs`. */
+  /** Takes or renews the producer's lease on the run for `ttlMs` (`end` releases it). */
   renewLease(runId: string, ttlMs: number): Promise<void>;
-  releaseLease(runId: string): Promise<void>;
   /** False when no live producer holds the lease (it lapsed, or was never taken here). */
   hasLease(runId: string): Promise<boolean>;
   close(): Promise<void>;
