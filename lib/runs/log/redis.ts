@@ -358,25 +358,24 @@ export class RedisRunLog implements RunLog {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.connection('stop-subscriber');
     subscriber.on('pmessage', (_pattern: string, channel: string) => this.fireStop(channel));
-    // After a reconnection, catch up on stops published while we were away: once the pattern is
-    // subscribed again (ioredis resubscribes too, but 'ready' may come before its reply; a second
-    // PSUBSCRIBE of one pattern changes nothing), ask for the stops requested meanwhile.
-    subscriber.on('ready', () => {
-      if (this.stopWatchers.size === 0) return;
-      subscriber
-        .psubscribe(this.stopPattern())
-        .then(() => {
-          for (const channel of this.stopWatchers.keys()) {
-            this.commands
-              .exists(channel)
-              .then((exists) => exists === 1 && this.fireStop(channel))
-              .catch(() => undefined);
-          }
-        })
-        .catch(() => undefined);
-    });
+    subscriber.on('ready', () => void this.catchUpOnStops(subscriber).catch(() => undefined));
     this.subscriber = subscriber;
     return subscriber;
+  }
+
+  /**
+   * After a reconnection, the stops published while we were away: once the pattern is subscribed
+   * again (ioredis resubscribes too, but 'ready' may come before its reply; a second PSUBSCRIBE of
+   * one pattern changes nothing), the stops requested meanwhile are read from their keys.
+   */
+  private async catchUpOnStops(subscriber: Redis): Promise<void> {
+    if (this.stopWatchers.size === 0) return;
+    await subscriber.psubscribe(this.stopPattern());
+    await Promise.all(
+      [...this.stopWatchers.keys()].map(async (channel) => {
+        if ((await this.commands.exists(channel)) === 1) this.fireStop(channel);
+      }),
+    );
   }
 
   private fireStop(channel: string): void {
