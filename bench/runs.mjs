@@ -3,16 +3,13 @@
 //    re-attach with Last-Event-ID (and once more from the start), and compare both with the saved answer;
 //  - stop latency: time from POST /stop to the end of the run's stream.
 // Usage: node bench/runs.mjs [baseUrl] [trials]   (a server with MAESTRO_OFFLINE_DELAY_MS around 5-30)
+import { identity } from './lib/sse.mjs';
 
 const baseUrl = process.argv[2] ?? 'http://127.0.0.1:3000';
 const trials = Number(process.argv[3] ?? 20);
 const question = 'Explain how Maestro streams answers.';
 
-// A page gives an identity.
-const identity = await fetch(`${baseUrl}/`);
-const cookie = (identity.headers.get('set-cookie') ?? '').split(';')[0];
-if (!cookie.startsWith('maestro_id=')) throw new Error('the server gave no identity cookie');
-const headers = { cookie };
+const headers = { cookie: await identity(baseUrl) };
 
 function frames(text) {
   return text
