@@ -48,7 +48,8 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
   }
   const partial = await messageFromLog(runId);
   if (partial) {
-    await store.saveMessage(run.chatId, { ...partial, metadata: { ...partial.metadata, outcome: 'interrupted' } });
+    // Below the question it answers; a run recorded before runs knew it goes after the active path.
+    await store.saveMessage(run.chatId, { ...partial, metadata: { ...partial.metadata, outcome: 'interrupted' } }, run.replyTo ?? undefined);
   }
   const elapsedMs = Date.now() - Date.parse(run.startedAt);
   await log.append(runId, [statusChunk({ phase: 'interrupted', label: statusLabel('interrupted'), step: 1, elapsedMs })]);

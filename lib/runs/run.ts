@@ -1,5 +1,6 @@
 import { generateId } from 'ai';
 import { firstStatus, statusChunk, statusLabel } from '@/lib/chat/status';
+import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
 import { countStreaming } from '@/lib/agent/load';
 import { getConfig } from '@/lib/config';
@@ -13,9 +14,15 @@ import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
 import { nextTurn, sliceUsedUp, turnIfDue, whileStarting } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
-import type { ChatRecord, RunRecord, Store } from '@/lib/store/types';
+import type { ChatRecord, MessageNode, RunRecord, Store } from '@/lib/store/types';
 
 export type NewUserMessage = { id?: string; text: string };
+
+/**
+ * Where the run's question goes: a new message below `parentId` (null: a first message, beside
+ * any other), or `again` for a user message the chat has, answered anew beside its earlier answers.
+ */
+type Branch = { parentId: string | null } | 'again';
 
 const TITLE_MAX_CHARS = 60;
 
@@ -51,12 +58,16 @@ function resolveOrReject(modelId: string) {
 /**
  * Saves the user's message (creating the chat if new) and starts a run that answers it. The run
  * does not belong to the request: it goes on when the caller leaves, and anyone may follow it.
- * Sending a message id the chat already has retries from that message: what followed it is dropped.
+ * The message goes below `parentId` (omitted: after the active path's last message). Sending a
+ * user message id the chat already has answers that message again, as a new sibling of its
+ * earlier answers. Nothing is deleted: the new message or answer starts a branch, made active.
  */
 export async function startRun(input: {
   chatId: string;
   ownerId: string;
   message: NewUserMessage;
+  /** The message the new one follows; null for a first message; omitted: the active path's last. */
+  parentId?: string | null;
   modelId: string | undefined;
 }): Promise<RunRecord> {
   const config = getConfig();
@@ -68,7 +79,7 @@ export async function startRun(input: {
 
   // Everything the first status waits for is one step: the chat and the run are made in one
   // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
-  // before the run is in the store) and a retried message's role is read. On Postgres and Redis
+  // before the run is in the store) and the messages the request names are read. On Postgres and Redis
   // each is a round trip that waits for a turn of a busy event loop, which the producers keep
   // short meanwhile (whileStarting). The run may be visible to other processes a moment before
   // its lease: they give a run that young time to take it (interruptIfAbandoned). The history is
@@ -77,22 +88,28 @@ export async function startRun(input: {
   const runId = generateId();
   const initialStatus = firstStatus();
   const message: ChatMessage = { id: input.message.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.message.text }] };
-  const opening = store.ensureChatWithRun({ chatId: input.chatId, ownerId: input.ownerId, title: titleFrom(input.message.text), run: { id: runId, model: modelId } });
+  const named = [...(input.message.id === undefined ? [] : [message.id]), ...(input.parentId ? [input.parentId] : [])];
+  const opening = store.ensureChatWithRun({
+    chatId: input.chatId,
+    ownerId: input.ownerId,
+    title: titleFrom(input.message.text),
+    run: { id: runId, model: modelId, replyTo: message.id },
+  });
   let run: RunRecord;
+  let branch: Branch;
   try {
-    const [{ chat, run: created }, , , role] = await whileStarting(
+    const [{ chat, run: created }, , , known] = await whileStarting(
       Promise.all([
         opening,
         log.renewLease(runId, config.runLeaseMs),
         log.append(runId, [statusChunk(initialStatus)]),
-        input.message.id === undefined ? null : store.messageRole(input.chatId, message.id),
+        named.length === 0 ? [] : store.findMessages(input.chatId, named),
       ]),
     );
     if (chat.ownerId !== input.ownerId) throw chatNotFound();
     if (!created) throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
     run = created;
-    // A message id the chat already has retries from that message; an answer's id is refused.
-    if (role === 'assistant') throw answerIdRefused();
+    branch = branchOf(message.id, input.parentId, chat.activeLeafId, known);
   } catch (error) {
     // A run that did not start: its record (if made), its log and its lease are undone.
     const made = await opening.then((started) => started.run, () => null);
@@ -100,29 +117,47 @@ export async function startRun(input: {
     await log.end(runId, 'error').catch(() => undefined);
     throw error;
   }
-  keepAlive(produce(run, { store, message, model, modelId, initialStatus }));
+  keepAlive(produce(run, { store, message, branch, model, modelId, initialStatus }));
   return run;
 }
 
-const answerIdRefused = () => new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
+/** Where the question goes, from the messages the request named (`known`); 400 for a name that does not fit. */
+function branchOf(messageId: string, parentId: string | null | undefined, activeLeafId: string | null, known: readonly MessageNode[]): Branch {
+  const asked = known.find((node) => node.message.id === messageId);
+  if (asked) {
+    if (asked.message.role !== 'user') {
+      throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
+    }
+    if (parentId !== undefined && parentId !== asked.parentId) {
+      throw new HttpError(400, 'invalid_parent', 'A message answered again keeps its place: its parentId cannot change. Send a new message to start a branch.');
+    }
+    return 'again';
+  }
+  if (parentId === undefined) return { parentId: activeLeafId };
+  if (parentId !== null && !known.some((node) => node.message.id === parentId)) {
+    throw new HttpError(400, 'parent_not_found', 'The chat has no message with that parentId.');
+  }
+  return { parentId };
+}
 
 /**
- * Saves the user's message after the chat's messages (a known id retries from that message: what
- * followed it is dropped); returns the conversation it ends, as saved, without reading it back.
+ * Puts the run's question at the end of the active path (a new message below its parent, or a
+ * question asked again) and returns the conversation the model sees: the path down to it.
  */
-async function saveUserMessage(store: Store, chatId: string, message: ChatMessage): Promise<ChatMessage[]> {
-  const messages = await store.listMessages(chatId);
-  const earlier = messages.findIndex((m) => m.id === message.id);
-  if (earlier !== -1 && messages[earlier]?.role !== 'user') throw answerIdRefused();
-  if (earlier !== -1) await store.deleteMessagesAfter(chatId, message.id);
-  await store.saveMessage(chatId, message);
-  return [...(earlier === -1 ? messages : messages.slice(0, earlier)), message];
+async function openBranch(store: Store, chatId: string, message: ChatMessage, branch: Branch): Promise<ChatMessage[]> {
+  const [nodes] = await Promise.all([
+    store.listMessageTree(chatId),
+    branch === 'again' ? store.setActiveLeaf(chatId, message.id) : store.saveMessage(chatId, message, branch.parentId),
+  ]);
+  if (branch === 'again') return pathTo(nodes, message.id).map((node) => node.message);
+  const above = branch.parentId === null ? [] : pathTo(nodes, branch.parentId);
+  return [...above.map((node) => node.message), message];
 }
 
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
 async function produce(
   run: RunRecord,
-  turn: { store: Store; message: ChatMessage; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
+  turn: { store: Store; message: ChatMessage; branch: Branch; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
 ): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
@@ -141,12 +176,13 @@ async function produce(
     await nextTurn();
     // The message is saved here, after the first status went out; if that fails, the run ends
     // with an error on its stream.
-    const [, history] = await Promise.all([stopWatch, saveUserMessage(turn.store, run.chatId, turn.message)]);
+    const [, history] = await Promise.all([stopWatch, openBranch(turn.store, run.chatId, turn.message, turn.branch)]);
     // Resumed by the store's reply, among other I/O: setting up the turn waits for the producers' share.
     await turnIfDue();
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
       history,
+      replyTo: turn.message.id,
       modelId: turn.modelId,
       model: turn.model,
       store: turn.store,

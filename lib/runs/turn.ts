@@ -13,8 +13,10 @@ import type { Store } from '@/lib/store/types';
 
 export type TurnOptions = {
   chatId: string;
-  /** The whole conversation, ending with the new user message. */
+  /** The conversation the model sees (the active path), ending with the user message it answers. */
   history: ChatMessage[];
+  /** The id of that user message: the answer is saved below it. */
+  replyTo: string;
   modelId: string;
   model: LanguageModelV4;
   store: Store;
@@ -166,7 +168,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
-        await retryWhileUnavailable(() => options.store.saveMessage(options.chatId, message));
+        await retryWhileUnavailable(() => options.store.saveMessage(options.chatId, message, options.replyTo));
       } catch (error) {
         console.error(`[maestro] could not save the answer in chat ${options.chatId}:`, error);
       }

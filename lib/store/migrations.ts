@@ -72,6 +72,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE chats ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0`,
     ],
   },
+  {
+    id: '0004_message_tree',
+    statements: [
+      // Conversations are trees: a message follows its parent (NULL for a first message), and the
+      // chat shows the path that ends at its active leaf. The chats there are become one branch:
+      // each message follows the one saved before it, and the last one is the leaf.
+      `ALTER TABLE messages ADD COLUMN parent_id TEXT`,
+      `ALTER TABLE chats ADD COLUMN active_leaf_id TEXT`,
+      `UPDATE messages SET parent_id = (
+        SELECT earlier.id FROM messages earlier
+        WHERE earlier.chat_id = messages.chat_id AND earlier.seq < messages.seq
+        ORDER BY earlier.seq DESC LIMIT 1
+      )`,
+      `UPDATE chats SET active_leaf_id = (SELECT id FROM messages WHERE chat_id = chats.id ORDER BY seq DESC LIMIT 1)`,
+      // The user message a run answers: its answer goes below it, even if the run's producer dies.
+      `ALTER TABLE runs ADD COLUMN reply_to TEXT`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,9 +1,12 @@
+import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome } from '@/lib/chat/types';
 import type { SqlDriver, SqlValue } from '@/lib/store/sql';
 import {
   ActiveRunExistsError,
   type ChatRecord,
   type ChatSummary,
+  type MessageNode,
+  type NewRun,
   type RunRecord,
   type RunStatus,
   type Store,
@@ -15,16 +18,19 @@ import {
  * - Timestamps are ISO-8601 UTC text with milliseconds (`2025-01-31T12:00:00.000Z`), made here in
  *   JavaScript, so text order is time order in both databases.
  * - Message order is `messages.seq`, increasing per chat, given on first save and kept when the
- *   same id is saved again (numbers may be skipped: every save takes one). `deleteMessagesAfter`
- *   removes every seq above the given one.
+ *   same id is saved again (numbers may be skipped: every save takes one). It is creation order:
+ *   the order of siblings, and a child always comes after its parent.
+ * - Conversations are trees: `messages.parent_id` (NULL for a first message), and the chat's
+ *   `active_leaf_id`, the end of the path it shows. A new message becomes the active leaf; no
+ *   message is ever deleted but with its chat.
  * - Parts and metadata are stored as JSON text; metadata is NULL when the message has none.
  * - One running run per chat is the unique partial index `runs_one_running_per_chat_idx`:
  *   `createRun` inserts with `ON CONFLICT … DO NOTHING` against it, so two instances racing to
  *   start a run on one chat cannot both succeed, and no error aborts a Postgres transaction.
  */
 
-type ChatRow = { id: string; owner_id: string; title: string; created_at: string; updated_at: string };
-type MessageRow = { id: string; role: string; parts: string; metadata: string | null };
+type ChatRow = { id: string; owner_id: string; title: string; created_at: string; updated_at: string; active_leaf_id: string | null };
+type MessageRow = { id: string; parent_id: string | null; role: string; parts: string; metadata: string | null };
 type RunRow = {
   id: string;
   chat_id: string;
@@ -33,10 +39,12 @@ type RunRow = {
   started_at: string;
   ended_at: string | null;
   error: string | null;
+  reply_to: string | null;
 };
 
-const CHAT_COLUMNS = 'id, owner_id, title, created_at, updated_at';
-const RUN_COLUMNS = 'id, chat_id, model, status, started_at, ended_at, error';
+const CHAT_COLUMNS = 'id, owner_id, title, created_at, updated_at, active_leaf_id';
+const RUN_COLUMNS = 'id, chat_id, model, status, started_at, ended_at, error, reply_to';
+const MESSAGE_COLUMNS = 'id, parent_id, role, parts, metadata';
 
 /**
  * Inserts a chat and returns it; an existing chat of the same owner comes back through a no-op
@@ -50,10 +58,10 @@ const UPSERT_OWN_CHAT = `INSERT INTO chats (id, owner_id, title, created_at, upd
 /**
  * Inserts a running run into the chat `source` selects, only if that chat exists and has no running
  * run (the unique partial index is the arbiter of ON CONFLICT). A duplicate run id is not covered by
- * DO NOTHING and fails loudly. Params: run id, model, started, then any of `source`.
+ * DO NOTHING and fails loudly. Params: run id, model, started, reply to, then any of `source`.
  */
-const insertRunInto = (source: string) => `INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error)
-  SELECT ?, id, ?, 'running', ?, NULL, NULL FROM ${source}
+const insertRunInto = (source: string) => `INSERT INTO runs (id, chat_id, model, status, started_at, ended_at, error, reply_to)
+  SELECT ?, id, ?, 'running', ?, NULL, NULL, ? FROM ${source}
   ON CONFLICT (chat_id) WHERE status = 'running' DO NOTHING`;
 
 function checkChatIds(id: string, ownerId: string): void {
@@ -66,8 +74,8 @@ function checkRunId(id: string): void {
   if (id === '') throw new Error('A run id must not be empty');
 }
 
-function runningRun(run: { id: string; chatId: string; model: string }, startedAt: string): RunRecord {
-  return { ...run, status: 'running', startedAt, endedAt: null, error: null };
+function runningRun(run: NewRun & { chatId: string }, startedAt: string): RunRecord {
+  return { id: run.id, chatId: run.chatId, model: run.model, replyTo: run.replyTo, status: 'running', startedAt, endedAt: null, error: null };
 }
 
 /** Longest `runs.error` kept: it is a short description, not a log. */
@@ -89,7 +97,7 @@ function toSummary(row: ChatRow): ChatSummary {
 }
 
 function toChat(row: ChatRow): ChatRecord {
-  return { ...toSummary(row), ownerId: row.owner_id };
+  return { ...toSummary(row), ownerId: row.owner_id, activeLeafId: row.active_leaf_id };
 }
 
 function toRun(row: RunRow): RunRecord {
@@ -101,17 +109,18 @@ function toRun(row: RunRow): RunRecord {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     error: row.error,
+    replyTo: row.reply_to,
   };
 }
 
-function toMessage(row: MessageRow): ChatMessage {
+function toNode(row: MessageRow): MessageNode {
   const message: ChatMessage = {
     id: row.id,
     role: row.role as ChatMessage['role'],
     parts: JSON.parse(row.parts) as ChatMessage['parts'],
   };
   if (row.metadata !== null) message.metadata = JSON.parse(row.metadata) as ChatMessage['metadata'];
-  return message;
+  return { message, parentId: row.parent_id };
 }
 
 export class SqlStore implements Store {
@@ -157,7 +166,7 @@ export class SqlStore implements Store {
     return chat;
   }
 
-  async ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: { id: string; model: string } }): Promise<{
+  async ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: NewRun }): Promise<{
     chat: ChatRecord;
     run: RunRecord | null;
   }> {
@@ -166,7 +175,7 @@ export class SqlStore implements Store {
       const chat = await this.ensureChat(input.chatId, input.ownerId, input.title);
       if (chat.ownerId !== input.ownerId) return { chat, run: null };
       try {
-        return { chat, run: await this.createRun({ id: input.run.id, chatId: chat.id, model: input.run.model }) };
+        return { chat, run: await this.createRun({ ...input.run, chatId: chat.id }) };
       } catch (error) {
         if (ActiveRunExistsError.is(error)) return { chat, run: null };
         throw error;
@@ -180,11 +189,11 @@ export class SqlStore implements Store {
     const [row] = await this.db.query<ChatRow & { run_id: string | null }>(
       `WITH chat AS (${UPSERT_OWN_CHAT}), run AS (${insertRunInto('chat')} RETURNING id)
        SELECT ${CHAT_COLUMNS}, (SELECT id FROM run) AS run_id FROM chat`,
-      [input.chatId, input.ownerId, input.title, now, now, input.run.id, input.run.model, now],
+      [input.chatId, input.ownerId, input.title, now, now, input.run.id, input.run.model, now, input.run.replyTo],
     );
     if (!row) return { chat: await this.chatOfAnotherOwner(input.chatId), run: null };
     const chat = toChat(row);
-    return { chat, run: row.run_id === null ? null : runningRun({ id: row.run_id, chatId: chat.id, model: input.run.model }, now) };
+    return { chat, run: row.run_id === null ? null : runningRun({ ...input.run, id: row.run_id, chatId: chat.id }, now) };
   }
 
   async deleteChat(id: string): Promise<boolean> {
@@ -193,21 +202,28 @@ export class SqlStore implements Store {
     return changes > 0;
   }
 
-  async messageRole(chatId: string, messageId: string): Promise<ChatMessage['role'] | null> {
-    const [row] = await this.db.query<{ role: ChatMessage['role'] }>('SELECT role FROM messages WHERE chat_id = ? AND id = ?', [chatId, messageId]);
-    return row?.role ?? null;
-  }
-
   async listMessages(chatId: string): Promise<ChatMessage[]> {
-    const rows = await this.db.query<MessageRow>(
-      'SELECT id, role, parts, metadata FROM messages WHERE chat_id = ? ORDER BY seq',
-      [chatId],
-    );
-    return rows.map(toMessage);
+    const [chat, nodes] = await Promise.all([this.getChat(chatId), this.listMessageTree(chatId)]);
+    return chat?.activeLeafId ? pathTo(nodes, chat.activeLeafId).map((node) => node.message) : [];
   }
 
-  async saveMessage(chatId: string, message: ChatMessage): Promise<void> {
+  async listMessageTree(chatId: string): Promise<MessageNode[]> {
+    const rows = await this.db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? ORDER BY seq`, [chatId]);
+    return rows.map(toNode);
+  }
+
+  async findMessages(chatId: string, messageIds: readonly string[]): Promise<MessageNode[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await this.db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? AND id IN (${messageIds.map(() => '?').join(', ')}) ORDER BY seq`,
+      [chatId, ...messageIds],
+    );
+    return rows.map(toNode);
+  }
+
+  async saveMessage(chatId: string, message: ChatMessage, parentId?: string | null): Promise<void> {
     if (message.id === '') throw new Error('A message id must not be empty');
+    const parent = parentId !== undefined ? parentId : ((await this.getChat(chatId))?.activeLeafId ?? null);
     const parts = JSON.stringify(message.parts);
     const metadata: SqlValue = message.metadata === undefined ? null : JSON.stringify(message.metadata);
     const now = timestamp();
@@ -215,41 +231,44 @@ export class SqlStore implements Store {
     // lock and then reads its latest version: saves into one chat from several instances take
     // turns. A seq above last_seq was given without it (before migration 0003, or by an instance
     // of an older version during an upgrade): the next one goes after it. A message that is
-    // already there keeps its place (seq) and gets the new content; a new one goes after the last.
-    // No row: the chat does not exist.
+    // already there keeps its place (seq and parent) and gets the new content; a new one goes
+    // after the last and becomes the active leaf. No row: the chat does not exist.
     const nextSeq = `UPDATE chats SET updated_at = ?,
-      last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1
+      last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1,
+      active_leaf_id = CASE WHEN EXISTS (SELECT 1 FROM messages WHERE chat_id = chats.id AND id = ?) THEN active_leaf_id ELSE ? END
       WHERE id = ? RETURNING id, last_seq`;
-    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) ${rows}
+    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at, parent_id) ${rows}
       ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`;
-    const content = [message.role, parts, metadata, now];
+    const content = [message.role, parts, metadata, now, parent];
+    const chatParams = [now, message.id, message.id, chatId];
     let saved: { changes: number };
     if (this.db.dialect === 'postgres') {
       // One statement, one round trip (not BEGIN, two statements and COMMIT): a data-modifying CTE.
-      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ? FROM chat')}`, [now, chatId, message.id, ...content]);
+      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ?, ? FROM chat')}`, [...chatParams, message.id, ...content]);
     } else {
       saved = await this.db.transaction(async (tx) => {
-        const [chat] = await tx.query<{ id: string; last_seq: number }>(nextSeq, [now, chatId]);
-        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
+        const [chat] = await tx.query<{ id: string; last_seq: number }>(nextSeq, chatParams);
+        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
       });
     }
     if (saved.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
   }
 
-  async deleteMessagesAfter(chatId: string, messageId: string): Promise<void> {
-    // An unknown message id deletes nothing (the subquery is NULL, and seq > NULL is never true).
-    await this.db.run(
-      'DELETE FROM messages WHERE chat_id = ? AND seq > (SELECT seq FROM messages WHERE chat_id = ? AND id = ?)',
-      [chatId, chatId, messageId],
+  async setActiveLeaf(chatId: string, messageId: string): Promise<boolean> {
+    // updated_at moves: another tab's idle poll sees the change and shows the new path.
+    const { changes } = await this.db.run(
+      `UPDATE chats SET active_leaf_id = ?, updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM messages WHERE chat_id = ? AND id = ?)`,
+      [messageId, timestamp(), chatId, chatId, messageId],
     );
+    return changes > 0;
   }
 
-  async createRun(run: { id: string; chatId: string; model: string }): Promise<RunRecord> {
+  async createRun(run: NewRun & { chatId: string }): Promise<RunRecord> {
     checkRunId(run.id);
     const startedAt = timestamp();
     // One statement, so atomic in both databases. The WHERE clause also keeps SQLite from reading
     // ON CONFLICT as a join constraint.
-    const { changes } = await this.db.run(insertRunInto('chats WHERE id = ?'), [run.id, run.model, startedAt, run.chatId]);
+    const { changes } = await this.db.run(insertRunInto('chats WHERE id = ?'), [run.id, run.model, startedAt, run.replyTo, run.chatId]);
     if (changes === 0) {
       if (!(await this.getChat(run.chatId))) throw new Error(`Unknown chat: ${run.chatId}`);
       throw new ActiveRunExistsError(run.chatId);

@@ -9,8 +9,19 @@ export type ChatSummary = {
   updatedAt: string;
 };
 
-/** A chat with the identity that owns it (never sent to clients as such). */
-export type ChatRecord = ChatSummary & { ownerId: string };
+/** A chat with the identity that owns it and its active path (never sent to clients as such). */
+export type ChatRecord = ChatSummary & {
+  ownerId: string;
+  /** The last message of the chat's active path (the branch it shows and answers on); null when it has none. */
+  activeLeafId: string | null;
+};
+
+/** A saved message and its place in the chat's tree. */
+export type MessageNode = {
+  message: ChatMessage;
+  /** The message it answers or follows; null for a first message. */
+  parentId: string | null;
+};
 
 export type RunStatus = 'running' | Outcome;
 
@@ -26,7 +37,12 @@ export type RunRecord = {
   endedAt: string | null;
   /** A short, safe description of why it failed; null unless status is error. */
   error: string | null;
+  /** The user message the run answers (null for runs recorded before conversations were trees). */
+  replyTo: string | null;
 };
+
+/** A run to record: its answer goes below `replyTo`. */
+export type NewRun = { id: string; model: string; replyTo: string };
 
 /** Thrown by `createRun` when the chat already has a running run. */
 export class ActiveRunExistsError extends Error {
@@ -59,26 +75,32 @@ export interface Store {
   ensureChat(id: string, ownerId: string, title: string): Promise<ChatRecord>;
   /** Deletes the chat, its messages and its runs; false when there was no such chat. */
   deleteChat(id: string): Promise<boolean>;
-  /** Messages in the order they were first saved. */
+  /** The messages of the chat's active path, first to last. */
   listMessages(chatId: string): Promise<ChatMessage[]>;
-  /** The role of the chat's message with this id, or null when the chat has no such message. */
-  messageRole(chatId: string, messageId: string): Promise<ChatMessage['role'] | null>;
-  /** Inserts, or replaces the message with the same id in this chat (keeping its position). */
-  saveMessage(chatId: string, message: ChatMessage): Promise<void>;
-  /** Deletes every message saved after the given one (a retry replaces the answer that failed). */
-  deleteMessagesAfter(chatId: string, messageId: string): Promise<void>;
+  /** Every message of the chat, on every branch, in the order they were first saved. */
+  listMessageTree(chatId: string): Promise<MessageNode[]>;
+  /** These messages of the chat (the ones it has), with their parents; in the order they were first saved. */
+  findMessages(chatId: string, messageIds: readonly string[]): Promise<MessageNode[]>;
+  /**
+   * Inserts the message below `parentId` (omitted: below the chat's active leaf) and makes it the
+   * active leaf; or, when the chat has a message with this id, replaces its content and keeps its
+   * place in the tree (parent and order) and the active path as they are. Nothing is ever deleted.
+   */
+  saveMessage(chatId: string, message: ChatMessage, parentId?: string | null): Promise<void>;
+  /** Makes the path that ends at this message of the chat active; false when the chat has no such message. */
+  setActiveLeaf(chatId: string, messageId: string): Promise<boolean>;
 
   /**
    * ensureChat, then createRun for the chat's owner, as one statement where the database allows
    * (one round trip on Postgres). `run` is null, and nothing is started, when the chat belongs to
    * another owner (check `chat.ownerId`) or already has a running run.
    */
-  ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: { id: string; model: string } }): Promise<{
+  ensureChatWithRun(input: { chatId: string; ownerId: string; title: string; run: NewRun }): Promise<{
     chat: ChatRecord;
     run: RunRecord | null;
   }>;
   /** Records a new running run; throws ActiveRunExistsError when the chat has one (atomic across processes). */
-  createRun(run: { id: string; chatId: string; model: string }): Promise<RunRecord>;
+  createRun(run: NewRun & { chatId: string }): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | null>;
   /** The chat's running run, if any. */
   getActiveRun(chatId: string): Promise<RunRecord | null>;

@@ -7,6 +7,7 @@ export async function loadRoutes() {
     messages: await import('@/app/api/chats/[id]/messages/route'),
     stream: await import('@/app/api/chats/[id]/stream/route'),
     stop: await import('@/app/api/chats/[id]/stop/route'),
+    active: await import('@/app/api/chats/[id]/active/route'),
     run: await import('@/app/api/chats/[id]/run/route'),
     chat: await import('@/app/api/chats/[id]/route'),
     chats: await import('@/app/api/chats/route'),

@@ -11,7 +11,14 @@ beforeAll(async () => {
   routes = await loadRoutes();
 });
 
-type Saved = { id: string; role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } };
+type Saved = {
+  id: string;
+  role: string;
+  parts: Array<{ type: string; text?: string }>;
+  metadata?: { outcome?: string };
+  parentId: string | null;
+  siblingIds: string[];
+};
 
 const send = (chatId: string, text: string, model: string, init: { identity?: string; signal?: AbortSignal } = {}) =>
   routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model }, init), params({ id: chatId }));
@@ -125,7 +132,7 @@ describe(`durable runs over HTTP (${backend})`, () => {
     ]);
   });
 
-  it("refuses a send that reuses an answer's id (400) and starts nothing; a user message's id retries from it", async () => {
+  it("refuses a send that reuses an answer's id (400) and starts nothing; a user message's id answers it again beside the first answer", async () => {
     const first = await send('reuse-chat', 'First question', 'test:paced-3-1');
     await first.text();
     const [question, answer] = await savedMessages('reuse-chat');
@@ -138,12 +145,16 @@ describe(`durable runs over HTTP (${backend})`, () => {
     expect(run.run).toBeNull();
     expect((await savedMessages('reuse-chat')).map(textOf)).toEqual([textOf(question), textOf(answer)]);
 
-    const retried = await withId(question!.id, 'First question, asked again');
-    expect(retried.status).toBe(200);
-    await retried.text();
+    const again = await withId(question!.id, 'First question');
+    expect(again.status).toBe(200);
+    await again.text();
     const saved = await savedMessages('reuse-chat');
     expect(saved.map((m) => m.role)).toEqual(['user', 'assistant']);
-    expect(textOf(saved[0])).toBe('First question, asked again');
+    expect(saved[0]!.id).toBe(question!.id);
+    expect(textOf(saved[0])).toBe('First question');
+    // The new answer is a sibling of the first, which is kept.
+    expect(saved[1]!.id).not.toBe(answer!.id);
+    expect(saved[1]!.siblingIds).toEqual([answer!.id, saved[1]!.id]);
   });
 
   it('allows one run per chat: a second send while it runs gets 409', async () => {
@@ -218,6 +229,90 @@ describe(`durable runs over HTTP (${backend})`, () => {
   });
 });
 
+describe(`conversations as trees (${backend})`, () => {
+  const post = (chatId: string, body: Record<string, unknown>) =>
+    routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, body), params({ id: chatId }));
+  const ask = async (chatId: string, text: string, extra: Record<string, unknown> = {}) => {
+    const response = await post(chatId, { ...userMessage(text), model: 'test:echo-prompt', ...extra });
+    expect(response.status).toBe(200);
+    await response.text();
+    return savedMessages(chatId);
+  };
+  const switchTo = (chatId: string, messageId: unknown) =>
+    routes.active.POST(jsonRequest(`/api/chats/${chatId}/active`, { messageId }), params({ id: chatId }));
+
+  it('an edit starts a branch below the edited message\'s parent; the model sees only the active path', async () => {
+    await ask('edit-chat', 'One');
+    const before = await ask('edit-chat', 'Two');
+    expect(before.map(textOf)).toEqual(['One', 'One', 'Two', 'One | Two']);
+    const [, firstAnswer, two, twoAnswer] = before;
+
+    const edited = await ask('edit-chat', 'Two, edited', { parentId: firstAnswer!.id });
+    expect(edited.map(textOf)).toEqual(['One', 'One', 'Two, edited', 'One | Two, edited']);
+    expect(edited[2]!.parentId).toBe(firstAnswer!.id);
+    expect(edited[2]!.siblingIds).toEqual([two!.id, edited[2]!.id]);
+
+    // A plain send goes after the active path's last message, on the new branch.
+    const next = await ask('edit-chat', 'Three');
+    expect(next.map(textOf)).toEqual(['One', 'One', 'Two, edited', 'One | Two, edited', 'Three', 'One | Two, edited | Three']);
+
+    // Switching back to the first version shows its branch down to its newest message.
+    const back = await switchTo('edit-chat', two!.id);
+    expect(back.status).toBe(200);
+    const path = ((await back.json()) as { messages: Saved[] }).messages;
+    expect(path.map((m) => m.id)).toEqual([before[0]!.id, firstAnswer!.id, two!.id, twoAnswer!.id]);
+    expect((await savedMessages('edit-chat')).map((m) => m.id)).toEqual(path.map((m) => m.id));
+
+    // A first message edited: a new root beside the first one.
+    const root = await ask('edit-chat', 'Zero', { parentId: null });
+    expect(root.map(textOf)).toEqual(['Zero', 'Zero']);
+    expect(root[0]!.siblingIds).toEqual([before[0]!.id, root[0]!.id]);
+  });
+
+  it('regenerating keeps every earlier answer as a sibling, and a switch picks any of them', async () => {
+    const [question, first] = await ask('regen-chat', 'Hello');
+    const regenerate = () => ask('regen-chat', 'Hello', { message: { id: question!.id, role: 'user', parts: [{ type: 'text', text: 'Hello' }] } });
+    const second = (await regenerate())[1]!;
+    const third = await regenerate();
+    expect(third.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(third[1]!.siblingIds).toEqual([first!.id, second.id, third[1]!.id]);
+    // The regenerated answer saw the same history: just the question.
+    expect(textOf(third[1])).toBe('Hello');
+
+    const chosen = await switchTo('regen-chat', second.id);
+    expect(((await chosen.json()) as { messages: Saved[] }).messages.map((m) => m.id)).toEqual([question!.id, second.id]);
+    // Kept: a reload reads the same path.
+    expect((await savedMessages('regen-chat')).map((m) => m.id)).toEqual([question!.id, second.id]);
+  });
+
+  it('refuses a bad parent, a changed parent, an unknown message to switch to, and a switch while answering', async () => {
+    await ask('bad-chat', 'One');
+    const [question] = await savedMessages('bad-chat');
+    const unknownParent = await post('bad-chat', { ...userMessage('Two'), parentId: 'nope' });
+    expect(unknownParent.status).toBe(400);
+    expect(((await unknownParent.json()) as { error: { code: string } }).error.code).toBe('parent_not_found');
+    const moved = await post('bad-chat', { ...userMessage('One', question!.id), parentId: null, model: 'test:echo-prompt' });
+    expect(moved.status).toBe(200);
+    await moved.text();
+    const movedElsewhere = await post('bad-chat', { ...userMessage('One', question!.id), parentId: 'other' });
+    expect(movedElsewhere.status).toBe(400);
+    expect(((await movedElsewhere.json()) as { error: { code: string } }).error.code).toBe('invalid_parent');
+    expect((await savedMessages('bad-chat')).map((m) => m.role)).toEqual(['user', 'assistant']);
+
+    const missing = await switchTo('bad-chat', 'nope');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('message_not_found');
+    expect((await switchTo('bad-chat', '../x')).status).toBe(400);
+    expect((await routes.active.POST(jsonRequest('/api/chats/bad-chat/active', { messageId: question!.id }, { identity: 'someone-else' }), params({ id: 'bad-chat' }))).status).toBe(404);
+
+    const running = await send('bad-chat', 'Long', 'test:paced-20-10');
+    const busy = await switchTo('bad-chat', question!.id);
+    expect(busy.status).toBe(409);
+    expect(((await busy.json()) as { error: { code: string } }).error.code).toBe('run_active');
+    await running.text();
+  });
+});
+
 /**
  * A running run that no producer holds, in the chat (made if new). Run ids are fresh: a
  * shared Redis keeps earlier test runs' logs until they expire.
@@ -226,7 +321,7 @@ async function runWithoutProducer(chatId: string, runIdPrefix: string) {
   const { getRunLog } = await import('@/lib/runs/log');
   const store = await getStore();
   await store.ensureChat(chatId, 'test-user', chatId);
-  const run = await store.createRun({ id: `${runIdPrefix}-${Date.now().toString(36)}`, chatId, model: 'offline:maestro' });
+  const run = await store.createRun({ id: `${runIdPrefix}-${Date.now().toString(36)}`, chatId, model: 'offline:maestro', replyTo: 'q' });
   return { store, log: getRunLog(), run };
 }
 

@@ -162,11 +162,11 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         );
 
         const store = await open();
-        expect(await store.getChat('old')).toStrictEqual({ id: 'old', ownerId: '', title: 'Old', createdAt: at, updatedAt: at });
+        expect(await store.getChat('old')).toStrictEqual({ id: 'old', ownerId: '', title: 'Old', createdAt: at, updatedAt: at, activeLeafId: 'm1' });
         expect(await store.listMessages('old')).toStrictEqual([text('m1', 'from before')]);
         expect(await store.listChats(OWNER)).toEqual([]);
         // It can run again and be deleted like any chat.
-        await store.createRun({ id: 'r1', chatId: 'old', model: 'offline:maestro' });
+        await store.createRun({ id: 'r1', chatId: 'old', model: 'offline:maestro', replyTo: 'q' });
         expect(await store.deleteChat('old')).toBe(true);
         expect(await store.getRun('r1')).toBeNull();
       });
@@ -191,6 +191,8 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await store.saveMessage('empty', text('first', 'first'));
         expect(await ids(store, 'long')).toEqual(['m1', 'm2', 'm7', 'new']);
         expect(await ids(store, 'empty')).toEqual(['first']);
+        // Each chat became one branch: every message follows the one saved before it.
+        expect((await store.listMessageTree('long')).map((node) => node.parentId)).toEqual([null, 'm1', 'm2', 'm7']);
         const seqs = await driver.query<{ id: string; seq: number }>('SELECT id, seq FROM messages WHERE id IN (?, ?) ORDER BY id', ['first', 'new']);
         expect(seqs).toEqual([{ id: 'first', seq: 1 }, { id: 'new', seq: 8 }]);
       });
@@ -207,7 +209,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
           ['mixed', 'old', 'user', JSON.stringify([{ type: 'text', text: 'old' }]), null, '2025-01-31T12:00:00.000Z', 'mixed'],
         );
         await store.saveMessage('mixed', text('new2', 'new2'));
-        expect(await ids(store, 'mixed')).toEqual(['new1', 'old', 'new2']);
+        expect((await store.listMessageTree('mixed')).map((node) => node.message.id)).toEqual(['new1', 'old', 'new2']);
       });
 
       it('applies a later migration once, and only the new one', async () => {
@@ -259,6 +261,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
           title: 'First title',
           createdAt: expect.stringMatching(ISO),
           updatedAt: created.createdAt,
+          activeLeafId: null,
         });
         const again = await store.ensureChat('c1', OWNER, 'Second title');
         expect(again).toStrictEqual(created);
@@ -282,16 +285,19 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getChat('C1')).toBeNull(); // ids are case-sensitive
       });
 
-      it('messageRole tells the role of a message of this chat, and null for an unknown id or another chat', async () => {
+      it('findMessages reads the named messages of this chat with their parents, and skips unknown ids and other chats', async () => {
         const store = await fresh();
         await store.ensureChat('c1', OWNER, 'One');
         await store.ensureChat('c2', OWNER, 'Two');
         await store.saveMessage('c1', text('u1', 'question'));
         await store.saveMessage('c1', { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'answer' }] });
-        expect(await store.messageRole('c1', 'u1')).toBe('user');
-        expect(await store.messageRole('c1', 'a1')).toBe('assistant');
-        expect(await store.messageRole('c1', 'nope')).toBeNull();
-        expect(await store.messageRole('c2', 'u1')).toBeNull();
+        const found = await store.findMessages('c1', ['a1', 'nope', 'u1']);
+        expect(found.map((node) => [node.message.id, node.message.role, node.parentId])).toEqual([
+          ['u1', 'user', null],
+          ['a1', 'assistant', 'u1'],
+        ]);
+        expect(await store.findMessages('c2', ['u1'])).toEqual([]);
+        expect(await store.findMessages('c1', [])).toEqual([]);
       });
 
       it('listChats is newest first by updatedAt, and saving a message bumps updatedAt', async () => {
@@ -447,34 +453,81 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.listMessages('a')).toStrictEqual([text('m1', 'in A, replaced'), text('m2', 'second in A')]);
         expect(await store.listMessages('b')).toStrictEqual([text('m2', 'first in B'), text('m1', 'second in B')]);
 
-        await store.deleteMessagesAfter('b', 'm2');
-        expect(await ids(store, 'a')).toEqual(['m1', 'm2']);
-        expect(await ids(store, 'b')).toEqual(['m2']);
       });
 
-      it('deleteMessagesAfter deletes every later message, and new ones append after', async () => {
+      it('keeps a tree with three branches; the active path follows each new message and each switch', async () => {
         const store = await fresh();
         await store.ensureChat('c1', OWNER, 'Chat');
-        for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) await store.saveMessage('c1', text(id, id));
+        // u1 → a1 → u2 → a2, then u2 edited (u2b, answered a2b), then a2b regenerated (a2c).
+        await store.saveMessage('c1', text('u1', 'first'));
+        await store.saveMessage('c1', text('a1', 'one', 'assistant'));
+        await store.saveMessage('c1', text('u2', 'second'));
+        await store.saveMessage('c1', text('a2', 'two', 'assistant'));
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2', 'a2']);
 
-        await store.deleteMessagesAfter('c1', 'unknown');
-        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-        await store.deleteMessagesAfter('c1', 'm5');
-        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
-        await store.deleteMessagesAfter('other-chat', 'm2');
-        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+        await store.saveMessage('c1', text('u2b', 'second, edited'), 'a1');
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b']);
+        await store.saveMessage('c1', text('a2b', 'two, again', 'assistant'), 'u2b');
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b', 'a2b']);
 
-        await store.deleteMessagesAfter('c1', 'm2');
-        expect(await ids(store, 'c1')).toEqual(['m1', 'm2']);
+        // Answering u2b again: the question becomes the leaf, then its new answer.
+        expect(await store.setActiveLeaf('c1', 'u2b')).toBe(true);
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b']);
+        await store.saveMessage('c1', text('a2c', 'two, third try', 'assistant'), 'u2b');
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b', 'a2c']);
 
-        // A retry: the answer is saved again (same id as a deleted one), then a new message.
-        await store.saveMessage('c1', text('m3', 'retried', 'assistant'));
-        await store.saveMessage('c1', text('m6', 'next'));
-        expect(await ids(store, 'c1')).toEqual(['m1', 'm2', 'm3', 'm6']);
-        expect((await store.listMessages('c1'))[2]).toStrictEqual(text('m3', 'retried', 'assistant'));
+        const tree = await store.listMessageTree('c1');
+        expect(tree.map((node) => [node.message.id, node.parentId])).toEqual([
+          ['u1', null],
+          ['a1', 'u1'],
+          ['u2', 'a1'],
+          ['a2', 'u2'],
+          ['u2b', 'a1'],
+          ['a2b', 'u2b'],
+          ['a2c', 'u2b'],
+        ]);
 
-        await store.deleteMessagesAfter('c1', 'm1');
-        expect(await ids(store, 'c1')).toEqual(['m1']);
+        // Switching: each branch comes back whole, and nothing was deleted.
+        expect(await store.setActiveLeaf('c1', 'a2')).toBe(true);
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2', 'a2']);
+        expect(await store.setActiveLeaf('c1', 'a2b')).toBe(true);
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b', 'a2b']);
+        expect((await store.listMessages('c1'))[3]).toStrictEqual(text('a2b', 'two, again', 'assistant'));
+
+        // Replacing a message keeps its place and does not move the active path.
+        await store.saveMessage('c1', text('a2', 'two, replaced', 'assistant'));
+        expect(await ids(store, 'c1')).toEqual(['u1', 'a1', 'u2b', 'a2b']);
+        expect(await store.listMessageTree('c1')).toHaveLength(7);
+
+        // A second first message is a new root: an edit of the first question.
+        await store.saveMessage('c1', text('u1b', 'first, edited'), null);
+        expect(await ids(store, 'c1')).toEqual(['u1b']);
+
+        // Unknown messages and other chats' messages are refused and change nothing.
+        await store.ensureChat('c2', OWNER, 'Other');
+        await store.saveMessage('c2', text('x1', 'elsewhere'));
+        expect(await store.setActiveLeaf('c1', 'x1')).toBe(false);
+        expect(await store.setActiveLeaf('c1', 'nope')).toBe(false);
+        expect(await ids(store, 'c1')).toEqual(['u1b']);
+        expect(await ids(store, 'c2')).toEqual(['x1']);
+
+        // Deleting the chat removes every branch; the other chat keeps its messages.
+        expect(await store.deleteChat('c1')).toBe(true);
+        expect(await store.listMessageTree('c1')).toEqual([]);
+        expect(await store.listMessages('c1')).toEqual([]);
+        expect(await ids(store, 'c2')).toEqual(['x1']);
+      });
+
+      it('a new message goes below the active leaf when no parent is given', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Chat');
+        await store.saveMessage('c1', text('u1', 'first'));
+        await store.saveMessage('c1', text('a1', 'one', 'assistant'));
+        await store.saveMessage('c1', text('a1b', 'one, again', 'assistant'), 'u1');
+        await store.setActiveLeaf('c1', 'a1');
+        await store.saveMessage('c1', text('u2', 'next'));
+        expect((await store.findMessages('c1', ['u2']))[0]?.parentId).toBe('a1');
+        expect((await store.getChat('c1'))?.activeLeafId).toBe('u2');
       });
 
       it('rejects a message for an unknown chat and saves nothing', async () => {
@@ -488,8 +541,8 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         const store = await fresh();
         await store.ensureChat('c1', OWNER, 'Chat');
         const wanted = Array.from({ length: 25 }, (_, i) => `m${i}`);
-        await Promise.all(wanted.map((id) => store.saveMessage('c1', text(id, id))));
-        const got = await ids(store, 'c1');
+        await Promise.all(wanted.map((id) => store.saveMessage('c1', text(id, id), null)));
+        const got = (await store.listMessageTree('c1')).map((node) => node.message.id);
         expect([...got].sort()).toEqual([...wanted].sort());
       });
 
@@ -519,7 +572,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
     });
 
     describe('runs', () => {
-      const run = (id: string, chatId = 'c1', model = 'offline:maestro') => ({ id, chatId, model });
+      const run = (id: string, chatId = 'c1', model = 'offline:maestro') => ({ id, chatId, model, replyTo: `q-${id}` });
 
       async function expectActiveRunExists(promise: Promise<unknown>, chatId: string): Promise<void> {
         const error: unknown = await promise.then(
@@ -532,18 +585,18 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
 
       it('ensureChatWithRun makes a new chat with its run, and starts a run in an idle chat of the same owner', async () => {
         const store = await fresh();
-        const first = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'New', run: { id: 'r1', model: 'm' } });
+        const first = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'New', run: { id: 'r1', model: 'm', replyTo: 'q' } });
         expect(first.chat).toMatchObject({ id: 'c1', ownerId: 'alice', title: 'New' });
-        expect(first.run).toStrictEqual({ id: 'r1', chatId: 'c1', model: 'm', status: 'running', startedAt: expect.stringMatching(ISO), endedAt: null, error: null });
+        expect(first.run).toStrictEqual({ id: 'r1', chatId: 'c1', model: 'm', status: 'running', startedAt: expect.stringMatching(ISO), endedAt: null, error: null, replyTo: 'q' });
         expect(await store.getActiveRun('c1')).toStrictEqual(first.run);
 
         // One run at a time: nothing is started while r1 runs.
-        const busy = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r2', model: 'm' } });
+        const busy = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r2', model: 'm', replyTo: 'q' } });
         expect(busy).toStrictEqual({ chat: first.chat, run: null });
         expect(await store.getRun('r2')).toBeNull();
 
         await store.finishRun('r1', { status: 'complete' });
-        const next = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r3', model: 'm' } });
+        const next = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r3', model: 'm', replyTo: 'q' } });
         expect(next.chat).toStrictEqual(first.chat); // the title and the times are kept
         expect(next.run).toMatchObject({ id: 'r3', status: 'running' });
       });
@@ -552,8 +605,8 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         database = await backend.newDatabase();
         const [s1, s2] = await Promise.all([open(), open()]);
         const results = await Promise.all([
-          s1!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'A', run: { id: 'r1', model: 'm' } }),
-          s2!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'B', run: { id: 'r2', model: 'm' } }),
+          s1!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'A', run: { id: 'r1', model: 'm', replyTo: 'q' } }),
+          s2!.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'B', run: { id: 'r2', model: 'm', replyTo: 'q' } }),
         ]);
         expect(results.filter((result) => result.run !== null)).toHaveLength(1);
         expect(results[0]!.chat).toStrictEqual(results[1]!.chat);
@@ -564,7 +617,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       it("ensureChatWithRun on another owner's chat returns it and starts nothing", async () => {
         const store = await fresh();
         const mine = await store.ensureChat('c1', 'alice', 'Mine');
-        const attempt = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'mallory', title: 'Taken over?', run: { id: 'r1', model: 'm' } });
+        const attempt = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'mallory', title: 'Taken over?', run: { id: 'r1', model: 'm', replyTo: 'q' } });
         expect(attempt).toStrictEqual({ chat: mine, run: null });
         expect(await store.getRun('r1')).toBeNull();
         expect(await store.getChat('c1')).toStrictEqual(mine);
@@ -582,6 +635,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
           startedAt: expect.stringMatching(ISO),
           endedAt: null,
           error: null,
+          replyTo: 'q-r1',
         });
         expect(await store.getRun('r1')).toStrictEqual(created);
         expect(await store.getActiveRun('c1')).toStrictEqual(created);
@@ -759,7 +813,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await store.saveMessage('a', text('m1', 'one'));
         await store.saveMessage('a', richAssistantMessage('m2'));
         await store.saveMessage('b', text('m1', 'b one'));
-        const running = await store.createRun({ id: 'r1', chatId: 'a', model: 'offline:maestro' });
+        const running = await store.createRun({ id: 'r1', chatId: 'a', model: 'offline:maestro', replyTo: 'q' });
         const chats = await store.listChats(OWNER);
         const messages = await store.listMessages('a');
         await store.close();

@@ -74,7 +74,7 @@ describe('Postgres specifics', () => {
     for (let round = 0; round < 10; round += 1) {
       const settled = await Promise.allSettled(
         Array.from({ length: 6 }, (_, i) =>
-          (i % 2 === 0 ? a : b).createRun({ id: `r${round}-${i}`, chatId: 'c1', model: 'offline:maestro' }),
+          (i % 2 === 0 ? a : b).createRun({ id: `r${round}-${i}`, chatId: 'c1', model: 'offline:maestro', replyTo: 'q' }),
         ),
       );
       const winners = settled.filter((result) => result.status === 'fulfilled');

@@ -140,9 +140,9 @@ describe('SQLite specifics', () => {
     try {
       await a.ensureChat('c', 'owner', 'C');
       await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).saveMessage('c', text(`m${i}`, `${i}`))),
+        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).saveMessage('c', text(`m${i}`, `${i}`), null)),
       );
-      expect(await a.listMessages('c')).toHaveLength(10);
+      expect(await a.listMessageTree('c')).toHaveLength(10);
     } finally {
       await a.close();
       await b.close();

@@ -27,6 +27,6 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
     throw new HttpError(400, 'message_too_long', `The message is longer than ${config.maxMessageChars} characters.`);
   }
   await limitRunStarts(ownerId);
-  const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, modelId: body.model });
+  const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, parentId: body.parentId, modelId: body.model });
   return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-chat-id': chatId, 'x-run-id': run.id });
 });

@@ -22,6 +22,8 @@ export const postMessageSchema = z.strictObject({
     metadata: z.unknown().optional(),
   }),
   model: z.string().min(1).max(200).optional(),
+  /** The message the new one follows (an edit: the edited message's parent); null: a first message. Omitted: after the active path. */
+  parentId: idSchema.nullable().optional(),
 });
 
 export type PostMessageBody = z.infer<typeof postMessageSchema>;
