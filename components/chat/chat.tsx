@@ -1,7 +1,7 @@
 'use client';
 
 import { TERMINAL_PHASES } from '@/lib/chat/status';
-import type { ChatMessage } from '@/lib/chat/types';
+import type { PathMessage } from '@/lib/chat/tree';
 import type { ModelInfo } from '@/lib/models/registry';
 import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
 import { Composer } from '@/components/chat/composer';
@@ -11,12 +11,14 @@ import { MessageList } from '@/components/chat/message-list';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { StatusBubble } from '@/components/chat/status-bubble';
 import { useChatSession } from '@/components/chat/use-chat-session';
+import { useMessageActions } from '@/components/chat/use-message-actions';
 import { useModelChoice } from '@/components/chat/use-model-choice';
 import { useRunStatus } from '@/components/chat/use-run-status';
 
 type ChatProps = {
   id: string;
-  initialMessages: ChatMessage[];
+  /** The chat's active path. */
+  initialMessages: PathMessage[];
   /** The run answering when the page was rendered; the page follows it live. */
   initialActiveRun: { id: string; startedAt: string } | null;
   /** When the chat last changed as of `initialMessages` (null: not created yet). */
@@ -32,12 +34,17 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
   const [model, chooseModel] = useModelChoice(models, defaultModel);
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
-  const { messages, status, error, busy, notice, send, retry, stop } = useChatSession({
+  const { messages, versions, status, error, busy, notice, send, retry, edit, switchTo, stop } = useChatSession({
     id,
     initialMessages,
     initialActiveRun,
     initialUpdatedAt,
     pacer,
+  });
+  const actions = useMessageActions({
+    edit: (messageId, text) => edit(messageId, text, model),
+    regenerate: (messageId) => retry(model, messageId),
+    switchTo: (messageId) => void switchTo(messageId),
   });
 
   // Shown only while a run is active, and never after the run said it ended.
@@ -49,6 +56,8 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
     <div className="flex h-full min-h-0 flex-col">
       <MessageList
         messages={messages}
+        versions={versions}
+        actions={busy ? undefined : actions}
         busy={busy}
         empty={<EmptyChat onPick={(text) => send(text, model)} />}
         onRetry={failed ? undefined : () => retry(model)}

@@ -2,12 +2,17 @@
 
 import { useDeferredValue, type ReactNode } from 'react';
 import type { ChatMessage } from '@/lib/chat/types';
-import { Message } from '@/components/chat/message';
+import { Message, type MessageActions } from '@/components/chat/message';
+import type { Versions } from '@/components/chat/use-chat-session';
 import { ArrowDownIcon } from '@/components/ui/icons';
 import { useFollowBottom } from '@/components/chat/use-follow-bottom';
 
 type MessageListProps = {
   messages: ChatMessage[];
+  /** Each message's versions, by id (a message not in it has no other version known yet). */
+  versions?: Versions;
+  /** Edit, regenerate, switch versions; undefined while an answer streams. */
+  actions?: MessageActions;
   /** A run is active: the log is busy and the last assistant message is streaming. */
   busy: boolean;
   /** Shown after the messages: the status bubble, an error. */
@@ -24,7 +29,7 @@ type MessageListProps = {
  * The conversation. It follows the bottom while an answer streams, unless the user scrolled up;
  * then a button brings them back.
  */
-export function MessageList({ messages: current, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
+export function MessageList({ messages: current, versions, actions, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
   // The messages change on every streamed update. Rendered as a deferred (transition) update,
   // React renders them in slices of a few milliseconds and lets input and frames in between, so
   // no update of a long answer holds the page for a long task; the rest of the page (composer,
@@ -51,6 +56,8 @@ export function MessageList({ messages: current, busy, children, empty, onRetry,
               key={message.id}
               message={message}
               streaming={busy && message.id === lastId && message.role === 'assistant'}
+              siblingIds={versions?.get(message.id)}
+              actions={actions}
               onRetry={!busy && message.id === lastId ? onRetry : undefined}
               allowImages={allowImages}
             />

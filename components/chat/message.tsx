@@ -1,21 +1,41 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
 import { Markdown } from '@/components/chat/markdown';
+import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/chat/message-actions';
+import { MessageEditor } from '@/components/chat/message-editor';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';
+import { PencilIcon, RetryIcon } from '@/components/ui/icons';
 import { RetryButton } from '@/components/ui/retry-button';
+
+/** What a person can do with the messages; one object for the whole list, so that it does not re-render them. */
+export type MessageActions = {
+  /** Sends `text` as a new version of the user message `messageId` (a new branch beside it). */
+  edit: (messageId: string, text: string) => void;
+  /** Answers again the question that the answer `messageId` answers (a new version beside it). */
+  regenerate: (messageId: string) => void;
+  /** Shows the branch through `messageId`. */
+  switchTo: (messageId: string) => void;
+};
 
 type MessageProps = {
   message: ChatMessage;
   /** Whether this message is the one being streamed right now. */
   streaming: boolean;
+  /** The ids of the message's versions (its siblings, its own among them). */
+  siblingIds?: string[];
+  /** Undefined while an answer streams: then nothing is edited, regenerated or switched. */
+  actions?: MessageActions;
   /** Offered on the last answer when it failed or was stopped: answer the question again. */
   onRetry?: () => void;
   /** Whether answers may show images (config.allowImages). */
   allowImages?: boolean;
 };
+
+const textOf = (message: ChatMessage) =>
+  message.parts.flatMap((part) => (part.type === 'text' && part.text.trim() !== '' ? [part.text] : [])).join('\n\n');
 
 /** Whether an assistant part renders anything. */
 function isVisiblePart(part: ChatMessage['parts'][number]): boolean {
@@ -24,19 +44,49 @@ function isVisiblePart(part: ChatMessage['parts'][number]): boolean {
 }
 
 /** One message of the conversation: the user's text, or the assistant's text and tool calls. */
-export const Message = memo(function Message({ message, streaming, onRetry, allowImages = false }: MessageProps) {
-  if (message.role === 'user') {
-    const text = message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
-    return (
-      <div data-testid="user-message" className="flex justify-end">
-        <div className="max-w-[85%] rounded-2xl rounded-br-md bg-accent px-4 py-2.5 whitespace-pre-wrap break-words text-accent-foreground">
+export const Message = memo(function Message(props: MessageProps) {
+  if (props.message.role === 'user') return <UserMessage {...props} />;
+  if (props.message.role === 'assistant') return <AssistantMessage {...props} />;
+  return null;
+});
+
+/** The user's message, with Copy and Edit; editing opens it in place and sends a new version. */
+function UserMessage({ message, siblingIds, actions }: MessageProps) {
+  const [editing, setEditing] = useState(false);
+  const text = message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return (
+    <div data-testid="user-message" data-message-id={message.id} className="group flex flex-col items-end gap-1">
+      {editing && actions ? (
+        <MessageEditor
+          initialText={text}
+          onCancel={() => setEditing(false)}
+          onSave={(edited) => {
+            setEditing(false);
+            actions.edit(message.id, edited);
+          }}
+        />
+      ) : (
+        <div data-testid="user-text" className="max-w-[85%] rounded-2xl rounded-br-md bg-accent px-4 py-2.5 whitespace-pre-wrap break-words text-accent-foreground">
           {text}
         </div>
+      )}
+      <div className="flex items-center gap-1">
+        {!editing && (
+          <ActionBar>
+            <CopyButton text={text} />
+            <ActionButton label="Edit message" onClick={() => setEditing(true)} disabled={!actions}>
+              <PencilIcon size={14} />
+            </ActionButton>
+          </ActionBar>
+        )}
+        {siblingIds && <VersionNav ids={siblingIds} current={message.id} onSwitch={(id) => actions?.switchTo(id)} disabled={!actions} />}
       </div>
-    );
-  }
-  if (message.role !== 'assistant') return null;
+    </div>
+  );
+}
 
+/** The assistant's answer: its text, reasoning and tool calls, then its footer. */
+function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, allowImages = false }: MessageProps) {
   const outcome = message.metadata?.outcome;
   const unfinished = outcome !== undefined && outcome !== 'complete';
   // An answer that has produced nothing yet (or failed before it did) shows nothing but its outcome.
@@ -83,10 +133,23 @@ export const Message = memo(function Message({ message, streaming, onRetry, allo
         }
         return null;
       })}
-      {!streaming && <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} />}
+      {!streaming && (
+        <div className="group mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
+          {siblingIds && <VersionNav ids={siblingIds} current={message.id} onSwitch={(id) => actions?.switchTo(id)} disabled={!actions} />}
+          <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} />
+          <ActionBar>
+            <CopyButton text={textOf(message)} />
+            {!(unfinished && onRetry) && (
+              <ActionButton label="Regenerate" onClick={() => actions?.regenerate(message.id)} disabled={!actions}>
+                <RetryIcon size={14} />
+              </ActionButton>
+            )}
+          </ActionBar>
+        </div>
+      )}
     </article>
   );
-});
+}
 
 const OUTCOME_TEXT = { stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' } as const;
 
@@ -100,7 +163,7 @@ function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; 
   ].filter((item): item is string => item !== undefined);
   if (!outcome && details.length === 0) return null;
   return (
-    <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+    <div className="flex flex-wrap items-center gap-2">
       {outcome && (
         <span
           data-testid="outcome-marker"

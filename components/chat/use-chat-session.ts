@@ -1,16 +1,18 @@
 import { useChat } from '@ai-sdk/react';
 import { useEffect, useRef, useState } from 'react';
+import type { PathMessage } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
 import { notifyChatsChanged } from '@/lib/chat/client-chats';
 import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
-import { fetchChatSnapshot, requestStop, type ActiveRunInfo } from '@/lib/chat/client-runs';
+import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client-runs';
 import { createChatTransport } from '@/lib/chat/client-transport';
 import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
 import type { StatusPacer } from '@/components/chat/use-run-status';
 
 type SessionOptions = {
   id: string;
-  initialMessages: ChatMessage[];
+  /** The chat's active path as the page was rendered. */
+  initialMessages: PathMessage[];
   /** The run that was answering when the page was rendered: the page re-attaches to it. */
   initialActiveRun: { id: string; startedAt: string } | null;
   /** When the chat last changed as of `initialMessages`: a change after it is loaded when the page is idle. */
@@ -24,6 +26,14 @@ const OUTCOME_OF_PHASE: Partial<Record<StatusPhase, Outcome>> = { stopped: 'stop
 
 /** If a stop finds no run yet (it is still starting), one more try after this long. */
 const STOP_RETRY_MS = 300;
+
+/** Each message's versions (its siblings' ids, its own among them), by message id. */
+export type Versions = ReadonlyMap<string, string[]>;
+
+const versionsOf = (path: readonly PathMessage[]): Versions => new Map(path.map((message) => [message.id, message.siblingIds]));
+
+/** Whether two lists hold the same messages, in the same order (their content aside). */
+const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) => a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
 
 /**
  * A chat page as a subscriber of the chat's runs: its own sends, a run that was active when the
@@ -40,7 +50,10 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
   const [attaching, setAttaching] = useState(initialActiveRun !== null);
   const [resyncs, setResyncs] = useState(0);
+  // After an answer of this page: only the versions are read again (the messages are as streamed).
+  const [versionReads, setVersionReads] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const [versions, setVersions] = useState(() => versionsOf(initialMessages));
 
   // It also keeps the runs this page followed: a run is never attached to twice (unless its connection broke).
   const [transport] = useState(() =>
@@ -90,6 +103,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       if (!isError) setNotice(null);
       // A lost connection is not the end of the run: let the poll attach to it again.
       transport.releaseRun(isDisconnect);
+      // The answer is saved by now: learn the versions of the new messages.
+      if (!isDisconnect) setVersionReads((count) => count + 1);
       // A stopped run ends without metadata; mark its answer the way the server saved it.
       const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
       if (outcome && message.role === 'assistant') markOutcome(message.id, outcome);
@@ -108,6 +123,12 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     );
   }
 
+  /** Shows a path the server sent, with its versions. */
+  function showPath(path: PathMessage[]) {
+    setMessages(path);
+    setVersions(versionsOf(path));
+  }
+
   // After a resume found nothing to follow: load the chat as saved.
   useEffect(() => {
     if (resyncs === 0) return;
@@ -117,12 +138,28 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
         // A send made meanwhile owns the list now.
         if (ownRequest.current) return;
         setMessages(snapshot.messages);
+        setVersions(versionsOf(snapshot.messages));
         notifyChatsChanged();
       },
       () => undefined,
     );
     return () => controller.abort();
   }, [id, resyncs, setMessages]);
+
+  // After an answer: the versions of the path as saved; the messages too if the path is not the one shown.
+  useEffect(() => {
+    if (versionReads === 0) return;
+    const controller = new AbortController();
+    fetchChatSnapshot(id, controller.signal).then(
+      (snapshot) => {
+        if (ownRequest.current) return;
+        setMessages((current) => (sameIds(current, snapshot.messages) ? current : snapshot.messages));
+        setVersions(versionsOf(snapshot.messages));
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [id, versionReads, setMessages]);
 
   const running = status === 'submitted' || status === 'streaming';
   const busy = running || attaching;
@@ -142,7 +179,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     void (async () => {
       try {
         const snapshot = await fetchChatSnapshot(id);
-        setMessages(snapshot.messages);
+        showPath(snapshot.messages);
         if (!snapshot.activeRun) {
           // It ended meanwhile: the saved messages already hold its answer.
           setAttaching(false);
@@ -159,24 +196,45 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
 
   useActiveRunPoll(id, initialUpdatedAt, (status === 'ready' || status === 'error') && !attaching, follow, resync);
 
-  function send(text: string, model: string) {
-    if (busy) return;
+  /** Whether a new request of this page may start now; if so, the page is made ready for it. */
+  function beginRequest(): boolean {
+    if (busy) return false;
     pacer.reset();
     lastPhase.current = null;
     setNotice(null);
     if (error) clearError();
     ownRequest.current = true;
-    void sendMessage({ text }, { body: { model } });
+    return true;
   }
 
-  function retry(model: string) {
+  function send(text: string, model: string) {
+    if (beginRequest()) void sendMessage({ text }, { body: { model } });
+  }
+
+  /** Answers again: the question of the answer `messageId`, or (none given) the last question. */
+  function retry(model: string, messageId?: string) {
+    if (beginRequest()) void regenerate({ messageId, body: { model } });
+  }
+
+  /** Sends `text` as a new version of the user message `messageId`: a branch beside it, below the same parent. */
+  function edit(messageId: string, text: string, model: string) {
+    const index = messages.findIndex((message) => message.id === messageId);
+    if (index === -1 || !beginRequest()) return;
+    const parentId = messages[index - 1]?.id ?? null;
+    setMessages(messages.slice(0, index));
+    void sendMessage({ text }, { body: { model, parentId } });
+  }
+
+  /** Shows the branch through `messageId` and keeps that choice on the server. */
+  async function switchTo(messageId: string) {
     if (busy) return;
-    pacer.reset();
-    lastPhase.current = null;
-    setNotice(null);
-    clearError();
-    ownRequest.current = true;
-    void regenerate({ body: { model } });
+    try {
+      showPath(await switchBranch(id, messageId));
+      setNotice(null);
+      notifyChatsChanged();
+    } catch (failure) {
+      setNotice(failure instanceof Error ? failure.message : 'Could not switch versions.');
+    }
   }
 
   /** Stops following locally: only when the server could not be asked to stop. */
@@ -209,5 +267,5 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     }
   }
 
-  return { messages, status, error, busy, notice, send, retry, stop: stopRun };
+  return { messages, versions, status, error, busy, notice, send, retry, edit, switchTo, stop: stopRun };
 }

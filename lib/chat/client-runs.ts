@@ -1,11 +1,11 @@
-import type { ChatMessage } from '@/lib/chat/types';
+import type { PathMessage } from '@/lib/chat/tree';
 import { parseApiErrorBody } from '@/lib/chat/client-errors';
 
 /** A run in progress, as `GET /api/chats/{id}/run` reports it. */
 export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
 
-/** A chat as `GET /api/chats/{id}` returns it; the active run's answer is not among `messages` yet. */
-export type ChatSnapshot = { messages: ChatMessage[]; activeRun: ActiveRunInfo | null };
+/** A chat as `GET /api/chats/{id}` returns it: its active path; the active run's answer is not among `messages` yet. */
+export type ChatSnapshot = { messages: PathMessage[]; activeRun: ActiveRunInfo | null };
 
 const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
 
@@ -26,8 +26,19 @@ export async function fetchActiveRun(chatId: string, signal?: AbortSignal): Prom
 export async function fetchChatSnapshot(chatId: string, signal?: AbortSignal): Promise<ChatSnapshot> {
   const response = await fetch(chatPath(chatId), { signal, cache: 'no-store' });
   if (!response.ok) throw await failure(response, 'Loading the chat');
-  const body = (await response.json()) as { messages?: ChatMessage[]; activeRun?: ActiveRunInfo | null };
+  const body = (await response.json()) as { messages?: PathMessage[]; activeRun?: ActiveRunInfo | null };
   return { messages: body.messages ?? [], activeRun: body.activeRun ?? null };
+}
+
+/** Shows the branch through `messageId` (`POST /api/chats/{id}/active`); the chat's new active path. */
+export async function switchBranch(chatId: string, messageId: string): Promise<PathMessage[]> {
+  const response = await fetch(`${chatPath(chatId)}/active`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messageId }),
+  });
+  if (!response.ok) throw await failure(response, 'Switching versions');
+  return ((await response.json()) as { messages: PathMessage[] }).messages;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { DefaultChatTransport, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
 
-/** What the client adds to each request through `sendMessage(…, { body })` / `regenerate({ body })`. */
-export type ChatRequestBody = { model?: string };
+/**
+ * What the client adds to each request through `sendMessage(…, { body })` / `regenerate({ body })`:
+ * the model, and for an edit the message the new version follows (null: a first message).
+ */
+export type ChatRequestBody = { model?: string; parentId?: string | null };
 
 /** What the transport tells the chat about the runs it connects to. */
 export type RunTransportEvents = {
@@ -148,7 +151,8 @@ const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
 
 /**
  * The transport for Maestro's routes: the server keeps the history, so only the newest message is
- * sent (a user message whose id already exists means "retry from here"), plus the chosen model.
+ * sent (a user message whose id already exists means "answer it again"), plus the chosen model and,
+ * for an edit, the parent of the new version.
  * A reattach follows the chat's active run (`GET /api/chats/{id}/stream`), replayed from its start.
  */
 export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
@@ -161,9 +165,16 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
     super({
       prepareSendMessagesRequest: ({ id, messages, body }) => {
         const model = typeof body?.model === 'string' ? body.model : undefined;
+        const parentId = body?.parentId;
+        const last = messages.at(-1);
         return {
           api: `${chatPath(id)}/messages`,
-          body: { message: messages.at(-1), ...(model ? { model } : {}) },
+          body: {
+            // Only what a message is: a message from a snapshot also carries its place in the tree.
+            message: last && { id: last.id, role: last.role, parts: last.parts },
+            ...(model ? { model } : {}),
+            ...(typeof parentId === 'string' || parentId === null ? { parentId } : {}),
+          },
         };
       },
       prepareReconnectToStreamRequest: ({ id }) => ({ api: `${chatPath(id)}/stream` }),
