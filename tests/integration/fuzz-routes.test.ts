@@ -44,6 +44,7 @@ type Random = ReturnType<typeof prng>;
 type Routes = {
   messages: typeof import('@/app/api/chats/[id]/messages/route');
   stop: typeof import('@/app/api/chats/[id]/stop/route');
+  active: typeof import('@/app/api/chats/[id]/active/route');
   chat: typeof import('@/app/api/chats/[id]/route');
   run: typeof import('@/app/api/chats/[id]/run/route');
   stream: typeof import('@/app/api/chats/[id]/stream/route');
@@ -305,24 +306,28 @@ function messagesCase(random: Random): Case {
   return send('cross-site', chatId, { ...json, ...owner(), ...crossSite(random) }, validJson());
 }
 
-function stopCase(random: Random): Case {
+/** A POST of a small JSON body to a chat's route (`/stop`, `/active`): odd ids, cookies, bodies, types, origins, strangers. */
+function smallPostCase(name: 'stop' | 'active', valid: string, random: Random): Case {
   const send = (label: string, chatId: string, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>): Case => ({
-    label: `stop ${label}`,
-    send: () => routes.stop.POST(request(url(chatId, '/stop'), { method: 'POST', headers, body }), params({ id: chatId })),
+    label: `${name} ${label}`,
+    send: () => routes[name].POST(request(url(chatId, `/${name}`), { method: 'POST', headers, body }), params({ id: chatId })),
   });
   const kind = random.pick(['id', 'cookie', 'body', 'content-type', 'cross-site', 'stranger'] as const);
-  if (kind === 'id') return send('chat-id', randomOddId(random), { ...json, ...owner() }, '{}');
-  if (kind === 'cookie') return send('cookie', SEEDED_CHAT, { ...json, ...badCookie(random) }, '{}');
+  if (kind === 'id') return send('chat-id', randomOddId(random), { ...json, ...owner() }, valid);
+  if (kind === 'cookie') return send('cookie', SEEDED_CHAT, { ...json, ...badCookie(random) }, valid);
   if (kind === 'body') {
-    const body = random.pick(['{"force":true}', '[]', 'null', '1', '"x"', '{', nestedArrays(10_000), `{"x":"${'y'.repeat(2_000)}"}`, '{"__proto__":{}}']);
+    const body = random.pick([
+      '{"force":true}', '[]', 'null', '1', '"x"', '{', nestedArrays(10_000), `{"x":"${'y'.repeat(2_000)}"}`, '{"__proto__":{}}',
+      '{"messageId":null}', '{"messageId":"../etc"}', `{"messageId":"${'m'.repeat(65)}"}`, '{"messageId":["a"]}', '{"messageId":"unknown-message"}',
+    ]);
     return send('body', SEEDED_CHAT, { ...json, ...owner() }, body);
   }
   if (kind === 'content-type') {
     const type = random.pick([...BAD_CONTENT_TYPES, null]);
-    return send(`content-type ${type}`, SEEDED_CHAT, { ...(type === null ? {} : { 'content-type': type }), ...owner() }, '{}');
+    return send(`content-type ${type}`, SEEDED_CHAT, { ...(type === null ? {} : { 'content-type': type }), ...owner() }, valid);
   }
-  if (kind === 'stranger') return send('stranger', SEEDED_CHAT, { ...json, ...identityCookie(`stranger-${random.int(100)}`) }, '{}');
-  return send('cross-site', SEEDED_CHAT, { ...json, ...owner(), ...crossSite(random) }, '{}');
+  if (kind === 'stranger') return send('stranger', SEEDED_CHAT, { ...json, ...identityCookie(`stranger-${random.int(100)}`) }, valid);
+  return send('cross-site', SEEDED_CHAT, { ...json, ...owner(), ...crossSite(random) }, valid);
 }
 
 function deleteCase(random: Random): Case {
@@ -357,7 +362,8 @@ function generateCases(count: number): Case[] {
   return Array.from({ length: count }, () => {
     const roll = random.next();
     if (roll < 0.55) return messagesCase(random);
-    if (roll < 0.7) return stopCase(random);
+    if (roll < 0.63) return smallPostCase('stop', '{}', random);
+    if (roll < 0.7) return smallPostCase('active', '{"messageId":"unknown-message"}', random);
     if (roll < 0.8) return deleteCase(random);
     return getCase(random);
   });
@@ -383,6 +389,7 @@ beforeAll(async () => {
   routes = {
     messages: await import('@/app/api/chats/[id]/messages/route'),
     stop: await import('@/app/api/chats/[id]/stop/route'),
+    active: await import('@/app/api/chats/[id]/active/route'),
     chat: await import('@/app/api/chats/[id]/route'),
     run: await import('@/app/api/chats/[id]/run/route'),
     stream: await import('@/app/api/chats/[id]/stream/route'),
@@ -404,6 +411,7 @@ describe('route handlers under generated malformed requests', () => {
     const methods = (module: object) => Object.keys(module).filter((key) => HTTP_METHODS.includes(key)).sort();
     expect(methods(routes.messages)).toEqual(['POST']);
     expect(methods(routes.stop)).toEqual(['POST']);
+    expect(methods(routes.active)).toEqual(['POST']);
     expect(methods(routes.chat)).toEqual(['DELETE', 'GET']);
     expect(methods(routes.run)).toEqual(['GET']);
     expect(methods(routes.stream)).toEqual(['GET']);
