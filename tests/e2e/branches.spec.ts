@@ -10,7 +10,7 @@ async function expectQuestions(page: Page, questions: string[]): Promise<void> {
   await expect(answers(page)).toHaveCount(questions.length);
 }
 
-test('edit starts a branch: ‹ 2 / 2 ›, switch back to the old answer, and a reload keeps the choice', async ({ page }) => {
+test('edit starts a branch: ‹ 2 / 2 ›, switch back to the old answer; a second tab and a reload show the choice', async ({ page, context }) => {
   await newChat(page);
   await ask(page, 'What is 2 + 2?');
   await waitForRunEnd(page);
@@ -29,11 +29,19 @@ test('edit starts a branch: ‹ 2 / 2 ›, switch back to the old answer, and a 
   await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('6');
   await expect(userMessages(page).first().getByTestId('version-position')).toHaveText('2 / 2');
 
-  // Back to the first version: its own answer comes back.
+  // A second tab of the chat, idle.
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await expectQuestions(second, ['What is 3 + 3?']);
+
+  // Back to the first version: its own answer comes back, here and in the other tab.
   await userMessages(page).first().getByRole('button', { name: 'Previous version' }).click();
   await expectQuestions(page, ['What is 2 + 2?']);
   await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('4');
   await expect(userMessages(page).first().getByTestId('version-position')).toHaveText('1 / 2');
+  await expectQuestions(second, ['What is 2 + 2?']);
+  await expect(userMessages(second).first().getByTestId('version-position')).toHaveText('1 / 2');
+  await second.close();
 
   // The choice is kept on the server.
   await page.reload();
