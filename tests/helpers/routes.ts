@@ -9,6 +9,7 @@ export async function loadRoutes() {
     stop: await import('@/app/api/chats/[id]/stop/route'),
     run: await import('@/app/api/chats/[id]/run/route'),
     chat: await import('@/app/api/chats/[id]/route'),
+    exportChat: await import('@/app/api/chats/[id]/export/route'),
     chats: await import('@/app/api/chats/route'),
     models: await import('@/app/api/models/route'),
   };

@@ -404,7 +404,7 @@ describe('route handlers under generated malformed requests', () => {
     const methods = (module: object) => Object.keys(module).filter((key) => HTTP_METHODS.includes(key)).sort();
     expect(methods(routes.messages)).toEqual(['POST']);
     expect(methods(routes.stop)).toEqual(['POST']);
-    expect(methods(routes.chat)).toEqual(['DELETE', 'GET']);
+    expect(methods(routes.chat)).toEqual(['DELETE', 'GET', 'PATCH']);
     expect(methods(routes.run)).toEqual(['GET']);
     expect(methods(routes.stream)).toEqual(['GET']);
     expect(methods(routes.chats)).toEqual(['GET']);
