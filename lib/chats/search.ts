@@ -55,10 +55,17 @@ export function snippetOf(text: string, terms: string[]): string {
   return `${start > 0 ? '…' : ''}${line.slice(start, end).trim()}${end < line.length ? '…' : ''}`;
 }
 
-/** The owner's chats matching `query` (see `Store.searchChats`), newest first, each with a snippet of the text that matched. */
+/**
+ * The owner's chats matching `query` (see `Store.searchChats`), newest first, each with a snippet
+ * of the text that matched; none when that text says no more than the title (the first question
+ * the title was made from).
+ */
 export async function searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchResult[]> {
   const store = await getStore();
   const terms = searchTerms(query);
   const hits = await store.searchChats(ownerId, query, limit);
-  return hits.map(({ matchedText, ...chat }) => ({ ...chat, snippet: matchedText === null ? null : snippetOf(matchedText, terms) }));
+  return hits.map(({ matchedText, ...chat }) => {
+    const snippet = matchedText === null ? null : snippetOf(matchedText, terms);
+    return { ...chat, snippet: snippet === chat.title ? null : snippet };
+  });
 }

@@ -314,7 +314,7 @@ export class SqlStore implements Store {
          SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at,
            (SELECT ${partText} FROM messages m, ${parts}
              WHERE m.chat_id = c.id AND p.value ->> 'type' = 'text' AND ${containsAll(partText)}
-             ORDER BY m.seq LIMIT 1) AS matched_text
+             ORDER BY CASE WHEN m.role = 'assistant' THEN 0 ELSE 1 END, m.seq LIMIT 1) AS matched_text
          FROM chats c WHERE c.owner_id = ?
        ) AS found
        WHERE matched_text IS NOT NULL OR (${containsAll('title')})

@@ -99,5 +99,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** A chat that `searchChats` found: `matchedText` is the first message text that matched, null when only the title did. */
+/**
+ * A chat that `searchChats` found: `matchedText` is the text that matched, the first in an answer
+ * or else the first in a question; null when only the title did.
+ */
 export type ChatSearchHit = ChatSummary & { matchedText: string | null };

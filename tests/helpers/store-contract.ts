@@ -791,11 +791,14 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await store.ensureChat('other', OWNER, 'Other');
         await store.saveMessage('other', text('u1', 'Nothing to see'));
 
+        await store.saveMessage('math', text('u2', 'And (3 + 4) alone?'));
+        await store.saveMessage('math', { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: '(3 + 4) is 7.' }] });
         const [hit, ...rest] = await store.searchChats(OWNER, '= **14**', 10);
         expect(rest).toEqual([]);
         expect(hit).toMatchObject({ id: 'math', title: 'Arithmetic', matchedText: '2 × (3 + 4) = **14**' });
-        // The first matching text of the chat, in message order.
-        expect(await store.searchChats(OWNER, '(3 + 4)', 10)).toMatchObject([{ id: 'math', matchedText: 'How much is 2 × (3 + 4)?' }]);
+        // An answer's text before a question's; a question's when no answer has the words.
+        expect(await store.searchChats(OWNER, '(3 + 4)', 10)).toMatchObject([{ id: 'math', matchedText: '2 × (3 + 4) = **14**' }]);
+        expect(await store.searchChats(OWNER, 'much', 10)).toMatchObject([{ id: 'math', matchedText: 'How much is 2 × (3 + 4)?' }]);
         // Both words in one text part.
         expect(await store.searchChats(OWNER, 'much nothing', 10)).toEqual([]);
         for (const query of ['type', 'parts', 'step-start', 'expression', 'calculator', 'ENOENT', 'compute', 'offline', 'inputTokens', 'example.com', 'status']) {

@@ -46,6 +46,7 @@ beforeAll(async () => {
   await chatAbout('calc-chat', 'What is 17 * 23?');
   await chatAbout('tokyo-chat', 'What time is it in Tokyo?');
   await chatAbout('strangers-chat', 'What is 17 * 23?', 'stranger');
+  await chatAbout('zebra-chat', 'Zebra crossings, please');
 });
 
 afterAll(async () => {
@@ -102,6 +103,12 @@ describe('GET /api/chats?q=', () => {
     expect(chats.map((c) => [c.id, c.snippet])).toEqual([['tokyo-chat', null]]);
   });
 
+  it('gives no snippet when the text that matched is the title (the question it was made from)', async () => {
+    expect((await list('zebra')).chats.map((c) => [c.id, c.snippet])).toEqual([['zebra-chat', null]]);
+    expect((await rename('zebra-chat', { title: 'Stripes' })).status).toBe(200);
+    expect((await list('zebra')).chats.map((c) => [c.id, c.snippet])).toEqual([['zebra-chat', 'Zebra crossings, please']]);
+  });
+
   it("never finds another identity's chats, nor JSON keys of the stored parts", async () => {
     expect((await list('391', 'stranger')).chats.map((c) => c.id)).toEqual(['strangers-chat']);
     expect((await list('tokyo', 'stranger')).chats).toEqual([]);
@@ -110,7 +117,7 @@ describe('GET /api/chats?q=', () => {
   });
 
   it('lists every chat for a blank query, and answers 400 for one over 200 characters', async () => {
-    expect((await list('   ')).chats.map((c) => c.id).sort()).toEqual(['calc-chat', 'tokyo-chat']);
+    expect((await list('   ')).chats.map((c) => c.id).sort()).toEqual(['calc-chat', 'tokyo-chat', 'zebra-chat']);
     const response = await routes.chats.GET(plainRequest(`/api/chats?q=${'a'.repeat(201)}`));
     expect(await errorOf(response)).toEqual({ status: 400, code: 'invalid_query' });
   });
