@@ -36,7 +36,7 @@ export function groupChats(chats: readonly ChatSummary[], now: Date): ChatGroup[
 export function shortChatTime(iso: string, now: Date, locale?: string): string {
   const at = new Date(iso);
   const time = at.getTime();
-  if (time >= startOfDay(now, 1)) return at.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  if (time >= startOfDay(now, 1)) return at.toLocaleTimeString(locale, { timeStyle: 'short' });
   if (time >= startOfDay(now, 8)) return at.toLocaleDateString(locale, { weekday: 'short' });
   const sameYear = at.getFullYear() === now.getFullYear();
   return at.toLocaleDateString(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
