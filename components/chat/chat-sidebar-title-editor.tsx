@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { CHAT_TITLE_MAX_CHARS } from '@/lib/chats/title';
+import { CHAT_TITLE_MAX_CHARS, normalizeTitle } from '@/lib/chats/title';
 
 type ChatSidebarTitleEditorProps = {
   title: string;
@@ -17,7 +17,7 @@ export function ChatSidebarTitleEditor({ title, onDone }: ChatSidebarTitleEditor
   function finish(save: boolean, how: 'key' | 'blur') {
     if (done.current) return;
     done.current = true;
-    const next = value.replace(/\s+/g, ' ').trim();
+    const next = normalizeTitle(value);
     onDone(save && next !== '' && next !== title ? next : null, how);
   }
 
