@@ -9,11 +9,17 @@ export type ChatSearchResult = ChatSummary & { snippet: string | null };
 const SNIPPET_CHARS = 160;
 const SNIPPET_LEAD_CHARS = 40;
 
-/** Text as a line of a list shows it: Markdown's marks (headings, emphasis, code, table bars) and line breaks gone. */
+/**
+ * Text as a line of a list shows it: Markdown's marks (headings, list bullets, emphasis, code,
+ * table bars) and line breaks gone. An asterisk between spaces or inside a word ("17 * 23", "2*3")
+ * is not emphasis and stays.
+ */
 function plainLine(text: string): string {
   return text
     .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
-    .replace(/\*\*|__|`+/g, '')
+    .replace(/(^|[\s([{"'“‘])\*+(?=\S)/gm, '$1')
+    .replace(/(?<=\S)\*+(?=$|[\s)\]}.,;:!?"'”’])/gm, '')
+    .replace(/__|`+/g, '')
     .replace(/\|/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -8,6 +8,10 @@ describe('snippetOf', () => {
     expect(snippetOf('## Result\n\n- **391** is `17 * 23`\n\n| a | b |', ['391'])).toBe('Result 391 is 17 * 23 a b');
   });
 
+  it('drops emphasis marks but keeps asterisks that are arithmetic', () => {
+    expect(snippetOf('Try *"sqrt(144)"* or **bold**, _not_ 2*3 = 6.', ['try'])).toBe('Try "sqrt(144)" or bold, _not_ 2*3 = 6.');
+  });
+
   it('cuts a long text around the first match, at spaces, with an ellipsis where it was cut', () => {
     const snippet = snippetOf(long, ['needle']);
     expect(snippet).toMatch(/^…\S/);
