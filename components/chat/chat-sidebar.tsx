@@ -1,10 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
-import { deleteChat, fetchChats, onChatsChanged, type ChatSummary } from '@/lib/chat/client-chats';
-import { CloseIcon, MenuIcon, PlusIcon, TrashIcon } from '@/components/ui/icons';
+import { useRouter } from 'next/navigation';
+import { useState, useSyncExternalStore } from 'react';
+import type { ChatSummary } from '@/lib/chat/client-chats';
+import { deleteWithUndo, noPendingDeletes, onPendingDeletesChanged, pendingDeletes } from '@/lib/chat/client-pending-deletes';
+import { ChatSidebarGroups } from '@/components/chat/chat-sidebar-groups';
+import { ChatSidebarResults } from '@/components/chat/chat-sidebar-results';
+import { ChatSidebarSearchBox } from '@/components/chat/chat-sidebar-search-box';
+import { ChatSidebarUndo } from '@/components/chat/chat-sidebar-undo';
+import { useChatList } from '@/components/chat/use-chat-list';
+import { useChatSearch } from '@/components/chat/use-chat-search';
+import { useDocumentTitle } from '@/components/chat/use-document-title';
+import { useMinuteClock } from '@/components/chat/use-minute-clock';
+import { CloseIcon, MenuIcon, PlusIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
 
 type ChatSidebarProps = {
@@ -13,47 +22,25 @@ type ChatSidebarProps = {
   initialChats: ChatSummary[];
 };
 
-/** Earlier chats, newest first, with "New chat" and a delete button per chat. */
+/** Earlier chats grouped by when they were active, a search over them, and "New chat". */
 export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
-  const [chats, setChats] = useState(initialChats);
+  const { chats, problem, rename } = useChatList(initialChats);
+  const deleting = useSyncExternalStore(onPendingDeletesChanged, pendingDeletes, noPendingDeletes).chats;
   const [open, setOpen] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const pathname = usePathname();
+  const [query, setQuery] = useState('');
+  const search = useChatSearch(query);
+  const now = useMinuteClock();
   const router = useRouter();
 
-  const refresh = useCallback((signal?: AbortSignal) => {
-    fetchChats(signal).then(
-      (next) => {
-        setChats(next);
-        setProblem(null);
-      },
-      (error: unknown) => {
-        if (signal?.aborted) return;
-        setProblem(error instanceof Error ? error.message : 'Could not load the chats.');
-      },
-    );
-  }, []);
+  const visible = chats.filter((chat) => !deleting.some((gone) => gone.id === chat.id));
+  useDocumentTitle(visible.find((chat) => chat.id === currentId)?.title.trim());
 
-  // Refresh on navigation, and whenever a chat is created, answered or deleted.
-  useEffect(() => {
-    const controller = new AbortController();
-    refresh(controller.signal);
-    return () => controller.abort();
-  }, [pathname, refresh]);
-
-  useEffect(() => onChatsChanged(() => refresh()), [refresh]);
-
-  async function remove(chat: ChatSummary) {
-    try {
-      await deleteChat(chat.id);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : 'Could not delete the chat.');
-      return;
-    }
-    setChats((list) => list.filter((c) => c.id !== chat.id));
+  function remove(chat: ChatSummary) {
+    deleteWithUndo(chat);
     if (chat.id === currentId) router.push('/');
-    else refresh();
   }
+
+  const close = () => setOpen(false);
 
   return (
     <>
@@ -67,9 +54,7 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
       >
         <MenuIcon size={18} />
       </button>
-      {open && (
-        <div aria-hidden="true" onClick={() => setOpen(false)} className="fixed inset-0 z-30 bg-black/40 md:hidden" />
-      )}
+      {open && <div aria-hidden="true" onClick={close} className="fixed inset-0 z-30 bg-black/40 md:hidden" />}
       <nav
         id="chat-sidebar"
         aria-label="Chats"
@@ -83,7 +68,7 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
           <span className="px-1 text-base font-semibold tracking-tight">Maestro</span>
           <button
             type="button"
-            onClick={() => setOpen(false)}
+            onClick={close}
             aria-label="Close chat list"
             className="ml-auto flex size-8 items-center justify-center rounded-md hover:bg-accent md:hidden"
           >
@@ -94,52 +79,36 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
           <Link
             href="/"
             prefetch={false}
-            onClick={() => setOpen(false)}
+            onClick={close}
             className="flex items-center gap-2 rounded-lg border bg-background px-3 py-2 text-sm font-medium shadow-xs transition hover:bg-accent"
           >
             <PlusIcon size={16} />
             New chat
           </Link>
         </div>
-        <h2 className="px-4 pt-3 pb-1 text-xs font-medium text-muted-foreground">Chats</h2>
-        <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 pb-3" data-testid="chat-list">
-          {chats.length === 0 && <li className="px-2 py-1.5 text-sm text-muted-foreground">No chats yet</li>}
-          {chats.map((chat) => {
-            const current = chat.id === currentId;
-            const title = chat.title.trim() || 'New chat';
-            return (
-              <li key={chat.id} data-testid="chat-list-item" data-chat-id={chat.id} className="group relative">
-                <Link
-                  href={`/chat/${chat.id}`}
-                  aria-current={current ? 'page' : undefined}
-                  onClick={() => setOpen(false)}
-                  title={title}
-                  className={cn(
-                    'block truncate rounded-lg py-2 pr-9 pl-3 text-sm transition',
-                    current ? 'bg-accent font-medium text-accent-foreground' : 'hover:bg-accent/60',
-                  )}
-                >
-                  {title}
-                </Link>
-                <button
-                  type="button"
-                  onClick={() => void remove(chat)}
-                  aria-label={`Delete chat “${title}”`}
-                  title="Delete chat"
-                  className="absolute top-1/2 right-1.5 flex size-7 -translate-y-1/2 items-center justify-center rounded-md text-muted-foreground opacity-100 transition hover:bg-background hover:text-destructive focus-visible:opacity-100 md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100"
-                >
-                  <TrashIcon size={14} />
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <ChatSidebarSearchBox query={query} onChange={setQuery} />
+        {query.trim() === '' ? (
+          <ChatSidebarGroups chats={visible} currentId={currentId} now={now} onNavigate={close} onRename={(chat, title) => void rename(chat, title)} onDelete={remove} />
+        ) : (
+          <ChatSidebarResults
+            query={query}
+            {...search}
+            results={search.results?.filter((chat) => !deleting.some((gone) => gone.id === chat.id)) ?? null}
+            currentId={currentId}
+            now={now}
+            onNavigate={() => {
+              close();
+              setQuery('');
+            }}
+          />
+        )}
         {problem && (
           <p role="alert" className="border-t px-4 py-2 text-xs text-destructive">
             {problem}
           </p>
         )}
       </nav>
+      <ChatSidebarUndo />
     </>
   );
 }

@@ -1,7 +1,9 @@
+import type { ChatSearchResult } from '@/lib/chats/search';
+import type { ExportFormat } from '@/lib/chats/export';
 import type { ChatSummary } from '@/lib/store/types';
 import { parseApiErrorBody } from '@/lib/chat/client-errors';
 
-export type { ChatSummary };
+export type { ChatSearchResult, ChatSummary, ExportFormat };
 
 async function failure(response: Response, what: string): Promise<Error> {
   const parsed = parseApiErrorBody(await response.text().catch(() => ''));
@@ -20,6 +22,30 @@ export async function fetchChats(signal?: AbortSignal): Promise<ChatSummary[]> {
 export async function deleteChat(id: string): Promise<void> {
   const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
   if (!response.ok) throw await failure(response, 'Deleting the chat');
+}
+
+/** Gives a chat a new title (`PATCH /api/chats/{id}`); the server trims it and answers the chat. */
+export async function renameChat(id: string, title: string): Promise<ChatSummary> {
+  const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  if (!response.ok) throw await failure(response, 'Renaming the chat');
+  return ((await response.json()) as { chat: ChatSummary }).chat;
+}
+
+/** The caller's chats whose title or messages contain every word of `query` (`GET /api/chats?q=`). */
+export async function searchChats(query: string, signal?: AbortSignal): Promise<ChatSearchResult[]> {
+  const response = await fetch(`/api/chats?q=${encodeURIComponent(query)}`, { signal, cache: 'no-store' });
+  if (!response.ok) throw await failure(response, 'Searching');
+  const body = (await response.json()) as { chats?: ChatSearchResult[] };
+  return body.chats ?? [];
+}
+
+/** Where the chat downloads as a file (`GET /api/chats/{id}/export`). */
+export function chatExportUrl(id: string, format: ExportFormat): string {
+  return `/api/chats/${encodeURIComponent(id)}/export?format=${format}`;
 }
 
 const listeners = new Set<() => void>();

@@ -4,6 +4,7 @@ import type { SqlDriver, SqlValue } from '@/lib/store/sql';
 import {
   ActiveRunExistsError,
   type ChatRecord,
+  type ChatSearchHit,
   type ChatSummary,
   type MessageNode,
   type NewRun,
@@ -310,9 +311,55 @@ export class SqlStore implements Store {
     return changes > 0;
   }
 
+  async renameChat(id: string, title: string): Promise<ChatRecord | null> {
+    const [row] = await this.db.query<ChatRow>(`UPDATE chats SET title = ? WHERE id = ? RETURNING ${CHAT_COLUMNS}`, [title, id]);
+    return row ? toChat(row) : null;
+  }
+
+  /**
+   * `LIKE` on the title and on each text part's `text`, read out of the parts' JSON (so keys and
+   * other parts never match), in one statement; the same on both databases except how a JSON
+   * array is unnested. It reads the owner's chats only (owner index), without an index on the text:
+   * one person's history is small enough to scan.
+   */
+  async searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]> {
+    const patterns = searchTerms(query).map(likePattern);
+    if (patterns.length === 0 || limit < 1) return [];
+    const containsAll = (text: string) => patterns.map(() => `lower(${text}) LIKE ? ESCAPE '!'`).join(' AND ');
+    const partText = "p.value ->> 'text'";
+    const parts = this.db.dialect === 'postgres' ? 'jsonb_array_elements(m.parts::jsonb) AS p(value)' : 'json_each(m.parts) AS p';
+    const rows = await this.db.query<ChatRow & { matched_text: string | null }>(
+      `SELECT ${CHAT_COLUMNS}, matched_text FROM (
+         SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at,
+           (SELECT ${partText} FROM messages m, ${parts}
+             WHERE m.chat_id = c.id AND p.value ->> 'type' = 'text' AND ${containsAll(partText)}
+             ORDER BY CASE WHEN m.role = 'assistant' THEN 0 ELSE 1 END, m.seq LIMIT 1) AS matched_text
+         FROM chats c WHERE c.owner_id = ?
+       ) AS found
+       WHERE matched_text IS NOT NULL OR (${containsAll('title')})
+       ORDER BY updated_at DESC, created_at DESC, id DESC LIMIT ?`,
+      [...patterns, ownerId, ...patterns, limit],
+    );
+    return rows.map((row) => ({ ...toSummary(row), matchedText: row.matched_text }));
+  }
+
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
     await this.db.close();
   }
+}
+
+/** Most words of a search query that count: a longer query narrows nothing a person would notice. */
+const MAX_SEARCH_TERMS = 8;
+
+/** The words of a search query, lower-cased, each once, at most MAX_SEARCH_TERMS. */
+export function searchTerms(query: string): string[] {
+  const words = query.toLowerCase().split(/\s+/).filter((word) => word !== '');
+  return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
+}
+
+/** `%term%` for `LIKE … ESCAPE '!'`, with the term's own `%`, `_` and `!` taken literally. */
+function likePattern(term: string): string {
+  return `%${term.replace(/[!%_]/g, (char) => `!${char}`)}%`;
 }

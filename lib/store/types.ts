@@ -109,5 +109,20 @@ export interface Store {
   /** Ends a running run; false (and nothing changed) when it had already ended. */
   finishRun(id: string, end: { status: Outcome; error?: string | null }): Promise<boolean>;
 
+  /** Sets the chat's title (updatedAt stays); null when there is no such chat. */
+  renameChat(id: string, title: string): Promise<ChatRecord | null>;
+  /**
+   * The owner's chats whose title, or the text of one message part, contains every word of `query`
+   * (ignoring case), newest first, at most `limit`. Only text parts are searched: not JSON keys,
+   * tool calls or metadata.
+   */
+  searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]>;
+
   close(): Promise<void>;
 }
+
+/**
+ * A chat that `searchChats` found: `matchedText` is the text that matched, the first in an answer
+ * or else the first in a question; null when only the title did.
+ */
+export type ChatSearchHit = ChatSummary & { matchedText: string | null };

@@ -110,13 +110,15 @@ test('a reload keeps the conversation; the sidebar lists the chat and deletes it
   await expect(item).toContainText('17 * 23');
   await expect(item.getByRole('link')).toHaveAttribute('aria-current', 'page');
 
-  await item.getByRole('button', { name: /^Delete chat/ }).click();
+  await item.getByRole('button', { name: 'Chat options' }).click();
+  await page.getByRole('menuitem', { name: 'Delete chat' }).click();
   await expect(page).not.toHaveURL(new RegExp(`/chat/${id}$`));
   await expect(page).toHaveURL(/\/chat\/[A-Za-z0-9_-]+$/);
   await expect(page.locator(`[data-testid="chat-list-item"][data-chat-id="${id}"]`)).toHaveCount(0);
-  const chats = await page.request.get('/api/chats');
-  const body = (await chats.json()) as { chats: Array<{ id: string }> };
-  expect(body.chats.some((chat) => chat.id === id)).toBe(false);
+  // Deleted once the few seconds for Undo are over.
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/chats')).json()) as { chats: Array<{ id: string }> }).chats.some((chat) => chat.id === id), { timeout: 15_000 })
+    .toBe(false);
 });
 
 test.describe('an unreachable model', () => {

@@ -10,6 +10,7 @@ export async function loadRoutes() {
     active: await import('@/app/api/chats/[id]/active/route'),
     run: await import('@/app/api/chats/[id]/run/route'),
     chat: await import('@/app/api/chats/[id]/route'),
+    exportChat: await import('@/app/api/chats/[id]/export/route'),
     chats: await import('@/app/api/chats/route'),
     models: await import('@/app/api/models/route'),
   };

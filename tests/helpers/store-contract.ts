@@ -805,6 +805,88 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       });
     });
 
+    describe('rename and search', () => {
+      it('renameChat sets the title and keeps the times; null for an unknown chat', async () => {
+        const store = await fresh();
+        const created = await store.ensureChat('c1', OWNER, 'Old title');
+        await store.ensureChat('c2', OWNER, 'Newer');
+        const renamed = await store.renameChat('c1', 'New title');
+        expect(renamed).toStrictEqual({ ...created, title: 'New title' });
+        expect(await store.getChat('c1')).toStrictEqual(renamed);
+        // Renaming does not make a chat the newest.
+        expect((await store.listChats(OWNER)).map((chat) => [chat.id, chat.title])).toEqual([['c2', 'Newer'], ['c1', 'New title']]);
+        expect(await store.renameChat('nope', 'Title')).toBeNull();
+        expect(await store.getChat('nope')).toBeNull();
+      });
+
+      it('searchChats finds titles containing every word, ignoring case, newest first, at most limit', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'Trip to Tokyo');
+        await store.ensureChat('b', OWNER, 'Tokyo weather');
+        await store.ensureChat('c', OWNER, 'Kyoto trip');
+        await store.ensureChat('d', OWNER, 'Groceries');
+        const found = async (query: string, limit = 10) => (await store.searchChats(OWNER, query, limit)).map((hit) => hit.id);
+        expect(await found('tokyo')).toEqual(['b', 'a']);
+        expect(await found('TRIP')).toEqual(['c', 'a']);
+        expect(await found('  trip   tokyo ')).toEqual(['a']);
+        expect(await found('okyo')).toEqual(['b', 'a']);
+        expect(await found('tokyo', 1)).toEqual(['b']);
+        expect(await found('osaka')).toEqual([]);
+        expect(await found('   ')).toEqual([]);
+        const [hit] = await store.searchChats(OWNER, 'groceries', 10);
+        expect(hit).toStrictEqual({ ...summary((await store.getChat('d'))!), matchedText: null });
+      });
+
+      it('searchChats finds the text of messages, not JSON keys, tool calls, reasoning or metadata', async () => {
+        const store = await fresh();
+        await store.ensureChat('math', OWNER, 'Arithmetic');
+        await store.saveMessage('math', text('u1', 'How much is 2 × (3 + 4)?'));
+        await store.saveMessage('math', richAssistantMessage('a1'));
+        await store.ensureChat('other', OWNER, 'Other');
+        await store.saveMessage('other', text('u1', 'Nothing to see'));
+
+        await store.saveMessage('math', text('u2', 'And (3 + 4) alone?'));
+        await store.saveMessage('math', { id: 'a2', role: 'assistant', parts: [{ type: 'text', text: '(3 + 4) is 7.' }] });
+        const [hit, ...rest] = await store.searchChats(OWNER, '= **14**', 10);
+        expect(rest).toEqual([]);
+        expect(hit).toMatchObject({ id: 'math', title: 'Arithmetic', matchedText: '2 × (3 + 4) = **14**' });
+        // An answer's text before a question's; a question's when no answer has the words.
+        expect(await store.searchChats(OWNER, '(3 + 4)', 10)).toMatchObject([{ id: 'math', matchedText: '2 × (3 + 4) = **14**' }]);
+        expect(await store.searchChats(OWNER, 'much', 10)).toMatchObject([{ id: 'math', matchedText: 'How much is 2 × (3 + 4)?' }]);
+        // Both words in one text part.
+        expect(await store.searchChats(OWNER, 'much nothing', 10)).toEqual([]);
+        for (const query of ['type', 'parts', 'step-start', 'expression', 'calculator', 'ENOENT', 'compute', 'offline', 'inputTokens', 'example.com', 'status']) {
+          expect(await store.searchChats(OWNER, query, 10), query).toEqual([]);
+        }
+      });
+
+      it('searchChats takes %, _ and ! in a query literally', async () => {
+        const store = await fresh();
+        await store.ensureChat('c1', OWNER, 'Rates');
+        await store.saveMessage('c1', text('m1', 'It grew 100% in a_b! terms'));
+        await store.ensureChat('c2', OWNER, 'Lookalikes');
+        await store.saveMessage('c2', text('m1', 'It grew 1000x in axb terms'));
+        const found = async (query: string) => (await store.searchChats(OWNER, query, 10)).map((hit) => hit.id);
+        expect(await found('100%')).toEqual(['c1']);
+        expect(await found('a_b')).toEqual(['c1']);
+        expect(await found('b!')).toEqual(['c1']);
+        expect(await found('%')).toEqual(['c1']);
+        expect(await found('grew')).toEqual(['c2', 'c1']);
+      });
+
+      it("searchChats never returns another owner's chats", async () => {
+        const store = await fresh();
+        await store.ensureChat('mine', OWNER, 'Secret plans');
+        await store.saveMessage('mine', text('m1', 'the password is swordfish'));
+        await store.ensureChat('theirs', 'someone-else', 'Secret plans');
+        await store.saveMessage('theirs', text('m1', 'the password is swordfish'));
+        expect((await store.searchChats(OWNER, 'secret', 10)).map((hit) => hit.id)).toEqual(['mine']);
+        expect((await store.searchChats(OWNER, 'swordfish', 10)).map((hit) => hit.id)).toEqual(['mine']);
+        expect((await store.searchChats('someone-else', 'swordfish', 10)).map((hit) => hit.id)).toEqual(['theirs']);
+        expect(await store.searchChats('nobody', 'swordfish', 10)).toEqual([]);
+      });
+    });
+
     describe('lifetime', () => {
       it('keeps everything after close and reopen', async () => {
         const store = await fresh();

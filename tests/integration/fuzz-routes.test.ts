@@ -412,7 +412,7 @@ describe('route handlers under generated malformed requests', () => {
     expect(methods(routes.messages)).toEqual(['POST']);
     expect(methods(routes.stop)).toEqual(['POST']);
     expect(methods(routes.active)).toEqual(['POST']);
-    expect(methods(routes.chat)).toEqual(['DELETE', 'GET']);
+    expect(methods(routes.chat)).toEqual(['DELETE', 'GET', 'PATCH']);
     expect(methods(routes.run)).toEqual(['GET']);
     expect(methods(routes.stream)).toEqual(['GET']);
     expect(methods(routes.chats)).toEqual(['GET']);
