@@ -19,7 +19,7 @@ type FocusRequest = 'checked' | 'last' | 'first-provider' | 'add-toggle';
 
 const ITEM = '[data-menu-item]';
 const ITEM_CLASS =
-  'flex w-full cursor-pointer items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-sm outline-none hover:bg-accent focus:bg-accent focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-ring';
+  'flex w-full cursor-pointer items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-sm hover:bg-accent focus:bg-accent focus-visible:outline-offset-[-2px]';
 const GROUP_LABEL_CLASS = 'px-2.5 pt-2 pb-1 text-xs font-medium text-muted-foreground';
 
 function menuItems(menu: HTMLElement | null): HTMLElement[] {

@@ -41,7 +41,7 @@ export function groupModels<M extends ListedModel>(models: readonly M[]): ModelG
   for (const provider of PROVIDERS) {
     const usable = models.filter((model) => model.provider === provider.id && model.available);
     if (usable.length > 0) groups.available.push({ provider, models: usable });
-    else if (provider.env) groups.addable.push(provider);
+    else groups.addable.push(provider);
   }
   return groups;
 }
