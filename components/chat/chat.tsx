@@ -31,7 +31,7 @@ type ChatProps = {
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
 export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, defaultModel, allowImages = false }: ChatProps) {
-  const [model, chooseModel] = useModelChoice(models, defaultModel);
+  const [model, chooseModel] = useModelChoice(id, models, defaultModel, lastAnswerModel(initialMessages));
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
   const { messages, versions, status, error, busy, notice, send, retry, edit, switchTo, stop } = useChatSession({
@@ -84,4 +84,9 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
       </div>
     </div>
   );
+}
+
+/** The model that wrote the chat's last answer, as the server recorded it. */
+function lastAnswerModel(messages: ChatMessage[]): string | undefined {
+  return messages.findLast((message) => message.role === 'assistant')?.metadata?.model;
 }

@@ -9,7 +9,7 @@ const SUGGESTIONS = [
 export function EmptyChat({ onPick }: { onPick: (text: string) => void }) {
   return (
     <div className="flex flex-col items-center pt-[12vh] text-center" data-testid="empty-chat">
-      <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">What can I help with?</h1>
+      <h2 className="text-2xl font-semibold tracking-tight sm:text-3xl">What can I help with?</h2>
       <p className="mt-2 max-w-md text-sm text-muted-foreground">
         Maestro is an agent with tools: a calculator, the clock, and the files of its workspace. You see every step it takes.
       </p>

@@ -4,8 +4,9 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { getConfig, type Config } from '@/lib/config';
 import { createOfflineModel } from '@/lib/models/offline/model';
+import { PROVIDERS, setupHint, type ModelProvider, type ProviderInfo } from '@/lib/models/providers';
 
-export type ModelProvider = 'offline' | 'google' | 'openai' | 'local';
+export type { ModelProvider };
 
 export type ModelInfo = {
   /** `provider:model`, e.g. `offline:maestro`. */
@@ -30,8 +31,13 @@ const OPENAI_MODELS = [
   ['gpt-4.1-mini', 'GPT-4.1 mini'],
 ] as const;
 
-/** Every model this configuration knows of, available or not. */
-export function listModels(config: Config = getConfig()): { models: ModelInfo[]; default: string } {
+/** A provider as `GET /api/models` lists it: available when at least one of its models is. */
+export type ProviderStatus = ProviderInfo & { available: boolean };
+
+export type ModelList = { models: ModelInfo[]; default: string; providers: ProviderStatus[] };
+
+/** Every model this configuration knows of, available or not, and every provider. */
+export function listModels(config: Config = getConfig()): ModelList {
   const models: ModelInfo[] = [
     { id: OFFLINE_MODEL_ID, label: 'Maestro (offline)', provider: 'offline', available: true },
     ...GOOGLE_MODELS.map(([model, label]) => ({
@@ -39,20 +45,24 @@ export function listModels(config: Config = getConfig()): { models: ModelInfo[];
       label,
       provider: 'google' as const,
       available: config.googleApiKey !== undefined,
-      hint: config.googleApiKey ? undefined : 'set GOOGLE_GENERATIVE_AI_API_KEY',
+      hint: config.googleApiKey ? undefined : setupHint('google'),
     })),
     ...OPENAI_MODELS.map(([model, label]) => ({
       id: `openai:${model}`,
       label,
       provider: 'openai' as const,
       available: config.openaiApiKey !== undefined,
-      hint: config.openaiApiKey ? undefined : 'set OPENAI_API_KEY',
+      hint: config.openaiApiKey ? undefined : setupHint('openai'),
     })),
   ];
   if (config.local) {
     models.push({ id: `local:${config.local.model}`, label: `${config.local.model} (local)`, provider: 'local', available: true });
   }
-  return { models, default: defaultModelId(config, models) };
+  const providers = PROVIDERS.map((provider) => ({
+    ...provider,
+    available: models.some((model) => model.provider === provider.id && model.available),
+  }));
+  return { models, default: defaultModelId(config, models), providers };
 }
 
 function defaultModelId(config: Config, models: ModelInfo[]): string {

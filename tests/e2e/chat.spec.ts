@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { ask, bubble, expect, lastAnswer, log, newChat, readRecorder, startRecorder, test, waitForRunEnd } from './fixtures';
+import { ask, bubble, chooseModel, expect, lastAnswer, log, modelPicker, newChat, readRecorder, startRecorder, test, waitForRunEnd } from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -126,8 +126,7 @@ test.describe('an unreachable model', () => {
 
   test('shows an error with Retry, and no status bubble stays', async ({ page }) => {
     await newChat(page);
-    const picker = page.getByRole('combobox', { name: 'Model' });
-    await picker.selectOption('local:unreachable');
+    await chooseModel(page, 'unreachable (local)');
     await ask(page, 'Hello there');
 
     const error = page.getByTestId('chat-error');
@@ -145,7 +144,7 @@ test.describe('an unreachable model', () => {
     await page.reload();
     await expect(page.getByTestId('outcome-marker')).toHaveText('Failed');
     await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
-    await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('local:unreachable');
+    await expect(modelPicker(page)).toHaveAccessibleName('Model: unreachable (local)');
   });
 });
 

@@ -96,3 +96,23 @@ export async function startRecorder(page: Page): Promise<void> {
 export async function readRecorder(page: Page): Promise<{ labels: string[]; lengths: number[] }> {
   return page.evaluate(() => (window as unknown as { __maestro: { labels: string[]; lengths: number[] } }).__maestro);
 }
+
+/** The model picker's button; its accessible name says the model, e.g. "Model: Maestro (offline)". */
+export const modelPicker = (page: Page) => page.getByRole('button', { name: /^Model: / });
+
+/** Opens the model picker's menu (again, if the page was not yet hydrated when first pressed). */
+export async function openModelMenu(page: Page): Promise<Locator> {
+  const menu = page.getByRole('menu', { name: 'Models' });
+  await expect(async () => {
+    if ((await modelPicker(page).getAttribute('aria-expanded')) !== 'true') await modelPicker(page).click();
+    await expect(menu).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  return menu;
+}
+
+/** Chooses a model by its label through the picker's menu. */
+export async function chooseModel(page: Page, label: string): Promise<void> {
+  const menu = await openModelMenu(page);
+  await menu.getByRole('menuitemradio', { name: label }).click();
+  await expect(modelPicker(page)).toHaveAccessibleName(`Model: ${label}`);
+}

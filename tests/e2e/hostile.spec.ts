@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Response } from '@playwright/test';
-import { ask, expect, lastAnswer, newChat, test, waitForRunEnd } from './fixtures';
+import { ask, chooseModel, expect, lastAnswer, newChat, test, waitForRunEnd } from './fixtures';
 
 /**
  * Untrusted model output, end to end: a fake OpenAI-compatible provider answers with hostile
@@ -266,7 +266,7 @@ test.describe('hostile model output', () => {
     }
 
     await newChat(page);
-    await page.getByRole('combobox', { name: 'Model' }).selectOption('local:hostile');
+    await chooseModel(page, 'hostile (local)');
     await ask(page, 'Say something hostile.');
     await waitForRunEnd(page);
 
@@ -329,7 +329,7 @@ test.describe('hostile model output', () => {
       const before = providerBodies.length;
 
       await newChat(page);
-      await page.getByRole('combobox', { name: 'Model' }).selectOption('local:hostile');
+      await chooseModel(page, 'hostile (local)');
       await ask(page, `Hello, ${FAIL_MARKER}`);
       const error = page.getByTestId('chat-error');
       await expect(error).toBeVisible({ timeout: 30_000 });

@@ -11,6 +11,11 @@ import { ChatSidebar } from '@/components/chat/chat-sidebar';
 
 type ChatPageProps = { params: Promise<{ id: string }> };
 
+/** What the page is called: the chat's title, or "New chat" before its first message. */
+function chatTitle(title: string | null): string {
+  return title?.trim() || 'New chat';
+}
+
 async function chatId(params: ChatPageProps['params']): Promise<string> {
   const { id } = await params;
   if (!idSchema.safeParse(id).success) notFound();
@@ -27,18 +32,19 @@ const pageData = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: ChatPageProps): Promise<Metadata> {
   const { title } = await pageData(await chatId(params));
-  return { title: title?.trim() || 'New chat' };
+  return { title: chatTitle(title) };
 }
 
 /** A chat: its history from the store (a new id has none), the models, and the list of chats. */
 export default async function ChatPage({ params }: ChatPageProps) {
   const id = await chatId(params);
-  const { messages, chats, activeRun, updatedAt } = await pageData(id);
+  const { title, messages, chats, activeRun, updatedAt } = await pageData(id);
   const { models, default: defaultModel } = listModels();
   return (
     <div className="flex h-dvh overflow-hidden">
       <ChatSidebar currentId={id} initialChats={chats} />
       <main className="flex min-w-0 flex-1 flex-col">
+        <h1 className="sr-only">{chatTitle(title)}</h1>
         <header className="flex h-14 shrink-0 items-center justify-center border-b text-sm font-semibold md:hidden">
           Maestro
         </header>

@@ -1,0 +1,31 @@
+import { expectNoSeriousViolations } from './axe';
+import { ask, expect, newChat, openModelMenu, test, waitForRunEnd } from './fixtures';
+
+/** axe finds no serious or critical violation on the chat's pages, in light and in dark. */
+test.describe('accessibility', () => {
+  test('the empty chat page', async ({ page }) => {
+    await newChat(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'New chat' })).toBeAttached();
+    await expectNoSeriousViolations(page, 'the empty chat page');
+  });
+
+  test('a finished chat with a tool card', async ({ page }) => {
+    await newChat(page);
+    await ask(page, 'What is 12 * 7?');
+    await waitForRunEnd(page);
+    await expect(page.locator('[data-testid="tool-card"][data-tool-name="calculator"]')).toHaveAttribute('data-state', 'done');
+    await expectNoSeriousViolations(page, 'a finished chat with a tool card');
+
+    await page.reload(); // the page as the server renders a chat with a title
+    await expect(page.getByRole('heading', { level: 1, name: 'What is 12 * 7?' })).toBeAttached();
+    await expectNoSeriousViolations(page, 'a reloaded chat');
+  });
+
+  test('the model picker, open, with "Add a provider" expanded', async ({ page }) => {
+    await newChat(page);
+    const menu = await openModelMenu(page);
+    await menu.getByRole('menuitem', { name: 'Add a provider' }).click();
+    await expect(menu.getByRole('menuitem', { name: /^Google Gemini/ })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the open model picker');
+  });
+});
