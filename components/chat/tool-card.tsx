@@ -1,5 +1,6 @@
 'use client';
 
+import { Fragment } from 'react';
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
 import type { ChatTools } from '@/lib/chat/types';
 import { useTicker, useToolTiming } from '@/components/chat/use-tool-timing';
@@ -171,8 +172,13 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
         <details className="border-t" open={output.lines <= OPEN_OUTPUT_MAX_LINES}>
           <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
             Output
-            {output.about && <span className="font-mono"> · {output.about}</span>}
-            {output.lines > OPEN_OUTPUT_MAX_LINES && ` (${output.lines} lines)`}
+            {output.lines > OPEN_OUTPUT_MAX_LINES && <span className="whitespace-nowrap"> ({output.lines} lines)</span>}
+            {output.fields.map((field) => (
+              <Fragment key={field}>
+                {' · '}
+                <span className="inline-block max-w-full truncate align-bottom font-mono">{field}</span>
+              </Fragment>
+            ))}
           </summary>
           <pre
             data-testid="tool-output"

@@ -8,8 +8,8 @@ export type ToolValueView = {
   /** `text`: shown as it is; `json`: the value as indented JSON. */
   kind: 'text' | 'json';
   body: string;
-  /** Beside a text taken from an object: the object's other fields on one line, e.g. `path: notes.md · bytes: 812`. */
-  about?: string;
+  /** Beside a text taken from an object: the object's other fields, e.g. `path: notes.md`, `bytes: 812`. */
+  fields: string[];
   /** How many lines `body` has. */
   lines: number;
 };
@@ -50,35 +50,35 @@ function describeField(key: string, value: Primitive): string | null {
 
 /**
  * The text of an object whose one text field sits among simple fields (`{ path, content, bytes,
- * truncated }`), with those fields on one line; null when the object has anything else (a list, a
+ * truncated }`), with those fields described; null when the object has anything else (a list, a
  * nested object), which JSON shows whole.
  */
-function textOfObject(value: object): { text: string; about: string } | null {
+function textOfObject(value: object): { text: string; fields: string[] } | null {
   const entries = Object.entries(value);
   const field = TEXT_FIELDS.find((name) => entries.some(([key, item]) => key === name && typeof item === 'string'));
   if (field === undefined) return null;
   let text = '';
-  const about: string[] = [];
+  const fields: string[] = [];
   for (const [key, item] of entries) {
     if (!isPrimitive(item)) return null;
     if (key === field) text = String(item);
     else {
       const described = describeField(key, item);
-      if (described !== null) about.push(described);
+      if (described !== null) fields.push(described);
     }
   }
-  return { text, about: about.join(' · ') };
+  return { text, fields };
 }
 
-function view(kind: ToolValueView['kind'], body: string, about?: string): ToolValueView {
-  return about ? { kind, body, about, lines: countLines(body) } : { kind, body, lines: countLines(body) };
+function view(kind: ToolValueView['kind'], body: string, fields: string[] = []): ToolValueView {
+  return { kind, body, fields, lines: countLines(body) };
 }
 
 export function toolValueView(value: unknown): ToolValueView {
   if (typeof value === 'string') return view('text', value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const text = textOfObject(value);
-    if (text !== null) return view('text', text.text, text.about);
+    if (text !== null) return view('text', text.text, text.fields);
   }
   return view('json', formatJson(value));
 }

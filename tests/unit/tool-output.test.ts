@@ -9,13 +9,13 @@ describe('toolValueView', () => {
     expect(view.kind).toBe('text');
     expect(view.body).toBe(MARKDOWN);
     expect(view.body).not.toContain('\\n');
-    expect(view.about).toBe('path: notes.md · bytes: 78');
+    expect(view.fields).toEqual(['path: notes.md', 'bytes: 78']);
     expect(view.lines).toBe(5);
   });
 
   it('names a flag that is set beside the text', () => {
     const view = toolValueView({ path: 'big.txt', content: 'a\nb', bytes: 90_000, truncated: true });
-    expect(view.about).toBe('path: big.txt · bytes: 90000 · truncated');
+    expect(view.fields).toEqual(['path: big.txt', 'bytes: 90000', 'truncated']);
   });
 
   it('shows the text of a fetched page, and leaves out an empty title', () => {
@@ -30,7 +30,7 @@ describe('toolValueView', () => {
     expect(view).toEqual({
       kind: 'text',
       body: 'Line one\nLine two',
-      about: 'url: https://example.com/ · status: 200 · contentType: text/plain',
+      fields: ['url: https://example.com/', 'status: 200', 'contentType: text/plain'],
       lines: 2,
     });
   });
@@ -40,7 +40,7 @@ describe('toolValueView', () => {
   });
 
   it('shows a string as it is', () => {
-    expect(toolValueView('## Title\n\nBody')).toEqual({ kind: 'text', body: '## Title\n\nBody', lines: 3 });
+    expect(toolValueView('## Title\n\nBody')).toEqual({ kind: 'text', body: '## Title\n\nBody', fields: [], lines: 3 });
   });
 
   it('shows a JSON text in a string as it is (a file is not reformatted)', () => {
@@ -52,7 +52,7 @@ describe('toolValueView', () => {
     const view = toolValueView({ expression: '17 * 23', result: '391' });
     expect(view.kind).toBe('json');
     expect(view.body).toBe('{\n  "expression": "17 * 23",\n  "result": "391"\n}');
-    expect(view.about).toBeUndefined();
+    expect(view.fields).toEqual([]);
     expect(view.lines).toBe(4);
   });
 
