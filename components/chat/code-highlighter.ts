@@ -8,11 +8,9 @@ const THEMES: [ThemeInput, ThemeInput] = [LIGHT_THEME, DARK_THEME];
 type Loader = () => Promise<CodeHighlighterPlugin>;
 
 /**
- * Streamdown's Shiki plugin (`@streamdown/code`), loaded on first use from a chunk of its own:
+ * A code highlighter (see shiki-highlighter.ts) loaded on first use from a chunk of its own:
  * neither Shiki nor a grammar is part of the page's first load, and a code block shows as plain
- * text until its highlighting arrives. The plugin loads each language's grammar and each theme the
- * first time a block needs it, and matches with Shiki's JavaScript regex engine (no WebAssembly,
- * so nothing beyond the page's Content-Security-Policy).
+ * text until its highlighting arrives.
  */
 export function createLazyCodeHighlighter(load: Loader): CodeHighlighterPlugin {
   let loaded: CodeHighlighterPlugin | null = null;
@@ -51,5 +49,5 @@ export function createLazyCodeHighlighter(load: Loader): CodeHighlighterPlugin {
 }
 
 export const codeHighlighter = createLazyCodeHighlighter(() =>
-  import('@streamdown/code').then(({ createCodePlugin }) => createCodePlugin({ themes: [LIGHT_THEME, DARK_THEME] })),
+  import('@/components/chat/shiki-highlighter').then(({ createShikiHighlighter }) => createShikiHighlighter([LIGHT_THEME, DARK_THEME])),
 );

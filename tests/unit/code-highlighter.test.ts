@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeHighlighterPlugin, HighlightOptions, HighlightResult } from 'streamdown';
 import { codeHighlighter, createLazyCodeHighlighter } from '@/components/chat/code-highlighter';
+import { createShikiHighlighter, languageOf } from '@/components/chat/shiki-highlighter';
+import { createHighlighter } from 'shiki';
+import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
 
 const THEMES = codeHighlighter.getThemes();
 
@@ -115,7 +118,7 @@ const SAMPLES: Record<string, string> = {
   diff: '--- a/x\n+++ b/x\n-old\n+new',
 };
 
-describe('codeHighlighter (Shiki through @streamdown/code, JavaScript regex engine)', () => {
+describe('codeHighlighter (Shiki, JavaScript regex engine)', () => {
   it.each(Object.entries(SAMPLES))('colours %s in light and dark', async (language, code) => {
     const result = await highlight(codeHighlighter, code, language);
     const tokens = result.tokens.flat();
@@ -125,11 +128,61 @@ describe('codeHighlighter (Shiki through @streamdown/code, JavaScript regex engi
     expect(light.size, `light colours of ${language}`).toBeGreaterThan(1);
     expect(dark.size, `dark colours of ${language}`).toBeGreaterThan(1);
     expect(dark.has(undefined)).toBe(false);
+    expect(tokens.some((token) => token.htmlStyle?.['--shiki-dark'] !== (token.htmlStyle?.color ?? token.color))).toBe(true);
   });
 
   it('shows a language it does not know as plain text', async () => {
     const result = await highlight(codeHighlighter, 'a b c', 'no-such-language');
     expect(result.tokens.flat().map((token) => token.content).join('')).toBe('a b c');
     expect(new Set(result.tokens.flat().map((token) => token.htmlStyle?.color ?? token.color)).size).toBe(1);
+  });
+});
+
+describe('createShikiHighlighter', () => {
+  it('knows languages by any of their names, and others as plain text', () => {
+    expect(languageOf('TS')).toBe('typescript');
+    expect(languageOf(' sh ')).toBe('shellscript');
+    expect(languageOf('yml')).toBe('yaml');
+    expect(languageOf('md')).toBe('markdown');
+    expect(languageOf('c++')).toBe('cpp');
+    expect(languageOf('no-such-language')).toBe('text');
+    expect(languageOf('constructor')).toBe('text');
+    expect(codeHighlighter.supportsLanguage('py')).toBe(true);
+  });
+
+  it('colours a block written line by line as it colours the whole block', async () => {
+    const code = [
+      'const greeting = `hello ${name}`;',
+      '/* a comment',
+      '   over two lines */',
+      'function add(a: number, b: number): number {',
+      '  return a + b; // sum',
+      '}',
+      '',
+    ].join('\n');
+    const streaming = createShikiHighlighter(['github-light', 'github-dark']);
+    const highlightPart = (part: string, isIncomplete: boolean) =>
+      new Promise<HighlightResult>((resolve) => {
+        const now = streaming.highlight({ code: part, language: 'ts', themes: THEMES, isIncomplete }, resolve);
+        if (now) resolve(now);
+      });
+    const shiki = await createHighlighter({ themes: ['github-light', 'github-dark'], langs: ['ts'], engine: createJavaScriptRegexEngine() });
+    for (let end = 1; end <= code.length; end += 3) {
+      const part = code.slice(0, end);
+      const written = await highlightPart(part, end < code.length);
+      const whole = shiki.codeToTokens(part, { lang: 'ts', themes: { light: 'github-light', dark: 'github-dark' } });
+      expect(written.tokens, JSON.stringify(part)).toEqual(whole.tokens);
+    }
+    shiki.dispose();
+  });
+
+  it('answers a complete block it has coloured at once, and a block being written only later', async () => {
+    const plugin = createShikiHighlighter(['github-light', 'github-dark']);
+    const options = { code: 'let a = 1;', language: 'js', themes: THEMES };
+    await highlight(plugin, options.code, options.language);
+    expect(plugin.highlight(options)?.tokens.flat().map((token) => token.content).join('')).toBe('let a = 1;');
+    await highlight(plugin, 'let b = 2;', 'js');
+    await new Promise<HighlightResult>((resolve) => plugin.highlight({ ...options, code: 'let c', isIncomplete: true }, resolve));
+    expect(plugin.highlight({ ...options, code: 'let c', isIncomplete: true })).toBeNull();
   });
 });
