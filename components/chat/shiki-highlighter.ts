@@ -2,26 +2,24 @@ import { createHighlighterCore, type GrammarState, type HighlighterCore, type Th
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
 import { bundledLanguages, bundledLanguagesInfo, type BundledLanguage } from 'shiki/langs';
 import { bundledThemes, type BundledTheme } from 'shiki/themes';
-import type { CodeHighlighterPlugin, HighlightOptions, HighlightResult, ThemeInput } from 'streamdown';
+import type { HighlightOptions, HighlightResult, ThemeInput } from 'streamdown';
 
 /*
- * Code highlighting with Shiki, as a Streamdown plugin: one highlighter for the page, every
- * language's grammar and every theme loaded the first time a block needs it (each one a chunk of
- * its own), matched with Shiki's JavaScript regex engine (no WebAssembly, nothing to evaluate).
+ * Code highlighting with Shiki: one highlighter, every language's grammar and every theme loaded
+ * the first time a block needs it (each one a chunk of its own), matched with Shiki's JavaScript
+ * regex engine (no WebAssembly, nothing to evaluate). It runs in a worker (see highlight-worker.ts):
+ * the first use of a grammar compiles its patterns, which takes from a tenth of a second to a few
+ * seconds, and that must not stop an answer from streaming.
  */
 
 /**
  * How long one line may take to tokenize before the rest of it is left plain. Shiki's default,
- * half a second, is cut short by the first use of a grammar, which compiles its patterns (a second
- * on a slow phone): that line would stay partly plain. This still stops a runaway pattern.
+ * half a second, is cut short by the first use of a grammar, which compiles its patterns: that
+ * line would stay partly plain. This still stops a runaway pattern.
  */
 const LINE_TIME_LIMIT_MS = 5_000;
 /** Longer lines (a minified file) are left plain: their cost, not their colours, would show. */
 const LINE_MAX_LENGTH = 10_000;
-
-/** Highlighted blocks kept, so a block that renders again (it settled, the page re-rendered) is coloured at once. */
-const RESULTS_MAX = 300;
-const RESULTS_MAX_CHARS = 1_000_000;
 /** Blocks being written kept at once, with the state of their grammar after their complete lines. */
 const PREFIXES_MAX = 4;
 
@@ -37,8 +35,8 @@ export function languageOf(name: string): BundledLanguage | 'text' {
   return names.get(name.trim().toLowerCase()) ?? 'text';
 }
 
-function themeName(theme: ThemeInput): BundledTheme | null {
-  return typeof theme === 'string' && Object.hasOwn(bundledThemes, theme) ? (theme as BundledTheme) : null;
+function themeOf(theme: ThemeInput | undefined, fallback: BundledTheme): BundledTheme {
+  return typeof theme === 'string' && Object.hasOwn(bundledThemes, theme) ? (theme as BundledTheme) : fallback;
 }
 
 function shift(rows: ThemedToken[][], by: number): ThemedToken[][] {
@@ -46,15 +44,16 @@ function shift(rows: ThemedToken[][], by: number): ThemedToken[][] {
   return rows.map((row) => row.map((token) => ({ ...token, offset: token.offset + by })));
 }
 
-export function createShikiHighlighter(themes: [BundledTheme, BundledTheme]): CodeHighlighterPlugin {
+export type ShikiTokenizer = (options: HighlightOptions) => Promise<HighlightResult>;
+
+/** Colours code; `fallback` stands in for a requested theme that Shiki does not have. */
+export function createShikiTokenizer(fallback: [BundledTheme, BundledTheme]): ShikiTokenizer {
   const highlighter: Promise<HighlighterCore> = createHighlighterCore({
     themes: [],
     langs: [],
     engine: createJavaScriptRegexEngine({ forgiving: true }),
   });
   const loading = new Map<string, Promise<void>>();
-  const results = new Map<string, HighlightResult>();
-  let resultChars = 0;
   let prefixes: Prefix[] = [];
 
   /** Loads a grammar or a theme once; a failed load is tried again next time. */
@@ -68,29 +67,18 @@ export function createShikiHighlighter(themes: [BundledTheme, BundledTheme]): Co
     return pending;
   }
 
-  function remember(key: string, result: HighlightResult): void {
-    results.delete(key);
-    results.set(key, result);
-    resultChars += key.length;
-    for (const [oldest] of results) {
-      if (results.size <= RESULTS_MAX && resultChars <= RESULTS_MAX_CHARS) break;
-      results.delete(oldest);
-      resultChars -= oldest.length;
-    }
-  }
-
   /**
    * Tokenizes a block, going on from where the grammar stood after the complete lines it had when
    * last seen: while a block streams, only its new lines are tokenized.
    */
-  function tokenize(shiki: HighlighterCore, code: string, lang: string, colours: [BundledTheme, BundledTheme]): HighlightResult {
+  function tokenize(shiki: HighlighterCore, code: string, lang: string, themes: [BundledTheme, BundledTheme]): HighlightResult {
     const options = {
       lang,
-      themes: { light: colours[0], dark: colours[1] },
+      themes: { light: themes[0], dark: themes[1] },
       tokenizeTimeLimit: LINE_TIME_LIMIT_MS,
       tokenizeMaxLineLength: LINE_MAX_LENGTH,
     };
-    const key = `${lang}:${colours.join(':')}`;
+    const key = `${lang}:${themes.join(':')}`;
     const known = prefixes.find((prefix) => prefix.key === key && code.startsWith(prefix.text));
     let { text, rows, state } = known ?? { text: '', rows: [] as ThemedToken[][], state: undefined };
     const lineEnd = code.lastIndexOf('\n') + 1;
@@ -102,33 +90,17 @@ export function createShikiHighlighter(themes: [BundledTheme, BundledTheme]): Co
     }
     if (text !== '') prefixes = [{ key, text, rows, state }, ...prefixes.filter((prefix) => prefix !== known)].slice(0, PREFIXES_MAX);
     const last = shiki.codeToTokens(code.slice(lineEnd), { ...options, grammarState: state });
-    return { ...last, tokens: rows.concat(shift(last.tokens, lineEnd)) };
+    // Only what Streamdown draws: a grammar state does not cross to the page.
+    return { tokens: rows.concat(shift(last.tokens, lineEnd)), fg: last.fg, bg: last.bg, rootStyle: last.rootStyle };
   }
 
-  return {
-    name: 'shiki',
-    type: 'code-highlighter',
-    getThemes: () => themes,
-    getSupportedLanguages: () => [...names.keys()],
-    supportsLanguage: (language) => languageOf(language) !== 'text',
-    highlight({ code, language, themes: requested, isIncomplete = false }: HighlightOptions, callback?: (result: HighlightResult) => void) {
-      const lang = languageOf(language);
-      const colours: [BundledTheme, BundledTheme] = [themeName(requested[0]) ?? themes[0], themeName(requested[1]) ?? themes[1]];
-      const key = `${lang}:${colours.join(':')}\n${code}`;
-      const known = results.get(key);
-      if (known) return known;
-      Promise.all([
-        lang === 'text' ? undefined : once(lang, (shiki) => shiki.loadLanguage(bundledLanguages[lang])),
-        ...colours.map((theme) => once(theme, (shiki) => shiki.loadTheme(bundledThemes[theme]))),
-      ])
-        .then(async () => {
-          const result = tokenize(await highlighter, code, lang, colours);
-          // A block still being written changes with the next update: not worth keeping whole.
-          if (!isIncomplete) remember(key, result);
-          callback?.(result);
-        })
-        .catch((error: unknown) => console.warn('[maestro] a code block could not be highlighted:', error));
-      return null;
-    },
+  return async ({ code, language, themes: requested }) => {
+    const lang = languageOf(language);
+    const themes: [BundledTheme, BundledTheme] = [themeOf(requested[0], fallback[0]), themeOf(requested[1], fallback[1])];
+    await Promise.all([
+      lang === 'text' ? undefined : once(lang, (shiki) => shiki.loadLanguage(bundledLanguages[lang])),
+      ...themes.map((theme) => once(theme, (shiki) => shiki.loadTheme(bundledThemes[theme]))),
+    ]);
+    return tokenize(await highlighter, code, lang, themes);
   };
 }

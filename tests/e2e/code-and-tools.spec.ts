@@ -47,8 +47,9 @@ async function expectColouredIn(page: Page, block: Locator, scheme: 'light' | 'd
 test('a code block in an answer is highlighted in light and dark, within the CSP, and keeps its copy button', async ({ page }) => {
   await recordCspViolations(page);
   const scripts: string[] = [];
-  page.on('response', (response) => {
-    if (response.request().resourceType() === 'script') scripts.push(response.url());
+  // Every script, the page's and its workers' (a worker's are not of type "script").
+  page.context().on('response', (response) => {
+    if (new URL(response.url()).pathname.endsWith('.js')) scripts.push(response.url());
   });
   await newChat(page);
   const firstLoad = [...scripts];
@@ -68,7 +69,8 @@ test('a code block in an answer is highlighted in light and dark, within the CSP
   expect(dark).not.toEqual(light);
   await expect(block.getByRole('button', { name: 'Copy Code' })).toBeVisible();
 
-  // Shiki came in chunks of its own, after the page's first load.
+  // Shiki came in chunks of its own, after the page's first load, and runs in a worker.
+  expect(page.workers().map((worker) => worker.url()).some((url) => url.includes('/_next/static/'))).toBe(true);
   const shikiCore = 'Shiki is supposed to be used as a singleton';
   const later = await Promise.all(scripts.filter((url) => !firstLoad.includes(url)).map(async (url) => (await page.request.get(url)).text()));
   expect(later.some((body) => body.includes(shikiCore))).toBe(true);

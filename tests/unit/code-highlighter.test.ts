@@ -1,98 +1,122 @@
-import { describe, expect, it } from 'vitest';
-import type { CodeHighlighterPlugin, HighlightOptions, HighlightResult } from 'streamdown';
-import { codeHighlighter, createLazyCodeHighlighter } from '@/components/chat/code-highlighter';
-import { createShikiHighlighter, languageOf } from '@/components/chat/shiki-highlighter';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHighlighter } from 'shiki';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
+import type { HighlightOptions, HighlightResult } from 'streamdown';
+import {
+  codeHighlighter,
+  createCodeHighlighter,
+  type ConnectHighlighter,
+  type HighlightJob,
+  type HighlightReply,
+} from '@/components/chat/code-highlighter';
+import { createShikiTokenizer, languageOf, type ShikiTokenizer } from '@/components/chat/shiki-highlighter';
 
 const THEMES = codeHighlighter.getThemes();
 
-/** Highlights through a plugin's asynchronous path: the callback, or the answer it gives at once. */
-function highlight(plugin: CodeHighlighterPlugin, code: string, language: string): Promise<HighlightResult> {
-  return new Promise((resolve) => {
-    const now = plugin.highlight({ code, language, themes: THEMES }, resolve);
-    if (now) resolve(now);
-  });
-}
+afterEach(() => vi.restoreAllMocks());
 
-/** A stand-in for `@streamdown/code`: answers later the first time, at once for code it has seen. */
-function fakePlugin(calls: HighlightOptions[]): CodeHighlighterPlugin {
-  const seen = new Set<string>();
-  const result = (code: string): HighlightResult => ({ tokens: [[{ content: code, color: '#123456' }]] });
-  return {
-    name: 'shiki',
-    type: 'code-highlighter',
-    getThemes: () => THEMES,
-    getSupportedLanguages: () => ['ts'],
-    supportsLanguage: (language) => language === 'ts',
-    highlight(options, callback) {
-      calls.push(options);
-      if (seen.has(options.code)) return result(options.code);
-      seen.add(options.code);
-      queueMicrotask(() => callback?.(result(options.code)));
-      return null;
-    },
+/**
+ * A highlighter reached as the page reaches its worker, here in the same thread: the jobs it was
+ * sent, and a way to answer them (by default with `tokenize`, once the test says so).
+ */
+function fakeChannel(tokenize?: ShikiTokenizer) {
+  const jobs: HighlightJob[] = [];
+  const connections: { receive: (reply: HighlightReply) => void; fail: (error: unknown) => void; closed: boolean }[] = [];
+  const connect: ConnectHighlighter = (receive, fail) => {
+    const connection = { receive, fail, closed: false };
+    connections.push(connection);
+    return { send: (job) => jobs.push(job), close: () => (connection.closed = true) };
   };
+  const answer = async (job: HighlightJob) => {
+    const result = await (tokenize ?? (async () => ({ tokens: [[{ content: job.options.code, color: '#123456' }]] })))(job.options);
+    connections.at(-1)?.receive({ key: job.key, result });
+  };
+  return { jobs, connections, connect, answer };
 }
 
-describe('createLazyCodeHighlighter', () => {
-  it('loads the plugin on the first block only, answers it later, and then delegates', async () => {
-    let loads = 0;
-    const calls: HighlightOptions[] = [];
-    const lazy = createLazyCodeHighlighter(async () => {
-      loads += 1;
-      return fakePlugin(calls);
-    });
-    expect(loads).toBe(0); // nothing loads before a code block asks
-    expect(lazy.supportsLanguage('ts')).toBe(false);
+const options = (code: string, isIncomplete = false): HighlightOptions => ({ code, language: 'ts', themes: THEMES, isIncomplete });
+
+describe('createCodeHighlighter', () => {
+  it('starts the highlighter with the first block, shows it plain, and colours it when the reply comes', async () => {
+    const channel = fakeChannel();
+    const plugin = createCodeHighlighter(channel.connect);
+    expect(channel.connections).toHaveLength(0); // nothing starts before a code block asks
 
     const results: HighlightResult[] = [];
-    const first = lazy.highlight({ code: 'a', language: 'ts', themes: THEMES }, (result) => results.push(result));
-    const second = lazy.highlight({ code: 'b', language: 'ts', themes: THEMES }, (result) => results.push(result));
-    expect(first).toBeNull(); // plain code first
-    expect(second).toBeNull();
-    await expect.poll(() => results.length).toBe(2);
+    expect(plugin.highlight(options('a'), (result) => results.push(result))).toBeNull();
+    expect(plugin.highlight(options('b'), (result) => results.push(result))).toBeNull();
+    expect(channel.connections).toHaveLength(1);
+    expect(channel.jobs.map((job) => job.options.code)).toEqual(['a', 'b']);
+    for (const job of channel.jobs) await channel.answer(job);
     expect(results.map((result) => result.tokens[0]?.[0]?.content)).toEqual(['a', 'b']);
-    expect(loads).toBe(1);
 
-    // Loaded: a block it has highlighted before is answered at once.
-    expect(lazy.highlight({ code: 'a', language: 'ts', themes: THEMES })?.tokens[0]?.[0]?.color).toBe('#123456');
-    expect(lazy.supportsLanguage('ts')).toBe(true);
-    expect(lazy.getSupportedLanguages()).toEqual(['ts']);
-    expect(calls.map((call) => call.code)).toEqual(['a', 'b', 'a']);
+    // A complete block coloured before is answered at once, without a job.
+    expect(plugin.highlight(options('a'))?.tokens[0]?.[0]?.color).toBe('#123456');
+    expect(channel.jobs).toHaveLength(2);
   });
 
-  it('gives an answer the plugin has at once to the callback when it has just loaded', async () => {
-    const plugin = fakePlugin([]);
-    plugin.highlight({ code: 'seen', language: 'ts', themes: THEMES }); // now cached in the plugin
-    const lazy = createLazyCodeHighlighter(async () => plugin);
-    const result = await new Promise<HighlightResult>((resolve) => {
-      expect(lazy.highlight({ code: 'seen', language: 'ts', themes: THEMES }, resolve)).toBeNull();
-    });
-    expect(result.tokens[0]?.[0]?.content).toBe('seen');
+  it('sends a block asked for twice before its reply once, and answers both', async () => {
+    const channel = fakeChannel();
+    const plugin = createCodeHighlighter(channel.connect);
+    const first = vi.fn();
+    const second = vi.fn();
+    plugin.highlight(options('same', true), first);
+    plugin.highlight(options('same'), second);
+    expect(channel.jobs).toHaveLength(1);
+    await channel.answer(channel.jobs[0]!);
+    expect(first).toHaveBeenCalledOnce();
+    expect(second).toHaveBeenCalledOnce();
+    expect(plugin.highlight(options('same'))).not.toBeNull(); // one of them was complete: kept
   });
 
-  it('leaves code plain when loading fails, and tries again for the next block', async () => {
-    let loads = 0;
-    const lazy = createLazyCodeHighlighter(async () => {
-      loads += 1;
-      if (loads === 1) throw new Error('chunk failed to load');
-      return fakePlugin([]);
-    });
-    const warn = console.warn;
-    const warnings: unknown[][] = [];
-    console.warn = (...args: unknown[]) => warnings.push(args);
-    try {
-      let called = false;
-      expect(lazy.highlight({ code: 'a', language: 'ts', themes: THEMES }, () => (called = true))).toBeNull();
-      await expect.poll(() => warnings.length).toBe(1);
-      expect(called).toBe(false);
-      const result = await highlight(lazy, 'b', 'ts');
-      expect(result.tokens[0]?.[0]?.content).toBe('b');
-      expect(loads).toBe(2);
-    } finally {
-      console.warn = warn;
-    }
+  it('does not keep a block still being written', async () => {
+    const channel = fakeChannel();
+    const plugin = createCodeHighlighter(channel.connect);
+    const callback = vi.fn();
+    plugin.highlight(options('let c', true), callback);
+    await channel.answer(channel.jobs[0]!);
+    expect(callback).toHaveBeenCalledOnce();
+    expect(plugin.highlight(options('let c', true))).toBeNull();
+    expect(channel.jobs).toHaveLength(2);
+  });
+
+  it('leaves a block plain when its highlighting fails, and tries again when it is asked for again', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const channel = fakeChannel();
+    const plugin = createCodeHighlighter(channel.connect);
+    const callback = vi.fn();
+    plugin.highlight(options('x'), callback);
+    channel.connections[0]?.receive({ key: channel.jobs[0]!.key, error: 'no such grammar' });
+    expect(callback).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledOnce();
+    plugin.highlight(options('x'), callback);
+    expect(channel.jobs).toHaveLength(2);
+  });
+
+  it('leaves the blocks waiting plain when the highlighter fails, and starts it again for the next block', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const channel = fakeChannel();
+    const plugin = createCodeHighlighter(channel.connect);
+    const lost = vi.fn();
+    plugin.highlight(options('a'), lost);
+    channel.connections[0]?.fail('the worker failed to start');
+    expect(channel.connections[0]?.closed).toBe(true);
+    expect(warn).toHaveBeenCalledOnce();
+
+    const later = vi.fn();
+    plugin.highlight(options('a'), later);
+    expect(channel.connections).toHaveLength(2);
+    await channel.answer(channel.jobs[1]!);
+    expect(later).toHaveBeenCalledOnce();
+    expect(lost).not.toHaveBeenCalled();
+  });
+
+  it('colours through the real tokenizer, as the worker does', async () => {
+    const channel = fakeChannel(createShikiTokenizer(['github-light', 'github-dark']));
+    const plugin = createCodeHighlighter(channel.connect);
+    const result = new Promise<HighlightResult>((resolve) => plugin.highlight(options('const a = 1;'), resolve));
+    await channel.answer(channel.jobs[0]!);
+    expect((await result).tokens.flat().length).toBeGreaterThan(3);
   });
 });
 
@@ -118,9 +142,12 @@ const SAMPLES: Record<string, string> = {
   diff: '--- a/x\n+++ b/x\n-old\n+new',
 };
 
-describe('codeHighlighter (Shiki, JavaScript regex engine)', () => {
+describe('createShikiTokenizer (Shiki, JavaScript regex engine)', () => {
+  // One for all, as in the page: each language is the first of its grammar, as a page's first block is.
+  const tokenize = createShikiTokenizer(['github-light', 'github-dark']);
+
   it.each(Object.entries(SAMPLES))('colours %s in light and dark', async (language, code) => {
-    const result = await highlight(codeHighlighter, code, language);
+    const result = await tokenize({ code, language, themes: THEMES });
     const tokens = result.tokens.flat();
     expect(tokens.map((token) => token.content).join('')).toBe(code.replaceAll('\n', ''));
     const light = new Set(tokens.map((token) => token.htmlStyle?.color ?? token.color));
@@ -132,14 +159,12 @@ describe('codeHighlighter (Shiki, JavaScript regex engine)', () => {
   });
 
   it('shows a language it does not know as plain text', async () => {
-    const result = await highlight(codeHighlighter, 'a b c', 'no-such-language');
+    const result = await tokenize({ code: 'a b c', language: 'no-such-language', themes: THEMES });
     expect(result.tokens.flat().map((token) => token.content).join('')).toBe('a b c');
     expect(new Set(result.tokens.flat().map((token) => token.htmlStyle?.color ?? token.color)).size).toBe(1);
   });
-});
 
-describe('createShikiHighlighter', () => {
-  it('knows languages by any of their names, and others as plain text', () => {
+  it('knows languages by any of their names', () => {
     expect(languageOf('TS')).toBe('typescript');
     expect(languageOf(' sh ')).toBe('shellscript');
     expect(languageOf('yml')).toBe('yaml');
@@ -147,10 +172,9 @@ describe('createShikiHighlighter', () => {
     expect(languageOf('c++')).toBe('cpp');
     expect(languageOf('no-such-language')).toBe('text');
     expect(languageOf('constructor')).toBe('text');
-    expect(codeHighlighter.supportsLanguage('py')).toBe(true);
   });
 
-  it('colours a block written line by line as it colours the whole block', async () => {
+  it('colours a block written a few characters at a time as it colours the whole block', async () => {
     const code = [
       'const greeting = `hello ${name}`;',
       '/* a comment',
@@ -160,29 +184,17 @@ describe('createShikiHighlighter', () => {
       '}',
       '',
     ].join('\n');
-    const streaming = createShikiHighlighter(['github-light', 'github-dark']);
-    const highlightPart = (part: string, isIncomplete: boolean) =>
-      new Promise<HighlightResult>((resolve) => {
-        const now = streaming.highlight({ code: part, language: 'ts', themes: THEMES, isIncomplete }, resolve);
-        if (now) resolve(now);
-      });
+    const streaming = createShikiTokenizer(['github-light', 'github-dark']);
     const shiki = await createHighlighter({ themes: ['github-light', 'github-dark'], langs: ['ts'], engine: createJavaScriptRegexEngine() });
-    for (let end = 1; end <= code.length; end += 3) {
-      const part = code.slice(0, end);
-      const written = await highlightPart(part, end < code.length);
-      const whole = shiki.codeToTokens(part, { lang: 'ts', themes: { light: 'github-light', dark: 'github-dark' } });
-      expect(written.tokens, JSON.stringify(part)).toEqual(whole.tokens);
+    try {
+      for (let end = 1; end <= code.length; end += 3) {
+        const part = code.slice(0, end);
+        const written = await streaming({ code: part, language: 'ts', themes: THEMES, isIncomplete: end < code.length });
+        const whole = shiki.codeToTokens(part, { lang: 'ts', themes: { light: 'github-light', dark: 'github-dark' } });
+        expect(written.tokens, JSON.stringify(part)).toEqual(whole.tokens);
+      }
+    } finally {
+      shiki.dispose();
     }
-    shiki.dispose();
-  });
-
-  it('answers a complete block it has coloured at once, and a block being written only later', async () => {
-    const plugin = createShikiHighlighter(['github-light', 'github-dark']);
-    const options = { code: 'let a = 1;', language: 'js', themes: THEMES };
-    await highlight(plugin, options.code, options.language);
-    expect(plugin.highlight(options)?.tokens.flat().map((token) => token.content).join('')).toBe('let a = 1;');
-    await highlight(plugin, 'let b = 2;', 'js');
-    await new Promise<HighlightResult>((resolve) => plugin.highlight({ ...options, code: 'let c', isIncomplete: true }, resolve));
-    expect(plugin.highlight({ ...options, code: 'let c', isIncomplete: true })).toBeNull();
   });
 });
