@@ -2,6 +2,7 @@
 
 import { memo, useState, type ComponentProps, type ComponentType } from 'react';
 import { Block, Streamdown, defaultRehypePlugins, type BlockProps, type Components, type UrlTransform } from 'streamdown';
+import { codeHighlighter } from '@/components/chat/code-highlighter';
 import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
 import { LaterSettledBlock, SettledBlock, TailBlock } from '@/components/chat/markdown-seam';
 import { createChunker } from '@/components/chat/settled-chunks';
@@ -101,6 +102,8 @@ const controls = {
   table: { copy: true, download: false, fullscreen: false },
   mermaid: false,
 } as const;
+/** Syntax highlighting for code blocks, loaded on first use: a block shows plain code until it arrives. */
+const plugins = { code: codeHighlighter };
 
 /** Every part of an answer lays its blocks out in the answer's flow (see markdown-seam.tsx). */
 const PART_CLASS = 'markdown contents space-y-3 break-words';
@@ -122,7 +125,7 @@ type MarkdownPartProps = {
   blockComponent: ComponentType<BlockProps>;
 };
 
-/** One Streamdown with the answer's options: safe links and images, no raw HTML, copy controls. */
+/** One Streamdown with the answer's options: safe links and images, no raw HTML, copy controls, highlighted code. */
 const MarkdownPart = memo(function MarkdownPart({ text, streaming, allowImages, className, blockComponent }: MarkdownPartProps) {
   // One per part: while its text grows, only its last blocks are split again on each update.
   const [parseBlocks] = useState(() => createBlockParser());
@@ -138,6 +141,7 @@ const MarkdownPart = memo(function MarkdownPart({ text, streaming, allowImages, 
       components={components}
       linkSafety={linkSafety}
       controls={controls}
+      plugins={plugins}
       lineNumbers={false}
       parseMarkdownIntoBlocksFn={parseBlocks}
       BlockComponent={blockComponent}

@@ -1,11 +1,13 @@
 'use client';
 
+import { Fragment } from 'react';
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
 import type { ChatTools } from '@/lib/chat/types';
 import { useTicker, useToolTiming } from '@/components/chat/use-tool-timing';
 import { AlertIcon, CheckIcon, ToolIcon } from '@/components/ui/icons';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
+import { formatJson, toolValueView } from '@/components/chat/tool-output';
 
 export type ChatToolPart = ToolUIPart<ChatTools> | DynamicToolUIPart;
 
@@ -41,22 +43,8 @@ export function formatDuration(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function formatValue(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value, null, 2);
-  } catch {
-    return String(value);
-  }
-}
-
-/** A short output is shown right away; a long one (a file listing) stays folded. */
+/** A short output is shown right away; a long one (a file listing, a long file) stays folded. */
 const OPEN_OUTPUT_MAX_LINES = 12;
-
-function countLines(text: string): number {
-  return text.split('\n').length;
-}
 
 type Primitive = string | number | boolean;
 const isPrimitive = (value: unknown): value is Primitive =>
@@ -115,8 +103,8 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
   const finishedMs =
     durationMs ?? (timing?.endedAt !== undefined ? timing.endedAt - timing.startedAt : undefined);
   const inputSummary = summarizeInput(part.input);
-  const hasInput = part.input !== undefined && formatValue(part.input) !== '';
-  const finalOutput = part.state === 'output-available' && !part.preliminary ? formatValue(part.output) : undefined;
+  const input = formatJson(part.input);
+  const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
 
   return (
     <div
@@ -169,28 +157,35 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
         </p>
       )}
 
-      {hasInput && (
+      {input !== '' && (
         <details className="group border-t">
           <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
             Input
           </summary>
           <pre className="max-h-64 overflow-auto bg-muted/40 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words">
-            {formatValue(part.input)}
+            {input}
           </pre>
         </details>
       )}
 
-      {finalOutput !== undefined && (
-        <details className="border-t" open={countLines(finalOutput) <= OPEN_OUTPUT_MAX_LINES}>
+      {output && (
+        <details className="border-t" open={output.lines <= OPEN_OUTPUT_MAX_LINES}>
           <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
             Output
-            {countLines(finalOutput) > OPEN_OUTPUT_MAX_LINES && ` (${countLines(finalOutput)} lines)`}
+            {output.lines > OPEN_OUTPUT_MAX_LINES && <span className="whitespace-nowrap"> ({output.lines} lines)</span>}
+            {output.fields.map((field) => (
+              <Fragment key={field}>
+                {' · '}
+                <span className="inline-block max-w-full truncate align-bottom font-mono">{field}</span>
+              </Fragment>
+            ))}
           </summary>
           <pre
             data-testid="tool-output"
+            data-kind={output.kind}
             className="max-h-80 overflow-auto bg-muted/40 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words"
           >
-            {finalOutput}
+            {output.body}
           </pre>
         </details>
       )}
