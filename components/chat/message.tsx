@@ -1,10 +1,12 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
 import { Markdown } from '@/components/chat/markdown';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';
+import { ReasoningBlock, reasoningDuration } from '@/components/chat/reasoning-block';
+import { AnswerDetails } from '@/components/chat/answer-details';
 import { RetryButton } from '@/components/ui/retry-button';
 
 type MessageProps = {
@@ -65,10 +67,12 @@ export const Message = memo(function Message({ message, streaming, onRetry, allo
         if (part.type === 'reasoning') {
           if (part.text.trim() === '') return null;
           return (
-            <details key={index} className="my-2 text-sm text-muted-foreground">
-              <summary className="cursor-pointer select-none">Reasoning</summary>
-              <p className="mt-1 whitespace-pre-wrap border-l-2 pl-3">{part.text}</p>
-            </details>
+            <ReasoningBlock
+              key={index}
+              text={part.text}
+              streaming={streaming && part.state === 'streaming'}
+              durationMs={reasoningDuration(message, index)}
+            />
           );
         }
         if (isToolUIPart(part)) {
@@ -83,14 +87,16 @@ export const Message = memo(function Message({ message, streaming, onRetry, allo
         }
         return null;
       })}
-      {!streaming && <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} />}
+      {!streaming && (
+        <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} answerDetails={<AnswerDetails message={message} />} />
+      )}
     </article>
   );
 });
 
 const OUTCOME_TEXT = { stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' } as const;
 
-function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; onRetry?: () => void }) {
+function MessageFooter({ metadata, onRetry, answerDetails }: { metadata: Metadata | undefined; onRetry?: () => void; answerDetails?: ReactNode }) {
   if (!metadata) return null;
   const outcome = metadata.outcome && metadata.outcome !== 'complete' ? metadata.outcome : undefined;
   const details = [
@@ -114,6 +120,7 @@ function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; 
         </span>
       )}
       {details.length > 0 && <span data-testid="message-meta">{details.join(' · ')}</span>}
+      {answerDetails}
       {onRetry && <RetryButton onClick={onRetry} iconSize={12} className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground" />}
     </div>
   );

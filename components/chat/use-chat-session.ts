@@ -2,7 +2,7 @@ import { useChat } from '@ai-sdk/react';
 import { useEffect, useRef, useState } from 'react';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
 import { notifyChatsChanged } from '@/lib/chat/client-chats';
-import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
+import { describeChatError, isSendRefusal } from '@/lib/chat/client-errors';
 import { fetchChatSnapshot, requestStop, type ActiveRunInfo } from '@/lib/chat/client-runs';
 import { createChatTransport } from '@/lib/chat/client-transport';
 import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
@@ -17,6 +17,8 @@ type SessionOptions = {
   initialUpdatedAt: string | null;
   /** Receives every `data-status` of the runs this page follows. */
   pacer: StatusPacer;
+  /** A send was refused (or never reached the server): its text, to give back to the composer. */
+  onRefused?: (text: string) => void;
 };
 
 /** Outcomes a run's last status implies for its answer when the stream carries none. */
@@ -31,10 +33,13 @@ const STOP_RETRY_MS = 300;
  * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
  * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
  */
-export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer }: SessionOptions) {
+export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
   const lastPhase = useRef<StatusPhase | null>(null);
   // A send or retry of this page is on its way: the poll must not attach to the run it starts.
   const ownRequest = useRef(false);
+  // A send (its text) or retry (null) of this page that its run has not answered yet: it may still be refused.
+  const unanswered = useRef<{ text: string | null } | null>(null);
+  const [refused, setRefused] = useState(false);
   const stopping = useRef(false);
   const listed = useRef(initialMessages.length > 0);
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
@@ -68,6 +73,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     resume: initialActiveRun !== null,
     onData: (part) => {
       if (part.type !== 'data-status') return;
+      unanswered.current = null;
       lastPhase.current = part.data.phase;
       pacer.push(part.data);
       if (!listed.current) {
@@ -79,13 +85,22 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     onError: (error) => {
       ownRequest.current = false;
       setAttaching(false);
-      if (!isRunActiveError(error)) return;
-      // Another tab started a run first: the message was not sent. Say so; the poll attaches to that run.
+      const request = unanswered.current;
+      unanswered.current = null;
+      if (!request || !isSendRefusal(error)) return;
+      // Refused before a run started (409 another tab's run is going, 413, too long, no connection):
+      // nothing was kept. Say why, take the bubble away and give the text back. After a 409 the
+      // poll attaches to the run that is going.
+      setRefused(true);
       setNotice(describeChatError(error));
+      const { text } = request;
+      if (text === null) return;
       setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
+      onRefused?.(text);
     },
     onFinish: ({ message, isDisconnect, isError }) => {
       ownRequest.current = false;
+      unanswered.current = null;
       // A refused send said "wait for the answer": once a followed answer is over, that is done.
       if (!isError) setNotice(null);
       // A lost connection is not the end of the run: let the poll attach to it again.
@@ -164,8 +179,10 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     pacer.reset();
     lastPhase.current = null;
     setNotice(null);
+    setRefused(false);
     if (error) clearError();
     ownRequest.current = true;
+    unanswered.current = { text };
     void sendMessage({ text }, { body: { model } });
   }
 
@@ -174,8 +191,10 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     pacer.reset();
     lastPhase.current = null;
     setNotice(null);
+    setRefused(false);
     clearError();
     ownRequest.current = true;
+    unanswered.current = { text: null };
     void regenerate({ body: { model } });
   }
 
@@ -209,5 +228,5 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     }
   }
 
-  return { messages, status, error, busy, notice, send, retry, stop: stopRun };
+  return { messages, status, error, refused, busy, notice, send, retry, stop: stopRun };
 }
