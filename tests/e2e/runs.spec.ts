@@ -180,7 +180,8 @@ test('other pages of the same browser follow a run live: one opened before it st
 
 test('Stop from another page ends the run everywhere; the partial answer is saved as stopped', async ({ page, context }) => {
   const id = await newChat(page);
-  await ask(page, LONG_QUESTION);
+  // A long answer (it is stopped long before its end): still going when the other page has loaded, however loaded the machine.
+  await ask(page, 'Explain how Maestro streams answers, in about 2000 words.');
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(100);
   await watchRun(page);
 
@@ -258,7 +259,7 @@ test('a hidden page does not poll; shown again, it catches up with the run at on
 
 test('a page rendered mid-run whose run ends before it attaches (204) shows the saved answer', async ({ page, context }) => {
   const id = await newChat(page);
-  // About 50 s of answer (it is stopped long before): still going when the other page has loaded, however loaded the machine.
+  // A long answer (it is stopped long before its end): still going when the other page has loaded, however loaded the machine.
   await ask(page, 'Explain how Maestro streams answers, in about 2000 words.');
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(100);
 
