@@ -1,10 +1,11 @@
 'use client';
 
+import { useRef } from 'react';
 import { TERMINAL_PHASES } from '@/lib/chat/status';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ModelInfo } from '@/lib/models/registry';
-import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
-import { Composer } from '@/components/chat/composer';
+import { describeChatError } from '@/lib/chat/client-errors';
+import { Composer, type ComposerHandle } from '@/components/chat/composer';
 import { EmptyChat } from '@/components/chat/empty-chat';
 import { ErrorNotice } from '@/components/chat/error-notice';
 import { MessageList } from '@/components/chat/message-list';
@@ -27,19 +28,24 @@ type ChatProps = {
   defaultModel: string;
   /** Whether answers may show images (config.allowImages, http(s) only). */
   allowImages?: boolean;
+  /** The longest message the server accepts (config.maxMessageChars). */
+  maxMessageChars: number;
 };
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
-export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, defaultModel, allowImages = false }: ChatProps) {
+export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, defaultModel, allowImages = false, maxMessageChars }: ChatProps) {
   const [model, chooseModel] = useModelChoice(id, models, defaultModel, lastAnswerModel(initialMessages));
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
-  const { messages, versions, status, error, busy, notice, send, retry, edit, switchTo, stop } = useChatSession({
+  const composer = useRef<ComposerHandle>(null);
+  const { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, stop } = useChatSession({
     id,
     initialMessages,
     initialActiveRun,
     initialUpdatedAt,
     pacer,
+    // A refused send loses nothing: its text goes back to the composer.
+    onRefused: (text) => composer.current?.restore(text),
   });
   const actions = useMessageActions({
     edit: (messageId, text) => edit(messageId, text, model),
@@ -50,7 +56,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
   // Shown only while a run is active, and never after the run said it ended.
   const bubbleLabel =
     busy && !(runStatus && TERMINAL_PHASES.has(runStatus.phase)) ? (runStatus?.label ?? 'Connecting…') : null;
-  const failed = error !== undefined && status === 'error' && !isRunActiveError(error);
+  const failed = error !== undefined && status === 'error' && !refused;
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -59,7 +65,14 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
         versions={versions}
         actions={busy ? undefined : actions}
         busy={busy}
-        empty={<EmptyChat onPick={(text) => send(text, model)} />}
+        empty={
+          <EmptyChat
+            onPick={(text) => {
+              send(text, model);
+              composer.current?.focus();
+            }}
+          />
+        }
         onRetry={failed ? undefined : () => retry(model)}
         allowImages={allowImages}
       >
@@ -73,7 +86,9 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
       </MessageList>
       <div className="mx-auto w-full max-w-3xl px-3 pb-3 sm:px-6 sm:pb-5">
         <Composer
+          ref={composer}
           busy={busy}
+          maxChars={maxMessageChars}
           onSend={(text) => send(text, model)}
           onStop={() => void stop()}
           toolbar={<ModelPicker models={models} value={model} onChange={chooseModel} />}
@@ -87,6 +102,6 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
 }
 
 /** The model that wrote the chat's last answer, as the server recorded it. */
-function lastAnswerModel(messages: ChatMessage[]): string | undefined {
+function lastAnswerModel(messages: PathMessage[]): string | undefined {
   return messages.findLast((message) => message.role === 'assistant')?.metadata?.model;
 }

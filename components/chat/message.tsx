@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useState } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
 import { Markdown } from '@/components/chat/markdown';
@@ -8,6 +8,8 @@ import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/ch
 import { MessageEditor } from '@/components/chat/message-editor';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';
 import { PencilIcon, RetryIcon } from '@/components/ui/icons';
+import { ReasoningBlock, reasoningDuration } from '@/components/chat/reasoning-block';
+import { AnswerDetails } from '@/components/chat/answer-details';
 import { RetryButton } from '@/components/ui/retry-button';
 
 /** What a person can do with the messages; one object for the whole list, so that it does not re-render them. */
@@ -115,10 +117,12 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
         if (part.type === 'reasoning') {
           if (part.text.trim() === '') return null;
           return (
-            <details key={index} className="my-2 text-sm text-muted-foreground">
-              <summary className="cursor-pointer select-none">Reasoning</summary>
-              <p className="mt-1 whitespace-pre-wrap border-l-2 pl-3">{part.text}</p>
-            </details>
+            <ReasoningBlock
+              key={index}
+              text={part.text}
+              streaming={streaming && part.state === 'streaming'}
+              durationMs={reasoningDuration(message, index)}
+            />
           );
         }
         if (isToolUIPart(part)) {
@@ -136,7 +140,7 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
       {!streaming && (
         <div className="group mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
           {siblingIds && <VersionNav ids={siblingIds} current={message.id} onSwitch={(id) => actions?.switchTo(id)} disabled={!actions} />}
-          <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} />
+          <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} answerDetails={<AnswerDetails message={message} />} />
           <ActionBar>
             <CopyButton text={textOf(message)} />
             {!(unfinished && onRetry) && (
@@ -153,7 +157,7 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
 
 const OUTCOME_TEXT = { stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' } as const;
 
-function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; onRetry?: () => void }) {
+function MessageFooter({ metadata, onRetry, answerDetails }: { metadata: Metadata | undefined; onRetry?: () => void; answerDetails?: ReactNode }) {
   if (!metadata) return null;
   const outcome = metadata.outcome && metadata.outcome !== 'complete' ? metadata.outcome : undefined;
   const details = [
@@ -177,6 +181,7 @@ function MessageFooter({ metadata, onRetry }: { metadata: Metadata | undefined; 
         </span>
       )}
       {details.length > 0 && <span data-testid="message-meta">{details.join(' · ')}</span>}
+      {answerDetails}
       {onRetry && <RetryButton onClick={onRetry} iconSize={12} className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground" />}
     </div>
   );

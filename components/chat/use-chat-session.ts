@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
 import { notifyChatsChanged } from '@/lib/chat/client-chats';
-import { describeChatError, isRunActiveError } from '@/lib/chat/client-errors';
+import { describeChatError, isSendRefusal } from '@/lib/chat/client-errors';
 import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client-runs';
 import { createChatTransport } from '@/lib/chat/client-transport';
 import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
@@ -19,6 +19,8 @@ type SessionOptions = {
   initialUpdatedAt: string | null;
   /** Receives every `data-status` of the runs this page follows. */
   pacer: StatusPacer;
+  /** A send was refused (or never reached the server): its text, to give back to the composer. */
+  onRefused?: (text: string) => void;
 };
 
 /** Outcomes a run's last status implies for its answer when the stream carries none. */
@@ -41,10 +43,13 @@ const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) => a.leng
  * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
  * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
  */
-export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer }: SessionOptions) {
+export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
   const lastPhase = useRef<StatusPhase | null>(null);
   // A send or retry of this page is on its way: the poll must not attach to the run it starts.
   const ownRequest = useRef(false);
+  // A send (its text) or retry (null) of this page that its run has not answered yet: it may still be refused.
+  const unanswered = useRef<{ text: string | null } | null>(null);
+  const [refused, setRefused] = useState(false);
   const stopping = useRef(false);
   const listed = useRef(initialMessages.length > 0);
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
@@ -81,6 +86,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     resume: initialActiveRun !== null,
     onData: (part) => {
       if (part.type !== 'data-status') return;
+      unanswered.current = null;
       lastPhase.current = part.data.phase;
       pacer.push(part.data);
       if (!listed.current) {
@@ -92,13 +98,22 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     onError: (error) => {
       ownRequest.current = false;
       setAttaching(false);
-      if (!isRunActiveError(error)) return;
-      // Another tab started a run first: the message was not sent. Say so; the poll attaches to that run.
+      const request = unanswered.current;
+      unanswered.current = null;
+      if (!request || !isSendRefusal(error)) return;
+      // Refused before a run started (409 another tab's run is going, 413, too long, no connection):
+      // nothing was kept. Say why, take the bubble away and give the text back. After a 409 the
+      // poll attaches to the run that is going.
+      setRefused(true);
       setNotice(describeChatError(error));
+      const { text } = request;
+      if (text === null) return;
       setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
+      onRefused?.(text);
     },
     onFinish: ({ message, isDisconnect, isError }) => {
       ownRequest.current = false;
+      unanswered.current = null;
       // A refused send said "wait for the answer": once a followed answer is over, that is done.
       if (!isError) setNotice(null);
       // A lost connection is not the end of the run: let the poll attach to it again.
@@ -202,18 +217,23 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     pacer.reset();
     lastPhase.current = null;
     setNotice(null);
+    setRefused(false);
     if (error) clearError();
     ownRequest.current = true;
     return true;
   }
 
   function send(text: string, model: string) {
-    if (beginRequest()) void sendMessage({ text }, { body: { model } });
+    if (!beginRequest()) return;
+    unanswered.current = { text };
+    void sendMessage({ text }, { body: { model } });
   }
 
   /** Answers again: the question of the answer `messageId`, or (none given) the last question. */
   function retry(model: string, messageId?: string) {
-    if (beginRequest()) void regenerate({ messageId, body: { model } });
+    if (!beginRequest()) return;
+    unanswered.current = { text: null };
+    void regenerate({ messageId, body: { model } });
   }
 
   /** Sends `text` as a new version of the user message `messageId`: a branch beside it, below the same parent. */
@@ -221,6 +241,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     const index = messages.findIndex((message) => message.id === messageId);
     if (index === -1 || !beginRequest()) return;
     const parentId = messages[index - 1]?.id ?? null;
+    unanswered.current = { text };
     setMessages(messages.slice(0, index));
     void sendMessage({ text }, { body: { model, parentId } });
   }
@@ -267,5 +288,5 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     }
   }
 
-  return { messages, versions, status, error, busy, notice, send, retry, edit, switchTo, stop: stopRun };
+  return { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, stop: stopRun };
 }

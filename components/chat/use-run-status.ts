@@ -1,20 +1,18 @@
 import { useEffect, useState } from 'react';
 import { TERMINAL_PHASES } from '@/lib/chat/status';
-import type { Status, StatusPhase } from '@/lib/chat/types';
-
-/** Phases that only bridge two others: a queued one is dropped when a newer status arrives. */
-const TRANSITIONAL: ReadonlySet<StatusPhase> = new Set(['queued', 'thinking', 'responding', 'retrying']);
-const MAX_QUEUED = 3;
+import type { Status } from '@/lib/chat/types';
 
 /**
- * Paces the statuses of a run: each one stays up for at least `minDwellMs`, so a phase that lasted
- * 15 ms ("Thinking…" before a fast tool call) can still be read, in the order it happened. The
- * backlog never grows: a queued bridging phase is dropped when a newer status arrives, at most a
- * few statuses wait, and a terminal status (done, error, stopped) shows at once.
+ * Paces the statuses of a run: a bridging status ("Thinking…", "Responding…") stays up for at
+ * least `minDwellMs`, so a phase that lasted 15 ms can still be read, and only the newest bridging
+ * status waits its turn. A tool status is never paced, coming or going: it shows when the tool's
+ * card appears, and the status after it (which the server sends only once the step's tool outputs
+ * are in) replaces it at once, so the bubble never says "Using tool: calculator…" beside a card
+ * that already shows the result. A terminal status (done, error, stopped) shows at once too.
  */
 export class StatusPacer {
-  private queue: Status[] = [];
-  private lastLabel: string | null = null;
+  private waiting: Status | undefined;
+  private shown: Status | null = null;
   private shownAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -25,16 +23,15 @@ export class StatusPacer {
   ) {}
 
   push(next: Status): void {
-    if (TERMINAL_PHASES.has(next.phase)) {
+    if (TERMINAL_PHASES.has(next.phase) || next.phase === 'tool' || this.shown?.phase === 'tool') {
       this.clearTimer();
-      this.queue = [];
+      this.waiting = undefined;
       this.display(next);
       return;
     }
-    const pending = this.queue.filter((queued) => !TRANSITIONAL.has(queued.phase));
-    const latestLabel = pending.length > 0 ? pending.at(-1)?.label : this.lastLabel;
-    this.queue = latestLabel === next.label ? pending : [...pending, next].slice(-MAX_QUEUED);
-    if (this.timer !== undefined || this.queue.length === 0) return;
+    // Back to what the bubble already says: whatever waited is over already.
+    this.waiting = next.label === this.shown?.label ? undefined : next;
+    if (this.timer !== undefined || this.waiting === undefined) return;
     const wait = this.shownAt + this.minDwellMs - this.now();
     if (wait <= 0) this.advance();
     else this.timer = setTimeout(() => this.advance(), wait);
@@ -42,8 +39,8 @@ export class StatusPacer {
 
   reset(): void {
     this.clearTimer();
-    this.queue = [];
-    this.lastLabel = null;
+    this.waiting = undefined;
+    this.shown = null;
     this.shownAt = 0;
     this.show(null);
   }
@@ -54,14 +51,13 @@ export class StatusPacer {
 
   private advance(): void {
     this.timer = undefined;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.display(next);
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.advance(), this.minDwellMs);
+    const next = this.waiting;
+    this.waiting = undefined;
+    if (next) this.display(next);
   }
 
   private display(status: Status): void {
-    this.lastLabel = status.label;
+    this.shown = status;
     this.shownAt = this.now();
     this.show(status);
   }

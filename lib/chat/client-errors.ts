@@ -39,6 +39,15 @@ export function describeChatError(error: Error): string {
   return clip(text);
 }
 
+/**
+ * A send that the server refused (any non-2xx answer: 409 a run is active, 413 too large, 400 too
+ * long, 429 rate limited…) or that never reached it (no connection): nothing of it was kept. An
+ * error that the answer's own stream carries (the answer failed) is not one.
+ */
+export function isSendRefusal(error: Error): boolean {
+  return APICallError.isInstance(error) || error.name === 'TypeError';
+}
+
 /** A send refused because the chat is still answering (409 `run_active`). */
 export function isRunActiveError(error: Error): boolean {
   return APICallError.isInstance(error) && error.statusCode === 409;

@@ -37,6 +37,8 @@ export type Metadata = {
   outcome?: Outcome;
   /** Server-measured execution time of each tool call, by tool call id. */
   toolDurationsMs?: Record<string, number>;
+  /** How long each reasoning part streamed, from its start to its end, in the order of the message's reasoning parts. */
+  reasoningMs?: number[];
 };
 
 export type ChatTools = InferUITools<typeof tools>;

@@ -44,9 +44,13 @@ export type TurnOptions = {
 /** Measures one turn as its stream goes by: the figures that become the message's metadata. */
 class TurnClock {
   readonly startedAt = Date.now();
-  private firstTextAt: number | undefined;
+  /** When the first token the reader sees (reasoning or text) came. */
+  private firstTokenAt: number | undefined;
   private readonly toolStartedAt = new Map<string, number>();
   private readonly toolDurationsMs: Record<string, number> = {};
+  /** Reasoning parts in the order they started: when, and how long once ended. */
+  private readonly reasoning: Array<{ startedAt: number; durationMs?: number }> = [];
+  private readonly openReasoning = new Map<string, number>();
   private usage: LanguageModelUsage | undefined;
   failed = false;
 
@@ -59,9 +63,22 @@ class TurnClock {
       case 'start':
         return { model: this.modelId, createdAt: this.startedAt };
       case 'text-delta':
-        if (this.firstTextAt !== undefined) return undefined;
-        this.firstTextAt = now;
+      case 'reasoning-delta':
+        if (this.firstTokenAt !== undefined) return undefined;
+        this.firstTokenAt = now;
         return { ttftMs: now - this.startedAt };
+      case 'reasoning-start':
+        this.openReasoning.set(part.id, this.reasoning.length);
+        this.reasoning.push({ startedAt: now });
+        return undefined;
+      case 'reasoning-end': {
+        const index = this.openReasoning.get(part.id);
+        const entry = index === undefined ? undefined : this.reasoning[index];
+        if (!entry) return undefined;
+        this.openReasoning.delete(part.id);
+        entry.durationMs = now - entry.startedAt;
+        return { reasoningMs: this.reasoningDurations() };
+      }
       case 'tool-call':
         this.toolStartedAt.set(part.toolCallId, now);
         return undefined;
@@ -92,12 +109,27 @@ class TurnClock {
     return {
       model: this.modelId,
       createdAt: this.startedAt,
-      ...(this.firstTextAt !== undefined ? { ttftMs: this.firstTextAt - this.startedAt } : {}),
+      ...(this.firstTokenAt !== undefined ? { ttftMs: this.firstTokenAt - this.startedAt } : {}),
       durationMs: Date.now() - this.startedAt,
       usage: { inputTokens: this.usage?.inputTokens, outputTokens: this.usage?.outputTokens },
       outcome,
       toolDurationsMs: { ...this.toolDurationsMs },
+      ...(this.reasoning.length > 0 ? { reasoningMs: this.reasoningDurations(Date.now()) } : {}),
     };
+  }
+
+  /**
+   * The durations of the reasoning parts that have ended, in order, up to the first still open
+   * (which `endedBy`, when given, ends: a turn that stops mid-thought).
+   */
+  private reasoningDurations(endedBy?: number): number[] {
+    const durations: number[] = [];
+    for (const entry of this.reasoning) {
+      const duration = entry.durationMs ?? (endedBy === undefined ? undefined : endedBy - entry.startedAt);
+      if (duration === undefined) break;
+      durations.push(duration);
+    }
+    return durations;
   }
 }
 

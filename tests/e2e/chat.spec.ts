@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { ask, bubble, chooseModel, expect, lastAnswer, log, modelPicker, newChat, readRecorder, startRecorder, test, waitForRunEnd } from './fixtures';
+import { ask, bubble, chooseModel, expect, lastAnswer, log, modelPicker, newChat, readRecorder, sendButton, startRecorder, stopButton, test, waitForRunEnd } from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -12,7 +12,8 @@ test('a calculator question shows the status, a tool card with the result, and a
   await expect(bubble(page)).toBeVisible();
   await expect(page.getByRole('status')).toBeVisible();
   await expect(log(page)).toHaveAttribute('aria-busy', 'true');
-  await expect(page.getByRole('button', { name: 'Send message' })).toBeDisabled();
+  await expect(stopButton(page)).toBeVisible();
+  await expect(sendButton(page)).toHaveCount(0);
 
   const card = page.locator('[data-testid="tool-card"][data-tool-name="calculator"]');
   await expect(card).toHaveAttribute('data-state', 'done');
@@ -61,17 +62,17 @@ test('a long answer renders a heading, a list, a code block and a table', async 
   await expect(answer.getByTestId('message-meta')).toContainText('offline:maestro');
 });
 
-test('Stop ends the answer: the text stops growing and the composer is usable again', async ({ page }) => {
+test('Stop answer ends the answer: the text stops growing and the composer is usable again', async ({ page }) => {
   await newChat(page);
   await ask(page, 'Explain how Maestro streams answers.');
 
   const text = lastAnswer(page).getByTestId('assistant-text').first();
   await expect.poll(async () => (await text.textContent())?.length ?? 0).toBeGreaterThan(80);
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await stopButton(page).click();
 
   await expect(log(page)).toHaveAttribute('aria-busy', 'false');
   await expect(bubble(page)).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(stopButton(page)).toHaveCount(0);
   await expect(page.getByTestId('outcome-marker')).toHaveText('Stopped');
   const stoppedAt = (await text.textContent())?.length ?? 0;
   await page.waitForTimeout(1_000);
@@ -82,7 +83,7 @@ test('Stop ends the answer: the text stops growing and the composer is usable ag
   await box.press('Shift+Enter'); // a new line, not a send
   await box.pressSequentially('2 + 2?');
   await expect(box).toHaveValue('What is\n2 + 2?');
-  await expect(page.getByRole('button', { name: 'Send message' })).toBeEnabled();
+  await expect(sendButton(page)).toBeEnabled();
   await box.press('Enter');
   await expect(box).toHaveValue('');
   await expect(page.locator('[data-testid="tool-card"][data-tool-name="calculator"]')).toHaveAttribute('data-state', 'done');

@@ -61,6 +61,8 @@ export const log = (page: Page) => page.getByRole('log', { name: 'Conversation' 
 export const bubble = (page: Page) => page.getByTestId('status-bubble');
 export const lastAnswer = (page: Page) => page.getByTestId('assistant-message').last();
 export const sendButton = (page: Page) => page.getByRole('button', { name: 'Send message' });
+/** While an answer is being written, the composer's one button stops it. */
+export const stopButton = (page: Page) => page.getByRole('button', { name: 'Stop answer' });
 
 export async function waitForRunEnd(page: Page): Promise<void> {
   await expect(log(page)).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });

@@ -8,6 +8,7 @@ import {
   log,
   newChat,
   sendButton,
+  stopButton,
   test,
   textLength,
   waitForRunEnd,
@@ -55,10 +56,11 @@ async function readRun(page: Page): Promise<RunRecord> {
   return page.evaluate(() => (window as unknown as { __run: RunRecord }).__run);
 }
 
-/** While a run is active the composer does not send: the Send button stays disabled with text in the box. */
+/** While a run is active the composer does not send: with text in the box, its one button stops the answer. */
 async function expectComposerClosed(page: Page): Promise<void> {
   await textbox(page).fill('Another question');
-  await expect(sendButton(page)).toBeDisabled();
+  await expect(stopButton(page)).toBeVisible();
+  await expect(sendButton(page)).toHaveCount(0);
   await textbox(page).fill('');
 }
 
@@ -74,7 +76,7 @@ test('a reload mid-answer re-attaches: the answer goes on live, appears once, an
   await expect(page.getByTestId('user-message')).toHaveCount(1);
   await expect(bubble(page)).toBeVisible();
   await expect(log(page)).toHaveAttribute('aria-busy', 'true');
-  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(stopButton(page)).toBeVisible();
   await expectComposerClosed(page);
   // Replayed from the start, then live: the text grows past what was there before the reload.
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(beforeReload);
@@ -129,7 +131,7 @@ test('other pages of the same browser follow a run live: one opened before it st
   await expect(bubble(idle)).toBeVisible({ timeout: 4_000 });
   await expect.poll(() => textLength(answerTexts(idle)), { timeout: 4_000 }).toBeGreaterThan(0);
   const seenAt = Date.now();
-  await expect(idle.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(stopButton(idle)).toBeVisible();
   await expectComposerClosed(idle);
 
   // A page opened while the run is going joins it from its start.
@@ -178,7 +180,8 @@ test('other pages of the same browser follow a run live: one opened before it st
 
 test('Stop from another page ends the run everywhere; the partial answer is saved as stopped', async ({ page, context }) => {
   const id = await newChat(page);
-  await ask(page, LONG_QUESTION);
+  // A long answer (it is stopped long before its end): still going when the other page has loaded, however loaded the machine.
+  await ask(page, 'Explain how Maestro streams answers, in about 2000 words.');
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(100);
   await watchRun(page);
 
@@ -186,14 +189,14 @@ test('Stop from another page ends the run everywhere; the partial answer is save
   await other.goto(`/chat/${id}`);
   await expect.poll(() => textLength(answerTexts(other))).toBeGreaterThan(0);
   const stoppedAt = Date.now();
-  await other.getByRole('button', { name: 'Stop' }).click();
+  await stopButton(other).click();
 
   // The page that asked stops growing within about a second and says "Stopped".
   await expect(page.getByTestId('outcome-marker')).toHaveText('Stopped', { timeout: 4_000 });
   note('Stop on page 2 → "Stopped" on page 1', Date.now() - stoppedAt);
   await expect(log(page)).toHaveAttribute('aria-busy', 'false');
   await expect(bubble(page)).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(stopButton(page)).toHaveCount(0);
   const partial = await answerTexts(page).allTextContents();
   await page.waitForTimeout(1_000);
   await expect(answerTexts(page)).toHaveText(partial);
@@ -206,7 +209,7 @@ test('Stop from another page ends the run everywhere; the partial answer is save
   // The page that stopped it agrees, and its composer works again.
   await expect(other.getByTestId('outcome-marker')).toHaveText('Stopped');
   await expect(answerTexts(other)).toHaveText(partial);
-  await expect(other.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(stopButton(other)).toHaveCount(0);
   await textbox(other).fill('Hello again');
   await expect(sendButton(other)).toBeEnabled();
 
@@ -256,7 +259,8 @@ test('a hidden page does not poll; shown again, it catches up with the run at on
 
 test('a page rendered mid-run whose run ends before it attaches (204) shows the saved answer', async ({ page, context }) => {
   const id = await newChat(page);
-  await ask(page, LONG_QUESTION);
+  // A long answer (it is stopped long before its end): still going when the other page has loaded, however loaded the machine.
+  await ask(page, 'Explain how Maestro streams answers, in about 2000 words.');
   await expect.poll(() => textLength(answerTexts(page))).toBeGreaterThan(100);
 
   const late = await context.newPage();

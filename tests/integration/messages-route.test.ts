@@ -106,6 +106,27 @@ describe('POST /api/chats/{id}/messages', () => {
     expect(answer.parts.some((p) => p.type === 'data-status')).toBe(false);
   });
 
+  it("streams the model's reasoning before each step's action and saves how long each part took", async () => {
+    const response = await post('reasoning-chat', userMessage('What is 17 * 23?'));
+    const { chunks } = parseChunks(await response.text());
+    const firstReasoning = indexOf(chunks, (c) => c.type === 'reasoning-start');
+    const firstEnd = indexOf(chunks, (c) => c.type === 'reasoning-end', firstReasoning);
+    // The duration of a part goes out as soon as it ends, so a live page can say "Thought for …" at once.
+    const liveDuration = indexOf(chunks, (c) => c.type === 'message-metadata', firstEnd);
+    expect((chunks[liveDuration]?.messageMetadata as { reasoningMs?: unknown }).reasoningMs).toEqual([expect.any(Number)]);
+    expect(liveDuration).toBeLessThan(indexOf(chunks, (c) => c.type === 'tool-input-start'));
+    // The first token the reader sees is the reasoning's: that is when the answer started.
+    const firstToken = indexOf(chunks, (c) => c.type === 'message-metadata' && 'ttftMs' in (c.messageMetadata as object));
+    expect(firstToken).toBeLessThan(firstEnd);
+
+    const answer = (await getChat('reasoning-chat')).body.messages[1]!;
+    const reasoning = answer.parts.filter((p) => p.type === 'reasoning');
+    expect(reasoning.map((p) => p.text)).toEqual([expect.stringContaining('calculator tool'), expect.stringContaining('answer from it directly')]);
+    expect(answer.metadata?.reasoningMs).toEqual([expect.any(Number), expect.any(Number)]);
+    const { ttftMs, durationMs } = answer.metadata as { ttftMs: number; durationMs: number };
+    expect(ttftMs).toBeLessThanOrEqual(durationMs);
+  });
+
   it("sends a tool's error back to the model, which answers, and keeps it on the tool part", async () => {
     const response = await post('tool-error-chat', userMessage('Read no-such-file.md'));
     const { chunks } = parseChunks(await response.text());

@@ -235,10 +235,13 @@ describe('offline model through the AI SDK', () => {
     expect(elapsed).toBeLessThan(1500);
   });
 
-  it('reports usage: prompt words in, streamed words out', async () => {
+  it('reports usage: prompt words in, streamed words (reasoning and text) out', async () => {
     const result = await run(LONG_QUESTION);
     const finish = result.parts.find((part) => part.type === 'finish');
-    expect(finish?.type === 'finish' && finish.totalUsage.outputTokens).toBe(result.deltas.length);
+    const reasoningDeltas = result.parts.filter((part) => part.type === 'reasoning-delta').length;
+    expect(reasoningDeltas).toBeGreaterThan(0);
+    expect(finish?.type === 'finish' && finish.totalUsage.outputTokens).toBe(result.deltas.length + reasoningDeltas);
+    expect(finish?.type === 'finish' && finish.totalUsage.outputTokenDetails.reasoningTokens).toBe(reasoningDeltas);
     expect(finish?.type === 'finish' && finish.totalUsage.inputTokens).toBe(5);
   });
 
@@ -258,15 +261,75 @@ describe('offline model through the AI SDK', () => {
   });
 });
 
+/** The reasoning of each step, in order: the deltas between each reasoning start and end. */
+function reasoningOf(parts: Array<TextStreamPart<ToolSet>>): string[] {
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (part.type === 'reasoning-start') texts.push('');
+    else if (part.type === 'reasoning-delta') texts[texts.length - 1] += part.text;
+  }
+  return texts;
+}
+
+describe('offline model reasoning', () => {
+  it('says which tool it will use, with what, and why, before the call; then that it answers from the result', async () => {
+    const result = await run('What is 17 * 23?');
+    expect(reasoningOf(result.parts)).toEqual([
+      'The question is arithmetic: “17 * 23”. I will use the calculator tool to evaluate it exactly instead of working it out myself.',
+      'The calculator tool returned its result. I have what I need, so I will answer from it directly, without another tool call.',
+    ]);
+    const types = result.parts.map((part) => part.type);
+    expect(types.indexOf('reasoning-end')).toBeLessThan(types.indexOf('tool-call'));
+    expect(types.lastIndexOf('reasoning-end')).toBeLessThan(types.indexOf('text-start'));
+  });
+
+  it('names the time zone, the folder or the file it will look at', async () => {
+    expect(reasoningOf((await run('What time is it in Tokyo?')).parts)[0]).toBe(
+      'The question asks for the current time or date in Asia/Tokyo. I have no clock of my own, so I will use the current_time tool for that time zone.',
+    );
+    expect(reasoningOf((await run('What files are in the workspace?')).parts)[0]).toContain('what is in the workspace. I will use the list_files tool');
+    expect(reasoningOf((await run('Read notes.md')).parts)[0]).toContain('the file “notes.md”. I will use the read_file tool');
+  });
+
+  it('says why it answers directly: no tool fits, or the one that fits is not offered', async () => {
+    expect(reasoningOf((await run(LONG_QUESTION)).parts)).toEqual([
+      'No tool fits this question: it is not arithmetic, a time or date question, or about the files of the workspace. I will answer directly with what I know about Maestro.',
+    ]);
+    expect(reasoningOf((await run('What is 17 * 23?', { tools: {} })).parts)).toEqual([
+      'This question calls for the calculator tool, which is not enabled in this conversation. I will answer directly and say that I cannot run it.',
+    ]);
+  });
+
+  it('says when a tool failed, and notes a requested length', async () => {
+    const failed = reasoningOf((await run('Read missing.md')).parts);
+    expect(failed[1]).toBe('The read_file tool failed, so I will say what went wrong instead of guessing an answer.');
+    const long = reasoningOf((await run('What is 17 * 23? Explain in 600 words.')).parts);
+    expect(long[1]).toMatch(/answer from it directly, without another tool call\. The question asks for about 600 words, so the answer will be that long\.$/);
+  });
+
+  it('is deterministic and part of the non-streamed result too', async () => {
+    const first = reasoningOf((await run('What is 17 * 23?')).parts);
+    expect(reasoningOf((await run('What is 17 * 23?')).parts)).toEqual(first);
+    const generated = await generateText({ model: createOfflineModel({ delayMs: 0 }), prompt: LONG_QUESTION, tools });
+    expect(generated.reasoningText).toBe(reasoningOf((await run(LONG_QUESTION)).parts)[0]);
+  });
+});
+
 describe('offline model stream (LanguageModelV4)', () => {
   it('streams a tool call as input start, deltas, end and call', async () => {
     const model = createOfflineModel({ delayMs: 0 });
     expect(model).toMatchObject({ specificationVersion: 'v4', provider: 'offline', modelId: 'maestro', supportedUrls: {} });
     const { stream } = await model.doStream(callOptions('What is 17 * 23?'));
     const parts = await readAll(stream);
-    expect(parts.map((part) => part.type)).toEqual([
+    const types = parts.map((part) => part.type);
+    const reasoningDeltas = types.filter((type) => type === 'reasoning-delta').length;
+    expect(reasoningDeltas).toBeGreaterThan(5);
+    expect(types).toEqual([
       'stream-start',
       'response-metadata',
+      'reasoning-start',
+      ...Array<string>(reasoningDeltas).fill('reasoning-delta'),
+      'reasoning-end',
       'tool-input-start',
       'tool-input-delta',
       'tool-input-delta',
@@ -288,7 +351,7 @@ describe('offline model stream (LanguageModelV4)', () => {
       type: 'finish',
       finishReason: { unified: 'stop', raw: 'stop' },
       // "What", "is", "17", "23": words approximate tokens.
-      usage: { inputTokens: { total: 4 }, outputTokens: { reasoning: 0 } },
+      usage: { inputTokens: { total: 4 }, outputTokens: { reasoning: parts.filter((part) => part.type === 'reasoning-delta').length } },
     });
   });
 

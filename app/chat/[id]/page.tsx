@@ -57,6 +57,7 @@ export default async function ChatPage({ params }: ChatPageProps) {
           models={models}
           defaultModel={defaultModel}
           allowImages={getConfig().allowImages}
+          maxMessageChars={getConfig().maxMessageChars}
         />
       </main>
     </div>

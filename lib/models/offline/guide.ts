@@ -94,7 +94,7 @@ The new models then appear in the model picker. \`MAESTRO_DEFAULT_MODEL\` choose
 ### Tips
 
 1. Ask one thing at a time; each question gets its own tool call and its own card.
-2. Press **Stop** to end an answer early; the part already written is kept.
+2. Press **Stop answer** (or Esc) to end an answer early; the part already written is kept.
 3. Mention a file by its path relative to the workspace, such as \`plans/launch-checklist.md\`.`;
 
 function oneLine(text: string): string {

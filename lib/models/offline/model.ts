@@ -15,6 +15,7 @@ import { planResponse, promptText, stableHash, type Plan } from '@/lib/models/of
  * Maestro's offline model: a real `LanguageModelV4` that needs no network. It decides from the
  * prompt (see plan.ts): a tool call for arithmetic, time, and workspace questions; an answer
  * written from the tool results once they are in the prompt; otherwise a long markdown guide.
+ * Each response starts with a short reasoning part that says which of these it chose, and why.
  * Text streams one word per delta, `delayMs` apart on a fixed schedule, as a provider streams at
  * its own pace: a reader that falls behind finds the words that are due already waiting.
  */
@@ -66,10 +67,11 @@ function promptWords(prompt: LanguageModelV4Prompt): number {
 
 function usageFor(prompt: LanguageModelV4Prompt, plan: Plan): LanguageModelV4Usage {
   const input = promptWords(prompt);
+  const reasoning = splitWords(plan.reasoning).length;
   const output = plan.kind === 'text' ? splitWords(plan.text).length : countWords(plan.input);
   return {
     inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: output, text: plan.kind === 'text' ? output : 0, reasoning: 0 },
+    outputTokens: { total: reasoning + output, text: plan.kind === 'text' ? output : 0, reasoning },
   };
 }
 
@@ -90,6 +92,11 @@ type Step = { part: LanguageModelV4StreamPart; paced: boolean };
 function* streamSteps(plan: Plan, responseId: string, usage: LanguageModelV4Usage): Generator<Step> {
   yield { part: { type: 'stream-start', warnings: [] }, paced: false };
   yield { part: { type: 'response-metadata', id: responseId, modelId: 'maestro', timestamp: new Date() }, paced: false };
+  // It thinks before it acts: its reasoning streams first, at the same pace as its text.
+  const reasoningId = 'reasoning-0';
+  yield { part: { type: 'reasoning-start', id: reasoningId }, paced: false };
+  for (const delta of eachWord(plan.reasoning)) yield { part: { type: 'reasoning-delta', id: reasoningId, delta }, paced: true };
+  yield { part: { type: 'reasoning-end', id: reasoningId }, paced: false };
   if (plan.kind === 'text') {
     const id = 'text-0';
     yield { part: { type: 'text-start', id }, paced: false };
@@ -120,10 +127,12 @@ export class OfflineLanguageModel implements LanguageModelV4 {
     const signal = options.abortSignal;
     if (signal?.aborted) throw abortReason(signal);
     const plan = planResponse(options);
-    const content: LanguageModelV4Content[] =
+    const content: LanguageModelV4Content[] = [
+      { type: 'reasoning', text: plan.reasoning },
       plan.kind === 'text'
-        ? [{ type: 'text', text: plan.text }]
-        : [{ type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input }];
+        ? { type: 'text', text: plan.text }
+        : { type: 'tool-call', toolCallId: plan.toolCallId, toolName: plan.toolName, input: plan.input },
+    ];
     return {
       content,
       finishReason: finishReasonFor(plan),

@@ -3,11 +3,16 @@ import { answerToolResults } from '@/lib/models/offline/answers';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { detectIntent } from '@/lib/models/offline/intent';
 import { requestedWords, stretchTo } from '@/lib/models/offline/length';
+import { reasoningForDirectAnswer, reasoningForResults, reasoningForToolCall } from '@/lib/models/offline/reasoning';
 
-/** What the offline model will say for a call: a text answer or one tool call. */
-export type Plan =
+/**
+ * What the offline model will say for a call: a text answer or one tool call, each preceded by its
+ * reasoning (why this answer, or why this tool).
+ */
+export type Plan = { reasoning: string } & (
   | { kind: 'text'; text: string }
-  | { kind: 'tool-call'; toolCallId: string; toolName: string; input: string };
+  | { kind: 'tool-call'; toolCallId: string; toolName: string; input: string }
+);
 
 /** A small, stable 53-bit string hash (cyrb53), as 14 hex digits. */
 export function stableHash(text: string): string {
@@ -69,16 +74,23 @@ export function planResponse(options: Pick<LanguageModelV4CallOptions, 'prompt' 
   const question = lastUserText(options.prompt);
   // A question that asks for a length ("… in about 4000 words") gets an answer that long.
   const words = requestedWords(question);
-  const text = (answer: string) => ({ kind: 'text' as const, text: words === undefined ? answer : stretchTo(answer, words) });
+  const text = (answer: string, reasoning: string) => ({
+    kind: 'text' as const,
+    text: words === undefined ? answer : stretchTo(answer, words),
+    reasoning,
+  });
 
   const results = trailingToolResults(options.prompt);
-  if (results.length > 0) return text(answerToolResults(results));
+  if (results.length > 0) return text(answerToolResults(results), reasoningForResults(results, words));
 
   const intent = detectIntent(question);
-  if (!intent) return text(guideAnswer(question));
-  if (!availableTools(options).has(intent.toolName)) return text(guideAnswer(question, intent.toolName));
+  if (!intent) return text(guideAnswer(question), reasoningForDirectAnswer(undefined, words));
+  if (!availableTools(options).has(intent.toolName)) {
+    return text(guideAnswer(question, intent.toolName), reasoningForDirectAnswer(intent.toolName, words));
+  }
   return {
     kind: 'tool-call',
+    reasoning: reasoningForToolCall(intent),
     toolCallId: `call_${stableHash(promptText(options.prompt))}`,
     toolName: intent.toolName,
     input: JSON.stringify(intent.input),
