@@ -2,7 +2,7 @@ import { getToolName, isToolUIPart } from 'ai';
 import type { ChatMessage, ChatMessagePart } from '@/lib/chat/types';
 import { ownedChat } from '@/lib/runs/run';
 import { getStore } from '@/lib/store';
-import type { ChatSummary } from '@/lib/store/types';
+import { chatSummary, type ChatSummary } from '@/lib/store/types';
 
 export type ExportFormat = 'md' | 'json';
 
@@ -108,7 +108,7 @@ export function attachmentDisposition(title: string, format: ExportFormat): stri
 /** The owner's chat as a file in `format`; 404 for anyone else. */
 export async function exportChat(chatId: string, ownerId: string, format: ExportFormat): Promise<ChatFile> {
   const store = await getStore();
-  const { ownerId: _owner, ...chat } = await ownedChat(store, chatId, ownerId);
+  const chat = chatSummary(await ownedChat(store, chatId, ownerId));
   const messages = await store.listMessages(chatId);
   return {
     body: format === 'md' ? chatToMarkdown(chat, messages) : chatToJson(chat, messages),

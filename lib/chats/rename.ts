@@ -1,7 +1,7 @@
 import { ownedChat } from '@/lib/runs/run';
 import { HttpError } from '@/lib/http/errors';
 import { getStore } from '@/lib/store';
-import type { ChatSummary } from '@/lib/store/types';
+import { chatSummary, type ChatSummary } from '@/lib/store/types';
 
 /** Gives the owner's chat a new title (already checked by `chatTitleSchema`); 404 for anyone else. */
 export async function renameChat(chatId: string, ownerId: string, title: string): Promise<ChatSummary> {
@@ -10,6 +10,5 @@ export async function renameChat(chatId: string, ownerId: string, title: string)
   const renamed = await store.renameChat(chatId, title);
   // Deleted between the two statements.
   if (!renamed) throw new HttpError(404, 'chat_not_found', 'There is no such chat.');
-  const { ownerId: _owner, ...chat } = renamed;
-  return chat;
+  return chatSummary(renamed);
 }

@@ -4,7 +4,7 @@ import { activeRun } from '@/lib/runs/active';
 import { getRunLog } from '@/lib/runs/log';
 import { ownedChat } from '@/lib/runs/run';
 import { getStore } from '@/lib/store';
-import type { ChatRecord, ChatSummary, Store } from '@/lib/store/types';
+import { chatSummary, type ChatRecord, type ChatSummary, type Store } from '@/lib/store/types';
 
 export type ChatView = {
   chat: ChatSummary;
@@ -21,8 +21,8 @@ export async function loadChat(chatId: string, ownerId: string): Promise<ChatVie
 }
 
 async function viewOf(store: Store, record: ChatRecord): Promise<ChatView> {
-  const { ownerId, activeLeafId: _leaf, ...chat } = record;
-  const run = await activeRun(chat.id, ownerId);
+  const chat = chatSummary(record);
+  const run = await activeRun(chat.id, record.ownerId);
   return {
     chat,
     messages: await activePath(store, record),

@@ -330,7 +330,7 @@ export class SqlStore implements Store {
     const parts = this.db.dialect === 'postgres' ? 'jsonb_array_elements(m.parts::jsonb) AS p(value)' : 'json_each(m.parts) AS p';
     const rows = await this.db.query<ChatRow & { matched_text: string | null }>(
       `SELECT ${CHAT_COLUMNS}, matched_text FROM (
-         SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at,
+         SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at, c.active_leaf_id,
            (SELECT ${partText} FROM messages m, ${parts}
              WHERE m.chat_id = c.id AND p.value ->> 'type' = 'text' AND ${containsAll(partText)}
              ORDER BY CASE WHEN m.role = 'assistant' THEN 0 ELSE 1 END, m.seq LIMIT 1) AS matched_text

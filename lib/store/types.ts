@@ -16,6 +16,11 @@ export type ChatRecord = ChatSummary & {
   activeLeafId: string | null;
 };
 
+/** What a client may see of a chat: neither its owner nor its active leaf. */
+export function chatSummary({ id, title, createdAt, updatedAt }: ChatRecord): ChatSummary {
+  return { id, title, createdAt, updatedAt };
+}
+
 /** A saved message and its place in the chat's tree. */
 export type MessageNode = {
   message: ChatMessage;
