@@ -21,6 +21,18 @@ test.describe('accessibility', () => {
     await expectNoSeriousViolations(page, 'a reloaded chat');
   });
 
+  test('a chat with branches (versions of a question and of an answer)', async ({ page }) => {
+    await newChat(page);
+    await ask(page, 'What is 2 + 2?');
+    await waitForRunEnd(page);
+    const answer = page.getByTestId('assistant-message').last();
+    await answer.hover();
+    await answer.getByRole('button', { name: 'Regenerate' }).click();
+    await waitForRunEnd(page);
+    await expect(page.getByTestId('assistant-message').last().getByTestId('version-position')).toHaveText('2 / 2');
+    await expectNoSeriousViolations(page, 'a chat with branches');
+  });
+
   test('the model picker, open, with "Add a provider" expanded', async ({ page }) => {
     await newChat(page);
     const menu = await openModelMenu(page);
