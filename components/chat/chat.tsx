@@ -3,6 +3,7 @@
 import { useRef } from 'react';
 import { TERMINAL_PHASES } from '@/lib/chat/status';
 import type { PathMessage } from '@/lib/chat/tree';
+import type { ProviderInfo } from '@/lib/models/providers';
 import type { ModelInfo } from '@/lib/models/registry';
 import { describeChatError } from '@/lib/chat/client-errors';
 import { Composer, type ComposerHandle } from '@/components/chat/composer';
@@ -25,6 +26,8 @@ type ChatProps = {
   /** When the chat last changed as of `initialMessages` (null: not created yet). */
   initialUpdatedAt: string | null;
   models: ModelInfo[];
+  /** Every provider, with the variable that turns it on. */
+  providers: readonly ProviderInfo[];
   defaultModel: string;
   /** Whether answers may show images (config.allowImages, http(s) only). */
   allowImages?: boolean;
@@ -33,7 +36,7 @@ type ChatProps = {
 };
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
-export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, defaultModel, allowImages = false, maxMessageChars }: ChatProps) {
+export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, providers, defaultModel, allowImages = false, maxMessageChars }: ChatProps) {
   const [model, chooseModel] = useModelChoice(id, models, defaultModel, lastAnswerModel(initialMessages));
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
@@ -91,7 +94,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
           maxChars={maxMessageChars}
           onSend={(text) => send(text, model)}
           onStop={() => void stop()}
-          toolbar={<ModelPicker models={models} value={model} onChange={chooseModel} />}
+          toolbar={<ModelPicker models={models} providers={providers} value={model} onChange={chooseModel} />}
         />
         <p className="mt-2 text-center text-xs text-muted-foreground">
           Maestro shows each tool call it makes. Answers can still be wrong.

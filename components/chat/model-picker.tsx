@@ -2,13 +2,16 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ModelInfo } from '@/lib/models/registry';
-import { groupModels } from '@/lib/models/providers';
+import { groupModels } from '@/lib/models/model-groups';
+import type { ProviderInfo } from '@/lib/models/providers';
 import { navigationTarget, typeAheadTarget } from '@/components/ui/menu-navigation';
 import { CheckIcon, ChevronRightIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
 
 type ModelPickerProps = {
   models: readonly ModelInfo[];
+  /** Every provider, in the order listed, with the variable that turns it on (from the server). */
+  providers: readonly ProviderInfo[];
   value: string;
   onChange: (id: string) => void;
   disabled?: boolean;
@@ -31,7 +34,7 @@ function menuItems(menu: HTMLElement | null): HTMLElement[] {
  * first, by provider; providers that are not configured are folded under "Add a provider", each
  * with the variable that turns it on.
  */
-export function ModelPicker({ models, value, onChange, disabled }: ModelPickerProps) {
+export function ModelPicker({ models, providers, value, onChange, disabled }: ModelPickerProps) {
   const [open, setOpen] = useState(false);
   const [addOpen, setAddOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -39,7 +42,7 @@ export function ModelPicker({ models, value, onChange, disabled }: ModelPickerPr
   const menuRef = useRef<HTMLDivElement>(null);
   const focusRequest = useRef<FocusRequest | null>(null);
   const id = useId();
-  const { available, addable } = groupModels(models);
+  const { available, addable } = groupModels(models, providers);
   const current = models.find((model) => model.id === value);
 
   // Focus moves into the menu (or within it) once the items it names are rendered.

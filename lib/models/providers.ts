@@ -1,6 +1,7 @@
 /**
  * The model providers Maestro knows, what they are called and which environment variable turns
- * each on. No server imports: the model picker reads this too.
+ * each on. Server only: the names of the variables stay out of the client bundle (the page
+ * passes the list to the model picker).
  */
 export type ModelProvider = 'offline' | 'google' | 'openai' | 'local';
 
@@ -23,25 +24,4 @@ export const PROVIDERS: readonly ProviderInfo[] = [
 export function setupHint(id: ModelProvider): string | undefined {
   const env = PROVIDERS.find((provider) => provider.id === id)?.env;
   return env ? `set ${env}` : undefined;
-}
-
-/** The part of a model's description that grouping needs. */
-type ListedModel = { id: string; label: string; provider: ModelProvider; available: boolean };
-
-export type ModelGroups<M extends ListedModel> = {
-  /** Providers with at least one available model, each with those models, in PROVIDERS order. */
-  available: Array<{ provider: ProviderInfo; models: M[] }>;
-  /** Providers that have no available model, with the variable that turns each on. */
-  addable: ProviderInfo[];
-};
-
-/** Splits a model list into what can be chosen now (by provider) and what could be added. */
-export function groupModels<M extends ListedModel>(models: readonly M[]): ModelGroups<M> {
-  const groups: ModelGroups<M> = { available: [], addable: [] };
-  for (const provider of PROVIDERS) {
-    const usable = models.filter((model) => model.provider === provider.id && model.available);
-    if (usable.length > 0) groups.available.push({ provider, models: usable });
-    else groups.addable.push(provider);
-  }
-  return groups;
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@/lib/config';
-import { groupModels } from '@/lib/models/providers';
+import { groupModels } from '@/lib/models/model-groups';
+import { PROVIDERS } from '@/lib/models/providers';
 import { listModels } from '@/lib/models/registry';
 
 describe('model providers', () => {
   it('groups available models by provider and offers the others with the variable that turns them on', () => {
     const { models } = listModels(parseConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1' }));
-    const { available, addable } = groupModels(models);
+    const { available, addable } = groupModels(models, PROVIDERS);
     expect(available.map(({ provider, models: list }) => [provider.label, list.map((m) => m.id)])).toEqual([
       ['Offline', ['offline:maestro']],
       ['OpenAI', ['openai:gpt-5-mini', 'openai:gpt-5', 'openai:gpt-4.1-mini']],
@@ -16,7 +17,7 @@ describe('model providers', () => {
   });
 
   it('with nothing configured, offers every provider but the offline model under "add"', () => {
-    const { available, addable } = groupModels(listModels(parseConfig({})).models);
+    const { available, addable } = groupModels(listModels(parseConfig({})).models, PROVIDERS);
     expect(available.map(({ provider }) => provider.id)).toEqual(['offline']);
     expect(addable.map((provider) => provider.env)).toEqual(['GOOGLE_GENERATIVE_AI_API_KEY', 'OPENAI_API_KEY', 'OPENAI_COMPATIBLE_BASE_URL']);
   });

@@ -39,7 +39,7 @@ export async function generateMetadata({ params }: ChatPageProps): Promise<Metad
 export default async function ChatPage({ params }: ChatPageProps) {
   const id = await chatId(params);
   const { title, messages, chats, activeRun, updatedAt } = await pageData(id);
-  const { models, default: defaultModel } = listModels();
+  const { models, default: defaultModel, providers } = listModels();
   return (
     <div className="flex h-dvh overflow-hidden">
       <ChatSidebar currentId={id} initialChats={chats} />
@@ -55,6 +55,7 @@ export default async function ChatPage({ params }: ChatPageProps) {
           initialActiveRun={activeRun}
           initialUpdatedAt={updatedAt}
           models={models}
+          providers={providers}
           defaultModel={defaultModel}
           allowImages={getConfig().allowImages}
           maxMessageChars={getConfig().maxMessageChars}
