@@ -50,6 +50,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   // A send (its text) or retry (null) of this page that its run has not answered yet: it may still be refused.
   const unanswered = useRef<{ text: string | null } | null>(null);
   const [refused, setRefused] = useState(false);
+  // The request that just ended was refused: nothing changed on the server, so nothing to read again.
+  const justRefused = useRef(false);
   const stopping = useRef(false);
   const listed = useRef(initialMessages.length > 0);
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
@@ -104,6 +106,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       // Refused before a run started (409 another tab's run is going, 413, too long, no connection):
       // nothing was kept. Say why, take the bubble away and give the text back. After a 409 the
       // poll attaches to the run that is going.
+      justRefused.current = true;
       setRefused(true);
       setNotice(describeChatError(error));
       const { text } = request;
@@ -119,7 +122,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       // A lost connection is not the end of the run: let the poll attach to it again.
       transport.releaseRun(isDisconnect);
       // The answer is saved by now: learn the versions of the new messages.
-      if (!isDisconnect) setVersionReads((count) => count + 1);
+      if (!isDisconnect && !justRefused.current) setVersionReads((count) => count + 1);
+      justRefused.current = false;
       // A stopped run ends without metadata; mark its answer the way the server saved it.
       const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
       if (outcome && message.role === 'assistant') markOutcome(message.id, outcome);
