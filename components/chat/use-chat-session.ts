@@ -56,9 +56,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   const listed = useRef(initialMessages.length > 0);
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
   const [attaching, setAttaching] = useState(initialActiveRun !== null);
-  const [resyncs, setResyncs] = useState(0);
-  // After an answer of this page: only the versions are read again (the messages are as streamed).
-  const [versionReads, setVersionReads] = useState(0);
+  const [snapshotReads, setSnapshotReads] = useState({ count: 0, whole: false });
+  const readSnapshot = (whole: boolean) => setSnapshotReads(({ count }) => ({ count: count + 1, whole }));
   const [notice, setNotice] = useState<string | null>(null);
   const [versions, setVersions] = useState(() => versionsOf(initialMessages));
 
@@ -68,12 +67,12 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       onReconnected: (found) => {
         setAttaching(false);
         // Nothing to follow (the run ended before we got there): show the saved answer.
-        if (!found) setResyncs((count) => count + 1);
+        if (!found) readSnapshot(true);
       },
       // The watchdog found the stream silent and re-attached; if the run had ended meanwhile, the
       // stream closed short of its last frames: show the answer as saved.
       onWatchdogReattach: (found) => {
-        if (!found) setResyncs((count) => count + 1);
+        if (!found) readSnapshot(true);
       },
     }),
   );
@@ -122,7 +121,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       // A lost connection is not the end of the run: let the poll attach to it again.
       transport.releaseRun(isDisconnect);
       // The answer is saved by now: learn the versions of the new messages.
-      if (!isDisconnect && !justRefused.current) setVersionReads((count) => count + 1);
+      if (!isDisconnect && !justRefused.current) readSnapshot(false);
       justRefused.current = false;
       // A stopped run ends without metadata; mark its answer the way the server saved it.
       const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
@@ -148,44 +147,31 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     setVersions(versionsOf(path));
   }
 
-  // After a resume found nothing to follow: load the chat as saved.
+  // Reads the chat as saved: after a resume found nothing to follow (`whole`: show it as saved), or
+  // after an answer of this page (its messages are as streamed: only the versions are new, and the
+  // path, if it is not the one shown).
   useEffect(() => {
-    if (resyncs === 0) return;
+    if (snapshotReads.count === 0) return;
     const controller = new AbortController();
     fetchChatSnapshot(id, controller.signal).then(
       (snapshot) => {
         // A send made meanwhile owns the list now.
         if (ownRequest.current) return;
-        setMessages(snapshot.messages);
+        setMessages((current) => (!snapshotReads.whole && sameIds(current, snapshot.messages) ? current : snapshot.messages));
         setVersions(versionsOf(snapshot.messages));
-        notifyChatsChanged();
+        if (snapshotReads.whole) notifyChatsChanged();
       },
       () => undefined,
     );
     return () => controller.abort();
-  }, [id, resyncs, setMessages]);
-
-  // After an answer: the versions of the path as saved; the messages too if the path is not the one shown.
-  useEffect(() => {
-    if (versionReads === 0) return;
-    const controller = new AbortController();
-    fetchChatSnapshot(id, controller.signal).then(
-      (snapshot) => {
-        if (ownRequest.current) return;
-        setMessages((current) => (sameIds(current, snapshot.messages) ? current : snapshot.messages));
-        setVersions(versionsOf(snapshot.messages));
-      },
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, [id, versionReads, setMessages]);
+  }, [id, snapshotReads, setMessages]);
 
   const running = status === 'submitted' || status === 'streaming';
   const busy = running || attaching;
 
   /** Loads the chat as saved (e.g. an answer written elsewhere between two polls). */
   function resync() {
-    if (!ownRequest.current) setResyncs((count) => count + 1);
+    if (!ownRequest.current) readSnapshot(true);
   }
 
   /** Follows a run started elsewhere: load the question it answers, then its stream from the start. */
