@@ -2,6 +2,7 @@ import { experimental_streamTextLowMemory as streamTextLowMemory, isStepCount, t
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
+import { mcpTools } from '@/lib/mcp';
 import { isToolOffered, tools } from '@/lib/tools';
 
 export type AgentOptions = {
@@ -14,10 +15,14 @@ export type AgentOptions = {
   fetchUrlEnabled?: boolean;
 };
 
-/** The tools of one turn: those this configuration offers, each call with its time limit. */
-export function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): ToolSet {
+/**
+ * The tools of one turn: the built-in ones this configuration offers and those of the connected MCP
+ * servers, each call with its time limit.
+ */
+export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): Promise<ToolSet> {
   const config = { fetchUrl: { enabled: options.fetchUrlEnabled ?? false } };
-  const offered: ToolSet = Object.fromEntries(Object.entries(tools).filter(([name]) => isToolOffered(name, config)));
+  const builtin: ToolSet = Object.fromEntries(Object.entries(tools).filter(([name]) => isToolOffered(name, config)));
+  const offered: ToolSet = { ...builtin, ...(await mcpTools()).tools };
   return options.toolTimeoutMs !== undefined ? withToolTimeouts(offered, options.toolTimeoutMs) : offered;
 }
 
@@ -32,12 +37,12 @@ export function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchU
  */
 export function streamAgentTurn(
   model: LanguageModelV4,
-  options: AgentOptions & { messages: ModelMessage[]; abortSignal: AbortSignal; timeout: TimeoutConfiguration<ToolSet> },
+  options: AgentOptions & { tools: ToolSet; messages: ModelMessage[]; abortSignal: AbortSignal; timeout: TimeoutConfiguration<ToolSet> },
 ) {
   return streamTextLowMemory({
     model,
     instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled }),
-    tools: agentTools(options),
+    tools: options.tools,
     stopWhen: isStepCount(options.maxSteps),
     maxRetries: 0,
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),

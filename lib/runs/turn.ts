@@ -156,15 +156,16 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     loadStretch,
     turnIfDue,
   );
-  const messages = await convertToModelMessages(options.history, { tools: agentTools({ fetchUrlEnabled: options.fetchUrlEnabled }), ignoreIncompleteToolCalls: true });
+  const tools = await agentTools({ toolTimeoutMs: options.toolTimeoutMs, fetchUrlEnabled: options.fetchUrlEnabled });
+  const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
   const timeLimit = totalTimeLimit(options.timeoutMs);
   let result: ReturnType<typeof streamAgentTurn>;
   try {
     result = streamAgentTurn(model, {
       maxSteps: options.maxSteps,
       maxOutputTokens: options.maxOutputTokens,
-      toolTimeoutMs: options.toolTimeoutMs,
       fetchUrlEnabled: options.fetchUrlEnabled,
+      tools,
       messages,
       abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
       timeout: {
