@@ -27,6 +27,10 @@ const envSchema = z.object({
   MAESTRO_READ_FILE_MAX_BYTES: integer(64 * 1024, 1),
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
+  MAESTRO_RUN_LOG: z
+    .enum(['sqlite', 'memory', ''])
+    .default('')
+    .transform((value) => value || 'sqlite'),
   AUTH_SECRET: optionalString,
   MAESTRO_RUN_LOG_MAX_ENTRIES: integer(20_000, 100),
   MAESTRO_RUN_LOG_TTL_MS: integer(10 * 60_000, 1_000),
@@ -64,8 +68,10 @@ export type Config = {
   readFileMaxBytes: number;
   /** Postgres connection string; SQLite under dataDir when unset. */
   databaseUrl: string | undefined;
-  /** Redis connection string; the run log is in memory when unset. */
+  /** Redis connection string; the run log is on this machine when unset. */
   redisUrl: string | undefined;
+  /** The run log on one machine (no Redis): kept in a SQLite file beside the store's, or in memory only (tests). */
+  runLog: 'sqlite' | 'memory';
   /** Secret that signs identity cookies; generated into dataDir when unset. */
   authSecret: string | undefined;
   /** Most entries one run's log keeps (Redis XADD MAXLEN). */
@@ -119,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     readFileMaxBytes: e.MAESTRO_READ_FILE_MAX_BYTES,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    runLog: e.MAESTRO_RUN_LOG,
     authSecret: e.AUTH_SECRET,
     runLogMaxEntries: e.MAESTRO_RUN_LOG_MAX_ENTRIES,
     runLogTtlMs: e.MAESTRO_RUN_LOG_TTL_MS,
