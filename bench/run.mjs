@@ -2,7 +2,7 @@
 // Writes bench/results/server.json (and client-long-answer.json) and prints short tables.
 //   --smoke                 a few seconds per scenario: checks that every benchmark runs (CI)
 //   --only=a,b              scenarios: latency, throughput, paced, fanout, coldstart, client
-//   --backends=embedded,scaled
+//   --backends=embedded,embedded-memory,scaled
 import { parseArgs } from 'node:util';
 import { BACKENDS, buildPlainRoute } from './lib/server.mjs';
 import { printTable, writeResult } from './lib/results.mjs';
@@ -123,7 +123,13 @@ function ratios({ latency, throughput }) {
     const lPlain = at(latency, 'plain route', c);
     const lLimit = at(latency, 'limit (replay)', c);
     const ratio = (a, b) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : null);
+    const lMemory = at(latency, 'maestro (embedded-memory)', c);
+    const tMemory = throughput.find((row) => row.target === 'maestro (embedded-memory)');
     out[backend] = {
+      ...(backend === 'embedded' && {
+        throughputOverMemoryLog: ratio(tOurs?.chatsPerSecond, tMemory?.chatsPerSecond),
+        [`firstStatusP50At${c}OverMemoryLog`]: ratio(lOurs?.firstStatus?.p50, lMemory?.firstStatus?.p50),
+      }),
       throughputOursOverPlain: ratio(tOurs?.chatsPerSecond, tPlain?.chatsPerSecond),
       throughputOursOverLimit: ratio(tOurs?.chatsPerSecond, tLimit?.chatsPerSecond),
       [`firstByteP50At${c}OursOverPlain`]: ratio(lOurs?.firstByte.p50, lPlain?.firstByte.p50),

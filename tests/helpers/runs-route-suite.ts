@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
-import { parseChunks, parseSse } from '@/tests/helpers/sse';
+import { parseChunks, parseSse, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
 /** The durable-run route tests; each backend's test file sets its environment, mocks the registry and calls this. */
@@ -30,9 +30,6 @@ async function savedMessages(chatId: string): Promise<Saved[]> {
 
 const textOf = (message: Saved | undefined) => (message?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
 
-function deltasOf(body: string): string {
-  return parseChunks(body).chunks.filter((c) => c.type === 'text-delta').map((c) => String(c.delta)).join('');
-}
 
 async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -92,9 +89,9 @@ describe(`durable runs over HTTP (${backend})`, () => {
     const [replayBody, resumedBody] = await Promise.all([replay.text(), resumed.text()]);
     const saved = textOf(await finishedAnswer('attach-chat'));
     expect(saved).toBe(Array.from({ length: 40 }, (_, i) => `word${i} `).join(''));
-    expect(deltasOf(replayBody)).toBe(saved);
+    expect(textOfStream(replayBody)).toBe(saved);
     expect(parseChunks(replayBody).done).toBe(true);
-    expect(deltasOf(seen) + deltasOf(resumedBody)).toBe(saved);
+    expect(textOfStream(seen) + textOfStream(resumedBody)).toBe(saved);
     // Every frame carries its position, and positions only grow.
     const ids = parseSse(replayBody).map((frame) => frame.id);
     expect(ids.every((id) => id !== undefined)).toBe(true);
@@ -343,7 +340,7 @@ describe(`a run whose producer died (${backend})`, () => {
     expect(follower.status).toBe(200);
     const { chunks, done } = parseChunks(await follower.text());
     expect(done).toBe(true);
-    expect(deltasOf(chunks.map((c) => `data: ${JSON.stringify(c)}`).join('\n\n'))).toBe('Half an answer');
+    expect(chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('')).toBe('Half an answer');
     expect((chunks.at(-1)?.data as { phase: string }).phase).toBe('interrupted');
 
     expect((await store.getRun(run.id))?.status).toBe('interrupted');
@@ -354,6 +351,20 @@ describe(`a run whose producer died (${backend})`, () => {
     const next = await send('orphan-chat', 'Again', 'test:paced-2-1');
     expect(next.status).toBe(200);
     await next.text();
+  });
+
+  it('leaves an Interrupted answer (no parts, Retry) when nothing of the answer reached the log', async () => {
+    const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
+    const { store, run } = await runWithoutProducer('lost-chat', 'lost-run');
+    await store.saveMessage('lost-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await interruptIfAbandoned(run.id);
+    const saved = await savedMessages('lost-chat');
+    expect(saved.map((m) => [m.role, m.parentId, m.metadata?.outcome])).toEqual([
+      ['user', null, undefined],
+      ['assistant', 'q', 'interrupted'],
+    ]);
+    expect(saved[1]?.parts.filter((part) => part.type === 'text')).toEqual([]);
   });
 
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { vi } from 'vitest';
 import { describeRunRoutes } from '@/tests/helpers/runs-route-suite';
 
-// The embedded default: SQLite and the in-memory run log.
+// The embedded default: SQLite, and the run log written through to SQLite beside it.
 process.env.MAESTRO_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-runs-'));
 process.env.MAESTRO_RUN_TIMEOUT_MS = '1500';
 process.env.MAESTRO_RUN_LEASE_MS = '1000';
 
 vi.mock('@/lib/models/registry', async (original) => (await import('@/tests/helpers/models')).pacedRegistry(original));
 
-describeRunRoutes('SQLite + memory');
+describeRunRoutes('SQLite, run log persisted');
