@@ -73,6 +73,22 @@ describe(`durable runs over HTTP (${backend})`, () => {
     expect(textOf(answer)).toBe(Array.from({ length: 30 }, (_, i) => `word${i} `).join(''));
   });
 
+  it('ends a follower whose Last-Event-ID is past the end of the run, rather than keep it waiting', async () => {
+    const first = await send('future-chat', 'Tell me a story', 'test:paced-20-10');
+    const { text: seen, reader } = await readUntil(first.body!, (text) => text.includes('word2 '));
+    await reader.cancel();
+    const future = String(Number(parseSse(seen).at(-1)?.id?.split('-')[0]) + 1_000_000);
+    const follower = await routes.stream.GET(
+      plainRequest('/api/chats/future-chat/stream', { headers: { 'last-event-id': future } }),
+      params({ id: 'future-chat' }),
+    );
+    expect(follower.status).toBe(200);
+    // Nothing of the run comes after that position; the stream closes once the run is over.
+    const body = await follower.text();
+    expect(parseSse(body)).toEqual([]);
+    expect((await finishedAnswer('future-chat')).metadata?.outcome).toBe('complete');
+  });
+
   it('re-attaches mid-run: the replay, and a Last-Event-ID resume, equal the saved text exactly', async () => {
     const first = await send('attach-chat', 'Tell me a story', 'test:paced-40-10');
     const { text: seen, reader } = await readUntil(first.body!, (text) => text.includes('word5 '));
