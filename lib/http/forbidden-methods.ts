@@ -1,17 +1,18 @@
 import http from 'node:http';
 
 /**
- * Methods that the Fetch standard forbids: Next.js cannot make a `Request` of them and answers a
- * bare 500 (logging a stack trace) before the proxy or any route runs. CONNECT never reaches
- * 'request' (Node emits 'connect', and without a listener closes the socket).
+ * Methods that the Fetch standard forbids and Node's parser accepts: Next.js cannot make a
+ * `Request` of them and answers a bare 500 (logging a stack trace) before the proxy or any route
+ * runs. Of the others, CONNECT never reaches 'request' (Node emits 'connect', and without a
+ * listener closes the socket) and TRACK is no method to Node's parser (400, like any unknown one).
  */
-const FORBIDDEN_METHODS = new Set(['TRACE', 'TRACK']);
+const FORBIDDEN_METHODS = new Set(['TRACE']);
 
 const PATCHED = Symbol.for('maestro.http.forbiddenMethodsRefused');
 type PatchedServer = typeof http.Server.prototype & { [PATCHED]?: true };
 
 /**
- * Answers TRACE and TRACK with 405 (JSON, with `Allow`) in every HTTP server of this process,
+ * Answers TRACE with 405 (JSON, with `Allow`) in every HTTP server of this process,
  * before Next.js sees them. Next offers no hook ahead of the `Request` it makes, so this wraps the
  * servers' `emit` of 'request'; everything else passes through untouched. Idempotent.
  */
