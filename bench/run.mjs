@@ -39,7 +39,9 @@ const settings = smoke
     }
   : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(300, c * 5), warmup: 300, throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
 
-const PORTS = { maestro: 3700, plain: 3790, limit: 3791 };
+// BENCH_PORTS=<maestro>,<plain>,<limit> moves the servers, for a machine where other benchmarks run.
+const [maestroPort = 3700, plainPort = 3790, limitPort = 3791] = (process.env.BENCH_PORTS ?? '').split(',').filter(Boolean).map(Number);
+const PORTS = { maestro: maestroPort, plain: plainPort, limit: limitPort };
 const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
 
 /** Saves what has been measured so far, so that a failure later keeps it. */

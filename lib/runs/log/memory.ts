@@ -50,6 +50,10 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  * After the end, appends are ignored (the terminal entry is always the last one), the lease is
  * released, and the whole run (entries, stop flag) is dropped `ttlMs` later.
  *
+ * With an `archive` (SQLite on one machine) every entry is also written there, so that a restart
+ * finds what the runs it interrupted had written; readers are still served from memory. Leases
+ * and stop requests stay in memory: a new process holds no lease of the one before it.
+ *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that
  * started it, so a timer per run kept every finished request (its request and response objects)
