@@ -122,11 +122,15 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
   expect(view.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
   const [, answer] = view.messages;
   expect(answer?.metadata?.outcome).toBe('interrupted');
-  // Everything the client had received before the kill was saved (and maybe a little more).
+  // What the client had received before the kill was saved, but for at most the last frame (the
+  // log reaches the disk a moment after its followers), and maybe a little more.
   const streamed = textOfStream(seen);
+  const lastFrame = seen.lastIndexOf('data: ', seen.lastIndexOf('"type":"text-delta"'));
+  const streamedButLast = textOfStream(seen.slice(0, lastFrame));
   const saved = answer?.parts.flatMap((part) => (part.type === 'text' ? [part.text ?? ''] : [])).join('') ?? '';
-  expect(streamed.length).toBeGreaterThan(0);
-  expect(saved.startsWith(streamed)).toBe(true);
+  expect(streamedButLast.length).toBeGreaterThan(0);
+  expect(saved.startsWith(streamedButLast)).toBe(true);
+  expect(streamed.startsWith(saved) || saved.startsWith(streamed)).toBe(true);
 
   // The page shows it: the partial answer, marked Interrupted, with Retry.
   const context = await browser.newContext();

@@ -13,8 +13,8 @@ export type MemoryRunLogOptions = {
   /** A run that is never ended is dropped after this long without an append. */
   idleTtlMs?: number;
   /**
-   * Where every entry is also kept, so that the log outlives the process: each batch is written
-   * there before readers are woken, and a run this process does not hold (it was written by the
+   * Where every entry is also kept, so that the log outlives the process: each batch is handed to
+   * it before readers are woken, and a run this process does not hold (it was written by the
    * process before a restart) is read back from there.
    */
   archive?: RunLogArchive;

@@ -43,13 +43,13 @@ export interface RunLog {
 
 /**
  * Where a run log on one machine keeps its entries so that they outlive the process: every batch
- * the producer appends is written here before its readers are woken, so a crash loses nothing
- * that any reader has seen.
+ * the producer appends is handed here before its readers are woken, and kept a moment later, so a
+ * crash loses at most the last batches of an answer.
  */
 export interface RunLogArchive {
-  /** Keeps a batch of entries (consecutive positions, in order). */
+  /** Keeps a batch of entries (consecutive positions, in order), without waiting for the disk. */
   save(runId: string, entries: readonly LogEntry[]): void;
-  /** The run's entries as kept, in order; [] for a run it does not know. */
+  /** The run's entries as kept by an earlier process, in order; [] for a run it does not know. */
   load(runId: string): LogEntry[];
   /** Forgets ended runs whose end is older than `endedBefore`, and anything older than `idleBefore`. */
   forget(endedBefore: number, idleBefore: number): void;
