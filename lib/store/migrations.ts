@@ -90,6 +90,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE runs ADD COLUMN reply_to TEXT`,
     ],
   },
+  {
+    id: '0005_mcp_tool_pins',
+    statements: [
+      // The definition (fingerprint of description, input schema and title) of each MCP tool as
+      // first seen, and as last seen. They differ after a server changed a tool: the tool then asks
+      // before every call until an operator pins it to what was seen (npm run mcp:accept).
+      `CREATE TABLE mcp_tool_pins (
+        name TEXT NOT NULL PRIMARY KEY,
+        pinned_fingerprint TEXT NOT NULL,
+        seen_fingerprint TEXT NOT NULL,
+        pinned_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
