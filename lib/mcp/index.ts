@@ -22,8 +22,13 @@ export function acceptCommand(name: string): string {
   return `npm run mcp:accept -- ${name}`;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
-const BACKOFF_MS = { first: 1_000, max: 60_000 };
+export type McpServersOptions = {
+  /** Let URL servers be on private addresses (MAESTRO_MCP_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
+  connectTimeoutMs?: number;
+  /** Delays between reconnection attempts: doubling from `first`, capped at `max`. */
+  backoffMs?: { first: number; max: number };
+};
 
 /** Calls the tool and yields its progress as it comes (preliminary outputs), then its result. */
 async function* callWithProgress(connection: McpConnection, tool: string, input: unknown, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
@@ -61,19 +66,19 @@ async function* callWithProgress(connection: McpConnection, tool: string, input:
  * tools' definitions. A tool whose definition differs from its pin is offered with approval 'ask'
  * until an operator accepts the change.
  */
-class McpServers {
+export class McpServers {
   readonly connections: McpConnection[];
   /** Tools whose definition differs from their pin, by offered name; `undefined` value: pins unreadable. */
   private readonly changed = new Map<string, string>();
 
-  constructor(servers: McpServerConfig[], allowPrivate: boolean) {
-    const guardedFetch = createGuardedFetch({ allowPrivate });
+  constructor(servers: McpServerConfig[], options: McpServersOptions) {
+    const guardedFetch = createGuardedFetch({ allowPrivate: options.allowPrivate });
     this.connections = servers.map(
       (server) =>
         new McpConnection(server, {
           fetch: guardedFetch,
-          connectTimeoutMs: CONNECT_TIMEOUT_MS,
-          backoffMs: BACKOFF_MS,
+          connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+          backoffMs: options.backoffMs ?? { first: 1_000, max: 60_000 },
           onTools: (name, tools) => this.checkPins(name, tools),
         }),
     );
@@ -153,7 +158,7 @@ export function startMcp(): McpServers {
   const g = globalThis as GlobalWithServers;
   if (!g[SERVERS_KEY]) {
     const { mcp } = getConfig();
-    g[SERVERS_KEY] = new McpServers(readMcpConfig(mcpConfigPath(mcp.configPath)), mcp.allowPrivate);
+    g[SERVERS_KEY] = new McpServers(readMcpConfig(mcpConfigPath(mcp.configPath)), { allowPrivate: mcp.allowPrivate });
   }
   return g[SERVERS_KEY];
 }
