@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -189,7 +189,10 @@ describe('failures', () => {
     expect((await second.tools()).entries.find((entry) => entry.name === 'changing__crash')?.approvalReason).toBeUndefined();
 
     expect(await (await getStore()).listChangedTools()).toEqual(['changing__greet']);
-    expect(await (await getStore()).acceptToolDefinitions(['changing__greet'])).toEqual(['changing__greet']);
+    // The operator's command, as documented, on the same database.
+    const accept = spawnSync('npm', ['run', '-s', 'mcp:accept', '--', 'changing__greet'], { cwd: root, env: process.env, encoding: 'utf8' });
+    expect(accept.stdout).toContain('Accepted the new definition of changing__greet.');
+    expect(accept.status).toBe(0);
     const accepted = (await second.tools()).entries.find((entry) => entry.name === 'changing__greet');
     expect(accepted).toMatchObject({ approval: 'auto' });
     expect(accepted?.approvalReason).toBeUndefined();
