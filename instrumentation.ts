@@ -16,16 +16,7 @@ export async function register(): Promise<void> {
   // process near its live set, for about the same CPU. It is read at every collection.
   const { heapGrowthPercent } = (await import('@/lib/config')).getConfig();
   if (heapGrowthPercent > 0) (await import('node:v8')).setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
-  // MCP servers connect now, not on the first run. A configuration Maestro cannot use in full is
-  // refused: the message names the file, the server and the field, and the process does not start.
-  const { McpConfigError, startMcp } = await import('@/lib/mcp');
-  try {
-    startMcp();
-  } catch (error) {
-    if (!(error instanceof McpConfigError)) throw error;
-    console.error(`[maestro] ${error.message}. Fix the file (or unset MAESTRO_MCP_CONFIG) and start again.`);
-    process.exit(1);
-  }
+  (await import('@/lib/mcp/boot')).startMcpOrExit();
   const { recoverAbandonedRuns } = await import('@/lib/runs/interrupt');
   const { getRunLog } = await import('@/lib/runs/log');
   getRunLog();
