@@ -1,7 +1,7 @@
 import { createMCPClient, type ListToolsResult, type MCPClient } from '@ai-sdk/mcp';
 import type { ToolSet } from 'ai';
 import type { McpServerConfig } from '@/lib/mcp/config';
-import { createTransport, withProgress, type McpProgress } from '@/lib/mcp/transport';
+import { createTransport, withProgress, type McpProgress, type ObservedTransport } from '@/lib/mcp/transport';
 import type { ServerStatus } from '@/lib/tools/catalog';
 import { FetchRefusedError } from '@/lib/tools/net/safe-fetch';
 
@@ -46,6 +46,7 @@ export class McpConnection {
   private lastError: string | undefined;
   private transportUsed: ServerStatus['transport'];
   private client: MCPClient | undefined;
+  private transport: ObservedTransport | undefined;
   /** The server's tools by the server's own names, as last listed. */
   private serverTools: ToolSet = {};
   private attempt: Promise<void> | undefined;
@@ -108,19 +109,24 @@ export class McpConnection {
         if (error instanceof FetchRefusedError || this.closed) break;
       }
     }
-    this.fail(firstError instanceof FetchRefusedError ? `refused by the address policy: ${messageOf(firstError)}` : messageOf(firstError));
+    this.fail(
+      firstError instanceof FetchRefusedError
+        ? `refused by the address policy: ${messageOf(firstError).replace(/^Refused to fetch \S+: /, '')} (MAESTRO_MCP_ALLOW_PRIVATE=true allows a server on a private address)`
+        : messageOf(firstError),
+    );
   }
 
   private async open(transport: ServerStatus['transport']): Promise<void> {
     const signal = AbortSignal.timeout(this.options.connectTimeoutMs);
     let client: MCPClient | undefined;
+    const observed = createTransport(this.config, transport, {
+      fetch: this.options.fetch,
+      onClosed: () => this.dropped(client, 'the connection closed'),
+      onToolsChanged: () => void this.relist(),
+    });
     try {
       client = await createMCPClient({
-        transport: createTransport(this.config, transport, {
-          fetch: this.options.fetch,
-          onClosed: () => this.dropped(client, 'the connection closed'),
-          onToolsChanged: () => void this.relist(),
-        }),
+        transport: observed,
         clientName: 'maestro',
         initializationOptions: { signal },
         // Transport errors after the handshake surface on the call that meets them, or as a close.
@@ -129,6 +135,7 @@ export class McpConnection {
       if (this.closed) throw new Error('closed');
       const tools = await this.listTools(client, signal);
       this.client = client;
+      this.transport = observed;
       this.serverTools = tools;
       await this.options.onTools(this.config.name, tools);
     } catch (error) {
@@ -188,7 +195,8 @@ export class McpConnection {
    */
   async call(tool: string, input: unknown, signal: AbortSignal | undefined, onProgress: (update: McpProgress) => void): Promise<unknown> {
     const client = this.client;
-    if (!client || !this.connected) {
+    const transport = this.transport;
+    if (!client || !transport || !this.connected) {
       throw new Error(`The MCP server "${this.config.name}" is not connected${this.lastError ? ` (${this.lastError})` : ''}; try again later.`);
     }
     let result: unknown;
@@ -196,7 +204,10 @@ export class McpConnection {
       const args = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
       result = await withProgress(onProgress, () => client.callTool({ name: tool, arguments: args, options: { signal } }));
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
+      if (signal?.aborted) {
+        transport.cancel(onProgress, messageOf(signal.reason));
+        throw signal.reason;
+      }
       // Over HTTP a dead server shows only as a failed request: report it and reconnect.
       if (this.config.transport !== 'stdio' && /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up/i.test(messageOf(error))) {
         this.dropped(client, messageOf(error));

@@ -59,7 +59,7 @@ function progressOf(params: Record<string, unknown> | undefined): McpProgress | 
  * token and hands that call's `notifications/progress` to its listener, reports a changed tool list,
  * and drops other notifications (logging, resource updates) that Maestro does not use.
  */
-class ObservedTransport implements MCPTransport {
+export class ObservedTransport implements MCPTransport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
@@ -103,6 +103,16 @@ class ObservedTransport implements MCPTransport {
     return this.inner.close();
   }
 
+  /** Tells the server to stop the calls made with `listener` (the AI SDK client only stops waiting). */
+  cancel(listener: ProgressListener, reason: string): void {
+    for (const [id, token] of this.tokens) {
+      if (this.listeners.get(token) !== listener) continue;
+      this.tokens.delete(id);
+      this.listeners.delete(token);
+      this.inner.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
+    }
+  }
+
   private receive(message: JSONRPCMessage, events: Events): void {
     if (isNotification(message)) {
       if (message.method === 'notifications/progress') {
@@ -130,7 +140,7 @@ export function createTransport(
   server: McpServerConfig,
   transport: 'stdio' | 'http' | 'sse',
   options: { fetch: typeof fetch } & Events,
-): MCPTransport {
+): ObservedTransport {
   let inner: MessageTransport;
   if (server.transport === 'stdio') {
     inner = new StdioMCPTransport({ command: server.command, args: server.args, env: server.env });

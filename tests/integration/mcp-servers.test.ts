@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,12 +119,23 @@ describe('a stdio server (server-filesystem) on a temporary folder', () => {
 
 describe('failures', () => {
   let descriptionFile: string;
+  let cancelFile: string;
   beforeAll(() => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'maestro-mcp-changing-'));
     descriptionFile = path.join(folder, 'description.txt');
+    cancelFile = path.join(folder, 'cancelled.txt');
     writeFileSync(descriptionFile, 'Greets a person by name.');
   });
-  const changing = (): McpServerConfig => ({ ...base, name: 'changing', transport: 'stdio', command: process.execPath, args: [changingBin], env: { FIXTURE_DESCRIPTION_FILE: descriptionFile } });
+  const changing = (): McpServerConfig => ({ ...base, name: 'changing', transport: 'stdio', command: process.execPath, args: [changingBin], env: { FIXTURE_DESCRIPTION_FILE: descriptionFile, FIXTURE_CANCEL_FILE: cancelFile } });
+
+  it('Stop cancels the call on the server, not only the wait for it', async () => {
+    const servers = connect([changing()]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stopped by the user')), 300);
+    await expect(run(servers, 'changing__wait', {}, controller.signal)).rejects.toThrow('stopped by the user');
+    await until(() => existsSync(cancelFile));
+    expect(readFileSync(cancelFile, 'utf8')).toContain('stopped by the user');
+  });
 
   it('a server that crashes mid-call fails that call with a clear message, is reported, and is reconnected', async () => {
     const servers = connect([changing()]);
@@ -162,11 +173,24 @@ describe('failures', () => {
     }
   });
 
+  it('a URL server that only speaks SSE is reached over SSE', async () => {
+    const port = await freePort();
+    const sse = spawn(process.execPath, [everythingBin, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      const servers = connect([{ ...base, name: 'legacy', transport: 'http', url: `http://127.0.0.1:${port}/sse`, headers: {} }], { allowPrivate: true });
+      await until(async () => (await servers.tools()).servers[0]?.status === 'connected');
+      expect((await servers.tools()).servers[0]).toMatchObject({ transport: 'sse', status: 'connected' });
+      expect(await run(servers, 'legacy__echo', { message: 'over sse' })).toMatchObject([{ content: [{ type: 'text', text: 'Echo: over sse' }] }]);
+    } finally {
+      sse.kill();
+    }
+  });
+
   it('a URL server on a private address is refused unless private addresses are allowed', async () => {
     const servers = connect([{ ...base, name: 'internal', transport: 'http', url: 'http://127.0.0.1:9/mcp', headers: {} }, { ...base, name: 'metadata', transport: 'http', url: 'http://169.254.169.254/mcp', headers: {} }, { ...base, name: 'local', transport: 'http', url: 'http://localhost:9/mcp', headers: {} }]);
     const { servers: status } = await servers.tools();
     expect(status.map((server) => [server.name, server.status, server.error])).toEqual([
-      ['internal', 'failed', expect.stringMatching(/^refused by the address policy: .*127\.0\.0\.1 is a loopback address/)],
+      ['internal', 'failed', expect.stringMatching(/^refused by the address policy: 127\.0\.0\.1 is a loopback address/)],
       ['metadata', 'failed', expect.stringMatching(/^refused by the address policy: .*the cloud metadata address/)],
       ['local', 'failed', expect.stringMatching(/^refused by the address policy: .*local or cloud-metadata host name/)],
     ]);
