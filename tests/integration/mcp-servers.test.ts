@@ -94,6 +94,7 @@ describe('a stdio server (server-everything)', () => {
 
   it('stops a running call when its signal aborts', async () => {
     const servers = connect([everything]);
+    await servers.tools();
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('stopped by the user')), 200);
     const started = Date.now();
@@ -131,8 +132,10 @@ describe('failures', () => {
   it('Stop cancels the call on the server, not only the wait for it', async () => {
     const servers = connect([changing()]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('stopped by the user')), 300);
-    await expect(run(servers, 'changing__wait', {}, controller.signal)).rejects.toThrow('stopped by the user');
+    const call = run(servers, 'changing__wait', {}, controller.signal);
+    await until(() => existsSync(`${cancelFile}.started`));
+    controller.abort(new Error('stopped by the user'));
+    await expect(call).rejects.toThrow('stopped by the user');
     await until(() => existsSync(cancelFile));
     expect(readFileSync(cancelFile, 'utf8')).toContain('stopped by the user');
   });
