@@ -17,6 +17,11 @@ export function mcpToolName(server: string, tool: string): string {
   return `${server}__${tool.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/** Whether a tool name is an MCP server's (`<server>__<tool>`); built-in names have no `__`. */
+export function isMcpToolName(name: string): boolean {
+  return name.includes('__');
+}
+
 /** The operator's command that accepts a changed tool definition (README, "Accepting a changed tool"). */
 export function acceptCommand(name: string): string {
   return `npm run mcp:accept -- ${name}`;
