@@ -73,8 +73,10 @@ async function* callWithProgress(connection: McpConnection, tool: string, input:
  */
 export class McpServers {
   readonly connections: McpConnection[];
-  /** Tools whose definition differs from their pin, by offered name; `undefined` value: pins unreadable. */
+  /** Tools whose definition differs from their pin, by offered name, with the reason shown. */
   private readonly changed = new Map<string, string>();
+  /** Definitions not yet compared with their pins (the database was unavailable), by offered name. */
+  private readonly unchecked = new Map<string, string>();
 
   constructor(servers: McpServerConfig[], options: McpServersOptions) {
     const guardedFetch = createGuardedFetch({ allowPrivate: options.allowPrivate });
@@ -84,34 +86,47 @@ export class McpServers {
           fetch: guardedFetch,
           connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
           backoffMs: options.backoffMs ?? { first: 1_000, max: 60_000 },
-          onTools: (name, tools) => this.checkPins(name, tools),
+          onTools: async (name, tools) => {
+            const offered = Object.fromEntries(Object.entries(tools).map(([tool, definition]) => [mcpToolName(name, tool), definition]));
+            await this.checkPins(await fingerprintTools(offered));
+          },
         }),
     );
   }
 
-  /** Pins tools seen for the first time and notes those whose definition changed since. */
-  private async checkPins(server: string, tools: ToolSet): Promise<void> {
-    const offered = Object.fromEntries(Object.entries(tools).map(([tool, definition]) => [mcpToolName(server, tool), definition]));
-    const seen = await fingerprintTools(offered);
-    let pinned: Record<string, string> | undefined;
+  /**
+   * Pins definitions seen for the first time and notes those that differ from their pin. While
+   * the pins cannot be read the tools ask, and are compared again at the next use.
+   */
+  private async checkPins(seen: Record<string, string>): Promise<void> {
+    let pinned: Record<string, string>;
     try {
       pinned = await (await getStore()).recordToolDefinitions(seen);
     } catch (error) {
-      console.error(`[maestro] MCP server "${server}": the pins of its tools could not be read or saved:`, error);
+      console.error('[maestro] the pins of MCP tools could not be read or saved:', error);
+      for (const [name, fingerprint] of Object.entries(seen)) {
+        this.unchecked.set(name, fingerprint);
+        this.changed.set(name, 'its pinned definition could not be checked (the database is unavailable)');
+      }
+      return;
     }
     for (const [name, fingerprint] of Object.entries(seen)) {
-      if (pinned === undefined) this.changed.set(name, 'its pinned definition could not be checked (the database is unavailable)');
-      else if (pinned[name] !== fingerprint) this.changed.set(name, `its definition (description, input schema or title) changed since it was first seen; an operator accepts the change with \`${acceptCommand(name)}\``);
+      this.unchecked.delete(name);
+      if (pinned[name] !== fingerprint) this.changed.set(name, `its definition (description, input schema or title) changed since it was first seen; an operator accepts the change with \`${acceptCommand(name)}\``);
       else this.changed.delete(name);
     }
   }
 
-  /** Forgets the changes an operator has accepted since (the store is asked only while some are pending). */
+  /**
+   * Compares what could not be compared before, and forgets the changes an operator has accepted
+   * since (the store is asked only while some are pending).
+   */
   private async refreshChanged(): Promise<void> {
-    if (this.changed.size === 0) return;
+    if (this.unchecked.size > 0) await this.checkPins(Object.fromEntries(this.unchecked));
+    if (this.changed.size === this.unchecked.size) return;
     try {
       const stillChanged = new Set(await (await getStore()).listChangedTools());
-      for (const name of this.changed.keys()) if (!stillChanged.has(name)) this.changed.delete(name);
+      for (const name of this.changed.keys()) if (!stillChanged.has(name) && !this.unchecked.has(name)) this.changed.delete(name);
     } catch {
       // Unreadable pins keep the tools asking.
     }
