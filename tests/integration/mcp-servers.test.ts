@@ -81,6 +81,16 @@ describe('a stdio server (server-everything)', () => {
     expect(outputs).toMatchObject([{ content: [{ type: 'text', text: 'Echo: hi' }] }]);
   });
 
+  it('spawns the server with a minimal environment and its own env, not Maestro’s secrets', async () => {
+    process.env.OPENAI_API_KEY = 'sk-maestro-secret-for-this-test';
+    const servers = connect([{ ...everything, env: { SERVER_SETTING: 'configured' } }]);
+    const output = JSON.stringify(await run(servers, 'everything__get-env', {}));
+    expect(output).toContain('SERVER_SETTING');
+    expect(output).toContain('PATH');
+    expect(output).not.toContain('sk-maestro-secret-for-this-test');
+    expect(output).not.toContain('MAESTRO_DATA_DIR');
+  });
+
   it('turns progress notifications into preliminary outputs, then the result', async () => {
     const servers = connect([everything]);
     const outputs = await run(servers, 'everything__trigger-long-running-operation', { duration: 0.3, steps: 3 });
