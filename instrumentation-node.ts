@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { getConfig } from '@/lib/config';
 import { refuseForbiddenMethods } from '@/lib/http/forbidden-methods';
+import { startMcpOrExit } from '@/lib/mcp/boot';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
 import { getRunLog } from '@/lib/runs/log';
 
@@ -25,6 +26,7 @@ export async function registerNode(): Promise<void> {
   // process near its live set, for about the same CPU. It is read at every collection.
   const { heapGrowthPercent } = getConfig();
   if (heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
+  startMcpOrExit();
   getRunLog();
   try {
     await recoverAbandonedRuns();

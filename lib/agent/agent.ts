@@ -2,7 +2,7 @@ import { experimental_streamTextLowMemory as streamTextLowMemory, isStepCount, t
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
-import { mcpTools } from '@/lib/mcp';
+import { isMcpToolName, mcpTools } from '@/lib/mcp';
 import { isToolOffered, tools } from '@/lib/tools';
 
 export type AgentOptions = {
@@ -41,7 +41,7 @@ export function streamAgentTurn(
 ) {
   return streamTextLowMemory({
     model,
-    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled }),
+    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled, externalTools: Object.keys(options.tools).some(isMcpToolName) }),
     tools: options.tools,
     stopWhen: isStepCount(options.maxSteps),
     maxRetries: 0,
