@@ -90,6 +90,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE runs ADD COLUMN reply_to TEXT`,
     ],
   },
+  {
+    id: '0005_chat_tool_grants',
+    statements: [
+      // "Always allow in this chat": the tools whose calls in this chat run without asking again.
+      `CREATE TABLE chat_tool_grants (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        tool_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, tool_name)
+      )`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

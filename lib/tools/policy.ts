@@ -1,0 +1,82 @@
+import type { GenericToolApprovalFunction, ToolApprovalStatus, ToolSet } from 'ai';
+import type { Config } from '@/lib/config';
+import type { CatalogEntry, ToolApproval } from '@/lib/tools/catalog';
+import { isToolOffered, tools, type ToolName } from '@/lib/tools';
+
+/** Policy overrides by tool name (MAESTRO_TOOL_APPROVAL). */
+export type ApprovalOverrides = Readonly<Record<string, ToolApproval>>;
+
+/**
+ * The built-in tools' default policies: what only reads or computes runs at once; what reaches
+ * outside (the network) or changes the workspace waits for the user.
+ */
+export const BUILTIN_APPROVAL: Readonly<Record<ToolName, ToolApproval>> = {
+  calculator: 'auto',
+  current_time: 'auto',
+  list_files: 'auto',
+  read_file: 'auto',
+  fetch_url: 'ask',
+  write_file: 'ask',
+};
+
+/** The first line of a tool's description: what the catalog shows. */
+function summary(description: unknown): string {
+  const text = typeof description === 'string' ? description.trim() : '';
+  const end = text.search(/(?<=\.)\s/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+/** The built-in tools as catalog entries with their default policies (before overrides); `fetch_url` is unavailable unless turned on. */
+export function builtinCatalog(config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> }): CatalogEntry[] {
+  return (Object.keys(tools) as ToolName[]).map((name) => {
+    const available = isToolOffered(name, { fetchUrl: { enabled: config.fetchUrl.enabled } });
+    return {
+      name,
+      description: summary(tools[name].description),
+      source: 'builtin' as const,
+      approval: BUILTIN_APPROVAL[name],
+      available,
+      ...(available ? {} : { error: 'Turned off on this server (MAESTRO_FETCH_URL_ENABLED).' }),
+    };
+  });
+}
+
+const STRICTNESS: Record<ToolApproval, number> = { auto: 0, ask: 1, deny: 2 };
+
+/**
+ * The entries with the overrides applied: an override replaces a tool's policy, except that an
+ * entry made stricter for a reason (an MCP tool whose definition changed) never becomes looser
+ * than `ask` until that reason is gone.
+ */
+export function resolveApproval(entries: readonly CatalogEntry[], overrides: ApprovalOverrides): CatalogEntry[] {
+  return entries.map((entry) => {
+    const override = Object.hasOwn(overrides, entry.name) ? overrides[entry.name] : undefined;
+    if (override === undefined) return entry;
+    if (entry.approvalReason !== undefined && STRICTNESS[override] < STRICTNESS[entry.approval]) return entry;
+    return { ...entry, approval: override };
+  });
+}
+
+/** Why a `deny` tool was refused: what the model reads in place of a result. */
+export function deniedReason(name: string): string {
+  return `The ${name} tool is turned off on this server (MAESTRO_TOOL_APPROVAL), so it was not run.`;
+}
+
+/**
+ * The AI SDK's `toolApproval` for one turn: `auto` runs, `ask` waits for the user (unless the
+ * user allowed that tool for the whole chat), `deny` is refused with a reason the model sees. A
+ * tool missing from the catalog waits for the user: nothing runs unreviewed by accident.
+ */
+export function approvalRules(entries: readonly CatalogEntry[], allowedInChat: ReadonlySet<string>): ToolApprovalRules {
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  return ({ toolCall }): ToolApprovalStatus => {
+    const entry = byName.get(toolCall.toolName);
+    const policy = entry?.approval ?? 'ask';
+    if (policy === 'deny') return { type: 'denied', reason: deniedReason(toolCall.toolName) };
+    if (policy === 'auto' || allowedInChat.has(toolCall.toolName)) return 'not-applicable';
+    return entry?.approvalReason ? { type: 'user-approval', reason: entry.approvalReason } : 'user-approval';
+  };
+}
+
+/** The `toolApproval` setting of a turn: one function for every tool, built-in or MCP. */
+export type ToolApprovalRules = GenericToolApprovalFunction<ToolSet, Record<string, never>, unknown>;
