@@ -37,8 +37,8 @@ const toolApprovalOverrides = z
   })
   .pipe(
     z.record(
-      z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'a tool name (letters, digits, _ . -)'),
-      toolApprovalSchema.refine(Boolean, { message: 'must be "auto", "ask" or "deny"' }),
+      z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
+      toolApprovalSchema,
       { error: 'must be a JSON object of tool name → "auto" | "ask" | "deny"' },
     ),
   );
