@@ -8,6 +8,9 @@ import { AlertIcon, CheckIcon, ToolIcon } from '@/components/ui/icons';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { formatJson, toolValueView } from '@/components/chat/tool-output';
+import { ApprovalPanel, type ApprovalChoice } from '@/components/chat/approval-panel';
+import { FileDiff } from '@/components/chat/file-diff';
+import type { FilePreview } from '@/lib/tools/write-preview';
 
 export type ChatToolPart = ToolUIPart<ChatTools> | DynamicToolUIPart;
 
@@ -86,10 +89,20 @@ type ToolCardProps = {
   active: boolean;
   /** Server-measured execution time (message metadata `toolDurationsMs`). */
   durationMs: number | undefined;
+  /** For a `write_file` call: what the file held when the call asked for approval. */
+  preview?: FilePreview;
+  /** Given while the call waits for approval and may be answered here. */
+  onAnswer?: (choice: ApprovalChoice) => void;
 };
 
-/** One tool call: its name, live state and timing, input and output. */
-export function ToolCard({ part, active, durationMs }: ToolCardProps) {
+/** The content a `write_file` call would write, if this part is one. */
+function writeContent(name: string, input: unknown): string | undefined {
+  if (name !== 'write_file' || typeof input !== 'object' || input === null || !('content' in input)) return undefined;
+  return typeof input.content === 'string' ? input.content : undefined;
+}
+
+/** One tool call: its name, live state and timing, input and output; the approval question when it waits for one. */
+export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCardProps) {
   const name = getToolName(part);
   const state = toolCardState(part, active);
   const timing = useToolTiming(
@@ -105,6 +118,8 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
   const inputSummary = summarizeInput(part.input);
   const input = formatJson(part.input);
   const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
+  const newContent = state === 'awaiting-approval' ? writeContent(name, part.input) : undefined;
+  const deniedReason = state === 'denied' ? part.approval?.reason : undefined;
 
   return (
     <div
@@ -148,6 +163,18 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
       {progress && (
         <p data-testid="tool-progress" className="border-t px-3 py-1.5 font-mono text-xs text-muted-foreground">
           {progress}
+        </p>
+      )}
+
+      {newContent !== undefined && <FileDiff preview={preview} content={newContent} />}
+
+      {state === 'awaiting-approval' && part.state === 'approval-requested' && onAnswer && (
+        <ApprovalPanel toolName={name} requestReason={part.approval.requestReason} onAnswer={onAnswer} />
+      )}
+
+      {deniedReason && (
+        <p data-testid="denied-reason" className="border-t px-3 py-2 text-xs text-muted-foreground">
+          Reason: {deniedReason}
         </p>
       )}
 
