@@ -1,4 +1,5 @@
 import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
+import { fillSearchText, MESSAGE_TEXT_INDEX } from '@/lib/store/search-sql';
 
 /**
  * The schema, as an ordered list of migrations that run unchanged on SQLite and Postgres.
@@ -11,6 +12,10 @@ import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
 export type Migration = {
   id: string;
   statements: readonly string[];
+  /** Runs on this dialect only (an index only it has); recorded as applied on both. */
+  only?: SqlDialect;
+  /** Rewrites rows after the statements, where SQL alone cannot (the same code that writes new rows). */
+  fill?: (tx: SqlDriver) => Promise<void>;
 };
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -91,7 +96,19 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    id: '0005_chat_tool_grants',
+    // What chat search reads of each message: its text parts only (see `searchText`).
+    id: '0005_message_search_text',
+    statements: [`ALTER TABLE messages ADD COLUMN search_text TEXT`],
+    fill: fillSearchText,
+  },
+  {
+    // Postgres finds chats with full text search (see `fullTextSearch`); SQLite matches substrings.
+    id: '0006_postgres_text_search',
+    only: 'postgres',
+    statements: [MESSAGE_TEXT_INDEX],
+  },
+  {
+    id: '0007_chat_tool_grants',
     statements: [
       // "Always allow in this chat": the tools whose calls in this chat run without asking again.
       `CREATE TABLE chat_tool_grants (
@@ -153,7 +170,10 @@ export async function migrate(driver: SqlDriver, migrations: readonly Migration[
       await lockForMigration(tx, driver.dialect);
       const done = await tx.query<{ id: string }>('SELECT id FROM schema_migrations WHERE id = ?', [migration.id]);
       if (done.length > 0) return false;
-      for (const statement of migration.statements) await tx.run(statement);
+      if (migration.only === undefined || migration.only === driver.dialect) {
+        for (const statement of migration.statements) await tx.run(statement);
+        await migration.fill?.(tx);
+      }
       await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [
         migration.id,
         new Date().toISOString(),
