@@ -3,12 +3,18 @@ import { statusChunk, statusLabel, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage } from '@/lib/chat/types';
 import { getRunLog } from '@/lib/runs/log';
 import { getStore } from '@/lib/store';
+import type { Store } from '@/lib/store/types';
 
-/** Rebuilds the answer a run had written so far from the chunks in its log. */
-async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
+/**
+ * Rebuilds the answer a run had written so far from the chunks in its log. A run that went on with
+ * a saved answer (an approval answered) continues that message: its earlier parts are kept.
+ */
+async function messageFromLog(runId: string, store: Store, chatId: string): Promise<ChatMessage | undefined> {
   const entries = await getRunLog().read(runId, undefined, { waitMs: 0 });
   const chunks = entries.flatMap((entry) => (entry.kind === 'chunk' ? [entry.chunk] : []));
   if (chunks.length === 0) return undefined;
+  const start = chunks.find((chunk) => chunk.type === 'start');
+  const [continued] = start?.messageId ? await store.findMessages(chatId, [start.messageId]) : [];
   const stream = new ReadableStream<StreamChunk>({
     start(controller) {
       for (const chunk of chunks) controller.enqueue(chunk);
@@ -16,7 +22,7 @@ async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
     },
   });
   let message: ChatMessage | undefined;
-  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, onError: () => undefined })) message = snapshot;
+  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, message: continued?.message, onError: () => undefined })) message = snapshot;
   return message;
 }
 
@@ -46,7 +52,7 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
     await log.end(runId, run.status === 'running' ? 'interrupted' : run.status);
     return;
   }
-  const partial = await messageFromLog(runId);
+  const partial = await messageFromLog(runId, store, run.chatId);
   if (partial) {
     // Below the question it answers; a run recorded before runs knew it goes after the active path.
     await store.saveMessage(run.chatId, { ...partial, metadata: { ...partial.metadata, outcome: 'interrupted' } }, run.replyTo ?? undefined);

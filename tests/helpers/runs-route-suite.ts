@@ -356,6 +356,25 @@ describe(`a run whose producer died (${backend})`, () => {
     await next.text();
   });
 
+  it('a run that went on with a saved answer (an approval) and died keeps that answer\'s earlier parts', async () => {
+    const { store, log, run } = await runWithoutProducer('orphan-continued-chat', 'orphan-continued-run');
+    await store.saveMessage('orphan-continued-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+    await store.saveMessage('orphan-continued-chat', { id: 'earlier-answer', role: 'assistant', parts: [{ type: 'text', text: 'Before. ' }] }, 'q');
+    await log.renewLease(run.id, 1_000);
+    await log.append(run.id, [
+      { type: 'start', messageId: 'earlier-answer' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 't2' },
+      { type: 'text-delta', id: 't2', delta: 'After, cut' },
+    ]);
+    const follower = await routes.stream.GET(plainRequest('/api/chats/orphan-continued-chat/stream'), params({ id: 'orphan-continued-chat' }));
+    await follower.text();
+    const saved = await savedMessages('orphan-continued-chat');
+    expect(saved.map((m) => m.id)).toEqual(['q', 'earlier-answer']);
+    expect(saved[1]!.parts.filter((p) => p.type === 'text').map((p) => p.text)).toEqual(['Before. ', 'After, cut']);
+    expect(saved[1]!.metadata?.outcome).toBe('interrupted');
+  });
+
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {
     const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
     // Its producer takes the lease 200 ms after the run is made, while another request checks it.
