@@ -9,7 +9,7 @@ const MARK = { same: ' ', added: '+', removed: '−' } as const;
 const MARK_LABEL = { same: '', added: 'added: ', removed: 'removed: ' } as const;
 
 /** What a `write_file` call would do to its file: the new content of a new file, or the diff from what is there. */
-export function FileDiff({ preview, content }: { preview: FilePreview | undefined; content: string }) {
+export function FileDiff({ path, preview, content }: { path: string; preview: FilePreview | undefined; content: string }) {
   const lines = useMemo(() => lineDiff(preview?.previous ?? '', content), [preview?.previous, content]);
   const created = preview?.previous === null || preview === undefined;
   const changed = lines.filter((line) => line.kind !== 'same').length;
@@ -19,9 +19,14 @@ export function FileDiff({ preview, content }: { preview: FilePreview | undefine
         {preview?.error ? (
           <span className="text-destructive">{preview.error}</span>
         ) : created ? (
-          'New file'
+          <>
+            New file <span className="font-mono text-foreground">{path}</span>
+          </>
         ) : (
-          `Replaces the file: ${changed} ${changed === 1 ? 'line' : 'lines'} changed${preview?.truncated ? ' (compared with its beginning only)' : ''}`
+          <>
+            Replaces <span className="font-mono text-foreground">{path}</span>: {changed} {changed === 1 ? 'line' : 'lines'} changed
+            {preview?.truncated ? ' (compared with its beginning only)' : ''}
+          </>
         )}
       </p>
       <pre

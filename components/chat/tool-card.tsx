@@ -95,10 +95,10 @@ type ToolCardProps = {
   onAnswer?: (choice: ApprovalChoice) => void;
 };
 
-/** The content a `write_file` call would write, if this part is one. */
-function writeContent(name: string, input: unknown): string | undefined {
-  if (name !== 'write_file' || typeof input !== 'object' || input === null || !('content' in input)) return undefined;
-  return typeof input.content === 'string' ? input.content : undefined;
+/** The file a `write_file` call would write and its content, if this part is one. */
+function writeRequest(name: string, input: unknown): { path: string; content: string } | undefined {
+  if (name !== 'write_file' || typeof input !== 'object' || input === null || !('content' in input) || !('path' in input)) return undefined;
+  return typeof input.content === 'string' && typeof input.path === 'string' ? { path: input.path, content: input.content } : undefined;
 }
 
 /** One tool call: its name, live state and timing, input and output; the approval question when it waits for one. */
@@ -118,7 +118,7 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
   const inputSummary = summarizeInput(part.input);
   const input = formatJson(part.input);
   const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
-  const newContent = state === 'awaiting-approval' ? writeContent(name, part.input) : undefined;
+  const write = state === 'awaiting-approval' ? writeRequest(name, part.input) : undefined;
   const deniedReason = state === 'denied' ? part.approval?.reason : undefined;
 
   return (
@@ -166,7 +166,7 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
         </p>
       )}
 
-      {newContent !== undefined && <FileDiff preview={preview} content={newContent} />}
+      {write && <FileDiff path={write.path} preview={preview} content={write.content} />}
 
       {state === 'awaiting-approval' && part.state === 'approval-requested' && onAnswer && (
         <ApprovalPanel toolName={name} requestReason={part.approval.requestReason} onAnswer={onAnswer} />
@@ -185,7 +185,8 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
       )}
 
       {input !== '' && (
-        <details className="group border-t">
+        // A call waiting for approval shows what it would be called with (a write shows its diff instead).
+        <details className="group border-t" open={state === 'awaiting-approval' && !write}>
           <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
             Input
           </summary>
