@@ -29,7 +29,9 @@ export function FileDiff({ path, preview, content }: { path: string; preview: Fi
           </>
         )}
       </p>
+      {/* Focusable: a long diff scrolls, and must scroll with the keyboard too. */}
       <pre
+        tabIndex={0}
         aria-label={created ? 'Content of the new file' : 'Changes to the file'}
         className="max-h-72 overflow-auto bg-muted/40 py-2 font-mono text-xs whitespace-pre-wrap break-words"
       >
