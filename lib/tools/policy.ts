@@ -34,7 +34,8 @@ export function builtinCatalog(config: { fetchUrl: Pick<Config['fetchUrl'], 'ena
       name,
       description: summary(tools[name].description),
       source: 'builtin' as const,
-      approval: BUILTIN_APPROVAL[name],
+      // A tool without a declared policy waits for the user.
+      approval: Object.hasOwn(BUILTIN_APPROVAL, name) ? BUILTIN_APPROVAL[name] : 'ask',
       available,
       ...(available ? {} : { error: 'Turned off on this server (MAESTRO_FETCH_URL_ENABLED).' }),
     };
