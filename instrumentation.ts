@@ -16,6 +16,7 @@ export async function register(): Promise<void> {
   // process near its live set, for about the same CPU. It is read at every collection.
   const { heapGrowthPercent } = (await import('@/lib/config')).getConfig();
   if (heapGrowthPercent > 0) (await import('node:v8')).setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
+  (await import('@/lib/mcp/boot')).startMcpOrExit();
   const { recoverAbandonedRuns } = await import('@/lib/runs/interrupt');
   const { getRunLog } = await import('@/lib/runs/log');
   getRunLog();

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
@@ -14,6 +14,19 @@ const workspaceDir = (process.env.MAESTRO_E2E_WORKSPACE_DIR ??= (() => {
   cpSync('workspace', dir, { recursive: true });
   return dir;
 })());
+
+// MCP servers: server-everything over stdio (connected), and a URL server on a loopback address,
+// which the address policy refuses (failed).
+const mcpConfig = path.join(dataDir, 'mcp.json');
+writeFileSync(
+  mcpConfig,
+  JSON.stringify({
+    mcpServers: {
+      everything: { command: process.execPath, args: [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], approval: 'auto' },
+      intranet: { url: 'http://127.0.0.1:9/mcp' },
+    },
+  }),
+);
 
 /** End-to-end tests against a production build (`npm run build` first) in a real Chromium. */
 export default defineConfig({
@@ -57,6 +70,7 @@ export default defineConfig({
       OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1',
       OPENAI_COMPATIBLE_MODEL: 'unreachable',
       MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
+      MAESTRO_MCP_CONFIG: mcpConfig,
     },
   },
 });

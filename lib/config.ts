@@ -72,6 +72,8 @@ const envSchema = z.object({
   MAESTRO_FETCH_URL_MAX_BYTES: integer(1_000_000, 1_024),
   MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
   MAESTRO_ALLOW_IMAGES: flag,
+  MAESTRO_MCP_CONFIG: optionalString,
+  MAESTRO_MCP_ALLOW_PRIVATE: flag,
   MAESTRO_FRAME_TIMES: flag,
   MAESTRO_HEAP_GROWTH_PERCENT: integer(50),
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
@@ -124,6 +126,11 @@ export type Config = {
   fetchUrl: { enabled: boolean; maxBytes: number; timeoutMs: number };
   /** Whether answers may show images (http(s) only); off by default. */
   allowImages: boolean;
+  /**
+   * MCP servers: the configuration file (`MAESTRO_MCP_CONFIG`, else `./mcp.json` if present), and
+   * whether URL servers may be on private addresses (off: the same address policy as fetch_url).
+   */
+  mcp: { configPath: string | undefined; allowPrivate: boolean };
   /** Whether each SSE frame carries a `: at <ms>` comment, the time it entered the run log (for measuring delivery lag). */
   frameTimes: boolean;
   /** How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice). */
@@ -172,6 +179,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.MAESTRO_FETCH_URL_TIMEOUT_MS,
     },
     allowImages: e.MAESTRO_ALLOW_IMAGES,
+    mcp: { configPath: e.MAESTRO_MCP_CONFIG, allowPrivate: e.MAESTRO_MCP_ALLOW_PRIVATE },
     frameTimes: e.MAESTRO_FRAME_TIMES,
     heapGrowthPercent: e.MAESTRO_HEAP_GROWTH_PERCENT,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,

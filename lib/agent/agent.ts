@@ -8,7 +8,7 @@ import {
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
-import { mcpTools } from '@/lib/mcp';
+import { isMcpToolName, mcpTools } from '@/lib/mcp';
 import { isToolOffered, tools } from '@/lib/tools';
 import type { CatalogEntry } from '@/lib/tools/catalog';
 import { builtinCatalog, resolveApproval, type ApprovalOverrides, type ToolApprovalRules } from '@/lib/tools/policy';
@@ -73,7 +73,7 @@ export function streamAgentTurn(
 ) {
   return streamTextLowMemory({
     model,
-    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled }),
+    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled, externalTools: Object.keys(options.tools).some(isMcpToolName) }),
     tools: options.tools,
     toolApproval: options.toolApproval,
     experimental_toolApprovalSecret: options.approvalSecret,

@@ -108,7 +108,22 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [MESSAGE_TEXT_INDEX],
   },
   {
-    id: '0007_chat_tool_grants',
+    id: '0007_mcp_tool_pins',
+    statements: [
+      // The definition (fingerprint of description, input schema and title) of each MCP tool as
+      // first seen, and as last seen. They differ after a server changed a tool: the tool then asks
+      // before every call until an operator pins it to what was seen (npm run mcp:accept).
+      `CREATE TABLE mcp_tool_pins (
+        name TEXT NOT NULL PRIMARY KEY,
+        pinned_fingerprint TEXT NOT NULL,
+        seen_fingerprint TEXT NOT NULL,
+        pinned_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    id: '0008_chat_tool_grants',
     statements: [
       // "Always allow in this chat": the tools whose calls in this chat run without asking again.
       `CREATE TABLE chat_tool_grants (

@@ -336,13 +336,47 @@ export class SqlStore implements Store {
     await this.db.run('INSERT INTO chat_tool_grants (chat_id, tool_name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
       chatId,
       toolName,
-      new Date().toISOString(),
+      timestamp(),
     ]);
   }
 
   async listAllowedTools(chatId: string): Promise<string[]> {
     const rows = await this.db.query<{ tool_name: string }>('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ? ORDER BY tool_name', [chatId]);
     return rows.map((row) => row.tool_name);
+  }
+
+  async recordToolDefinitions(seen: Record<string, string>): Promise<Record<string, string>> {
+    const pinned: Record<string, string> = {};
+    const now = timestamp();
+    for (const [name, fingerprint] of Object.entries(seen)) {
+      const [row] = await this.db.query<{ pinned_fingerprint: string }>(
+        `INSERT INTO mcp_tool_pins (name, pinned_fingerprint, seen_fingerprint, pinned_at, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET seen_fingerprint = excluded.seen_fingerprint, seen_at = excluded.seen_at
+         RETURNING pinned_fingerprint`,
+        [name, fingerprint, fingerprint, now, now],
+      );
+      if (row) pinned[name] = row.pinned_fingerprint;
+    }
+    return pinned;
+  }
+
+  async acceptToolDefinitions(names: readonly string[]): Promise<string[]> {
+    const accepted: string[] = [];
+    for (const name of names) {
+      const { changes } = await this.db.run(
+        `UPDATE mcp_tool_pins SET pinned_fingerprint = seen_fingerprint, pinned_at = ? WHERE name = ? AND pinned_fingerprint <> seen_fingerprint`,
+        [timestamp(), name],
+      );
+      if (changes > 0) accepted.push(name);
+    }
+    return accepted;
+  }
+
+  async listChangedTools(): Promise<string[]> {
+    const rows = await this.db.query<{ name: string }>(
+      'SELECT name FROM mcp_tool_pins WHERE pinned_fingerprint <> seen_fingerprint ORDER BY name',
+    );
+    return rows.map((row) => row.name);
   }
 
   async close(): Promise<void> {

@@ -128,6 +128,16 @@ export interface Store {
    */
   searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]>;
 
+  /**
+   * Records the definitions of MCP tools as seen now (tool name → fingerprint): a tool seen for the
+   * first time is pinned to its definition. Returns each of these tools' pinned fingerprint.
+   */
+  recordToolDefinitions(seen: Record<string, string>): Promise<Record<string, string>>;
+  /** Pins each of these tools to its last seen definition; returns the names that changed. */
+  acceptToolDefinitions(names: readonly string[]): Promise<string[]>;
+  /** The tools whose last seen definition differs from their pin, by name. */
+  listChangedTools(): Promise<string[]>;
+
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import type { GenericToolApprovalFunction, ToolApprovalStatus, ToolSet } from 'ai';
-import type { Config } from '@/lib/config';
+import { getConfig, type Config } from '@/lib/config';
+import { FETCH_URL_DISABLED_MESSAGE } from '@/lib/tools/fetch-url';
 import type { CatalogEntry, ToolApproval } from '@/lib/tools/catalog';
 import { isToolOffered, tools, type ToolName } from '@/lib/tools';
 
@@ -19,25 +20,22 @@ export const BUILTIN_APPROVAL: Readonly<Record<ToolName, ToolApproval>> = {
   write_file: 'ask',
 };
 
-/** The first line of a tool's description: what the catalog shows. */
-function summary(description: unknown): string {
-  const text = typeof description === 'string' ? description.trim() : '';
-  const end = text.search(/(?<=\.)\s/);
-  return end === -1 ? text : text.slice(0, end);
-}
-
-/** The built-in tools as catalog entries with their default policies (before overrides); `fetch_url` is unavailable unless turned on. */
-export function builtinCatalog(config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> }): CatalogEntry[] {
+/**
+ * The built-in tools as catalog entries (`GET /api/tools` lists them): every tool, with its default
+ * policy (before overrides) and whether this configuration offers it.
+ */
+export function builtinCatalog(config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> } = getConfig()): CatalogEntry[] {
   return (Object.keys(tools) as ToolName[]).map((name) => {
     const available = isToolOffered(name, { fetchUrl: { enabled: config.fetchUrl.enabled } });
+    const description = tools[name].description;
     return {
       name,
-      description: summary(tools[name].description),
+      description: typeof description === 'string' ? description : '',
       source: 'builtin' as const,
       // A tool without a declared policy waits for the user.
       approval: Object.hasOwn(BUILTIN_APPROVAL, name) ? BUILTIN_APPROVAL[name] : 'ask',
       available,
-      ...(available ? {} : { error: 'Turned off on this server (MAESTRO_FETCH_URL_ENABLED).' }),
+      ...(available ? {} : { error: FETCH_URL_DISABLED_MESSAGE }),
     };
   });
 }

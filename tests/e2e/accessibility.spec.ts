@@ -51,4 +51,12 @@ test.describe('accessibility', () => {
     await expect(menu.getByRole('menuitem', { name: /^Google Gemini/ })).toBeVisible();
     await expectNoSeriousViolations(page, 'the open model picker');
   });
+
+  test('the Tools panel, open', async ({ page }) => {
+    await newChat(page);
+    await page.getByRole('button', { name: 'Tools' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tools' });
+    await expect(dialog.getByRole('region', { name: 'everything' }).getByTestId('server-status')).toHaveAttribute('data-status', 'connected');
+    await expectNoSeriousViolations(page, 'the open Tools panel');
+  });
 });

@@ -1000,6 +1000,19 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await reader.listMessages('a')).toStrictEqual([text('m1', 'hello')]);
       });
 
+      it('pins an MCP tool definition when first seen, notes a changed one, and accepts it', async () => {
+        const store = await fresh();
+        expect(await store.recordToolDefinitions({ s__a: 'fp1', s__b: 'fp2' })).toStrictEqual({ s__a: 'fp1', s__b: 'fp2' });
+        expect(await store.listChangedTools()).toStrictEqual([]);
+        // The server serves another definition of s__a: the pin stays, the change is noted.
+        expect(await store.recordToolDefinitions({ s__a: 'fp1-changed', s__b: 'fp2' })).toStrictEqual({ s__a: 'fp1', s__b: 'fp2' });
+        const other = await open();
+        expect(await other.listChangedTools()).toStrictEqual(['s__a']);
+        expect(await other.acceptToolDefinitions(['s__a', 's__b', 'unknown'])).toStrictEqual(['s__a']);
+        expect(await store.listChangedTools()).toStrictEqual([]);
+        expect(await store.recordToolDefinitions({ s__a: 'fp1-changed' })).toStrictEqual({ s__a: 'fp1-changed' });
+      });
+
       it('rejects calls after close; closing twice is fine', async () => {
         const store = await fresh();
         await store.close();
