@@ -15,14 +15,14 @@ const workspaceDir = (process.env.MAESTRO_E2E_WORKSPACE_DIR ??= (() => {
   return dir;
 })());
 
-// MCP servers: server-everything over stdio (connected), and a URL server on a loopback address,
-// which the address policy refuses (failed).
+// MCP servers: server-everything over stdio (connected; its get-sum asks before it runs), and a URL
+// server on a loopback address, which the address policy refuses (failed).
 const mcpConfig = path.join(dataDir, 'mcp.json');
 writeFileSync(
   mcpConfig,
   JSON.stringify({
     mcpServers: {
-      everything: { command: process.execPath, args: [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], approval: 'auto' },
+      everything: { command: process.execPath, args: [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], approval: 'auto', tools: { 'get-sum': 'ask' } },
       intranet: { url: 'http://127.0.0.1:9/mcp' },
     },
   }),

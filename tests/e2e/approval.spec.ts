@@ -70,4 +70,18 @@ test.describe('tool approval', () => {
     await waitForRunEnd(page);
     expect(readFileSync(path.join(workspace, next), 'utf8')).toBe('two');
   });
+
+  test('an MCP tool whose policy is ask waits the same way, and runs once approved', async ({ page }) => {
+    await newChat(page);
+    await ask(page, 'Use everything__get-sum with {"a":2,"b":3}');
+    const card = page.locator('[data-testid="tool-card"][data-tool-name="everything__get-sum"]');
+    await expect(card).toHaveAttribute('data-state', 'awaiting-approval');
+    await waitForRunEnd(page);
+    // What it would be called with is shown before it is approved.
+    await expect(card.getByText('"a": 2')).toBeVisible();
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect(card).toHaveAttribute('data-state', 'done');
+    await waitForRunEnd(page);
+    await expect(lastAnswer(page)).toContainText('The sum of 2 and 3 is 5');
+  });
 });
