@@ -15,6 +15,34 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
+/** What happens when the model calls a tool (see lib/tools/policy.ts). */
+export const toolApprovalSchema = z.enum(['auto', 'ask', 'deny']);
+
+/**
+ * MAESTRO_TOOL_APPROVAL: a JSON object of tool name → policy, e.g. `{"fetch_url":"auto"}`.
+ * Unset or empty: no overrides.
+ */
+const toolApprovalOverrides = z
+  .string()
+  .trim()
+  .default('')
+  .transform((text, context) => {
+    if (text === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"fetch_url":"auto"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
+      toolApprovalSchema,
+      { error: 'must be a JSON object of tool name → "auto" | "ask" | "deny"' },
+    ),
+  );
+
 const envSchema = z.object({
   MAESTRO_DATA_DIR: z.string().default('./.data'),
   MAESTRO_WORKSPACE_DIR: z.string().default('./workspace'),
@@ -25,6 +53,8 @@ const envSchema = z.object({
   MAESTRO_MAX_BODY_BYTES: integer(64 * 1024, 1_024),
   MAESTRO_MAX_MESSAGE_CHARS: integer(16_000, 1),
   MAESTRO_READ_FILE_MAX_BYTES: integer(64 * 1024, 1),
+  MAESTRO_WRITE_FILE_MAX_BYTES: integer(256 * 1024, 1),
+  MAESTRO_TOOL_APPROVAL: toolApprovalOverrides,
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
   MAESTRO_RUN_LOG: z
@@ -68,6 +98,10 @@ export type Config = {
   maxBodyBytes: number;
   maxMessageChars: number;
   readFileMaxBytes: number;
+  /** Largest content `write_file` writes, in bytes (UTF-8). */
+  writeFileMaxBytes: number;
+  /** Per-tool approval policies that replace the defaults (MAESTRO_TOOL_APPROVAL). */
+  toolApproval: Readonly<Record<string, 'auto' | 'ask' | 'deny'>>;
   /** Postgres connection string; SQLite under dataDir when unset. */
   databaseUrl: string | undefined;
   /** Redis connection string; the run log is on this machine when unset. */
@@ -130,6 +164,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.MAESTRO_MAX_BODY_BYTES,
     maxMessageChars: e.MAESTRO_MAX_MESSAGE_CHARS,
     readFileMaxBytes: e.MAESTRO_READ_FILE_MAX_BYTES,
+    writeFileMaxBytes: e.MAESTRO_WRITE_FILE_MAX_BYTES,
+    toolApproval: e.MAESTRO_TOOL_APPROVAL,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     runLog: e.MAESTRO_RUN_LOG,

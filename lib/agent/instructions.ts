@@ -5,6 +5,7 @@ export function agentInstructions(now: Date = new Date(), options: { fetchUrl?: 
     '- calculator: evaluate arithmetic and maths expressions; use it instead of computing in your head.',
     '- current_time: the current date and time in an IANA time zone.',
     '- list_files and read_file: browse and read the files of the workspace folder.',
+    '- write_file: create or replace a text file of the workspace folder.',
     ...(options.fetchUrl ? ['- fetch_url: read a public web page (http or https) as text.'] : []),
     ...(options.externalTools
       ? [
@@ -14,6 +15,7 @@ export function agentInstructions(now: Date = new Date(), options: { fetchUrl?: 
       : []),
     'Use a tool whenever it gives a more reliable answer, then answer from its result.',
     'If a tool fails, say so plainly and explain what went wrong.',
+    'Some tool calls wait for the user to approve them. If a call is denied, do not try it again: say that it was not run, and why if the user gave a reason.',
     'Answer in Markdown. Be concise unless the user asks for detail.',
     `Today is ${now.toISOString().slice(0, 10)}.`,
   ].join('\n');

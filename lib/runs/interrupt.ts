@@ -3,13 +3,18 @@ import { statusChunk, statusLabel, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage } from '@/lib/chat/types';
 import { getRunLog } from '@/lib/runs/log';
 import { getStore } from '@/lib/store';
-import type { RunRecord } from '@/lib/store/types';
+import type { RunRecord, Store } from '@/lib/store/types';
 
-/** Rebuilds the answer a run had written so far from the chunks in its log. */
-async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
+/**
+ * Rebuilds the answer a run had written so far from the chunks in its log. A run that went on with
+ * a saved answer (an approval answered) continues that message: its earlier parts are kept.
+ */
+async function messageFromLog(runId: string, store: Store, chatId: string): Promise<ChatMessage | undefined> {
   const entries = await getRunLog().read(runId, undefined, { waitMs: 0 });
   const chunks = entries.flatMap((entry) => (entry.kind === 'chunk' ? [entry.chunk] : []));
   if (chunks.length === 0) return undefined;
+  const start = chunks.find((chunk) => chunk.type === 'start');
+  const [continued] = start?.messageId ? await store.findMessages(chatId, [start.messageId]) : [];
   const stream = new ReadableStream<StreamChunk>({
     start(controller) {
       for (const chunk of chunks) controller.enqueue(chunk);
@@ -17,7 +22,7 @@ async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
     },
   });
   let message: ChatMessage | undefined;
-  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, onError: () => undefined })) message = snapshot;
+  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, message: continued?.message, onError: () => undefined })) message = snapshot;
   return message;
 }
 
@@ -25,8 +30,8 @@ async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
  * The answer an interrupted run leaves: what its log held, or, when nothing of it reached the log
  * (or the log is gone), an empty answer, so that the chat shows it was interrupted and offers Retry.
  */
-async function interruptedAnswer(run: RunRecord): Promise<ChatMessage> {
-  const partial = (await messageFromLog(run.id)) ?? { id: generateId(), role: 'assistant', parts: [] };
+async function interruptedAnswer(run: RunRecord, store: Store): Promise<ChatMessage> {
+  const partial = (await messageFromLog(run.id, store, run.chatId)) ?? { id: generateId(), role: 'assistant', parts: [] };
   const metadata = { model: run.model, createdAt: Date.parse(run.startedAt), ...partial.metadata, outcome: 'interrupted' as const };
   // A log that holds only statuses (no `start` chunk yet) gives a message without an id.
   return { ...partial, id: partial.id || generateId(), metadata };
@@ -62,7 +67,7 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
   // before runs knew it goes after the active path.
   const [question] = run.replyTo === null ? [] : await store.findMessages(run.chatId, [run.replyTo]);
   if (run.replyTo === null || question) {
-    await store.saveMessage(run.chatId, await interruptedAnswer(run), run.replyTo ?? undefined);
+    await store.saveMessage(run.chatId, await interruptedAnswer(run, store), run.replyTo ?? undefined);
   }
   const elapsedMs = Date.now() - Date.parse(run.startedAt);
   await log.append(runId, [statusChunk({ phase: 'interrupted', label: statusLabel('interrupted'), step: 1, elapsedMs })]);

@@ -122,6 +122,18 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: '0008_chat_tool_grants',
+    statements: [
+      // "Always allow in this chat": the tools whose calls in this chat run without asking again.
+      `CREATE TABLE chat_tool_grants (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        tool_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, tool_name)
+      )`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -332,6 +332,19 @@ export class SqlStore implements Store {
     return rows.map((row) => ({ ...toSummary(row), matchedText: row.matched_text }));
   }
 
+  async allowToolInChat(chatId: string, toolName: string): Promise<void> {
+    await this.db.run('INSERT INTO chat_tool_grants (chat_id, tool_name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+      chatId,
+      toolName,
+      timestamp(),
+    ]);
+  }
+
+  async listAllowedTools(chatId: string): Promise<string[]> {
+    const rows = await this.db.query<{ tool_name: string }>('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ? ORDER BY tool_name', [chatId]);
+    return rows.map((row) => row.tool_name);
+  }
+
   async recordToolDefinitions(seen: Record<string, string>): Promise<Record<string, string>> {
     const pinned: Record<string, string> = {};
     const now = timestamp();

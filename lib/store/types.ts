@@ -114,6 +114,11 @@ export interface Store {
   /** Ends a running run; false (and nothing changed) when it had already ended. */
   finishRun(id: string, end: { status: Outcome; error?: string | null }): Promise<boolean>;
 
+  /** Remembers that calls of `toolName` in this chat run without asking ("Always allow in this chat"). */
+  allowToolInChat(chatId: string, toolName: string): Promise<void>;
+  /** The tools allowed for the whole chat, by name. */
+  listAllowedTools(chatId: string): Promise<string[]>;
+
   /** Sets the chat's title (updatedAt stays); null when there is no such chat. */
   renameChat(id: string, title: string): Promise<ChatRecord | null>;
   /**

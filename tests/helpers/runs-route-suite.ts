@@ -339,13 +339,18 @@ async function runWithoutProducer(chatId: string, runIdPrefix: string) {
   return { store, log: getRunLog(), run };
 }
 
+/** What a crashed producer leaves behind: a running run answering "Hi", these frames, and a lease that lapses. */
+async function orphanRun(chatId: string, runIdPrefix: string, frames: Parameters<Awaited<ReturnType<typeof runWithoutProducer>>['log']['append']>[1]) {
+  const orphan = await runWithoutProducer(chatId, runIdPrefix);
+  await orphan.store.saveMessage(chatId, { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+  await orphan.log.renewLease(orphan.run.id, 1_000);
+  await orphan.log.append(orphan.run.id, frames);
+  return orphan;
+}
+
 describe(`a run whose producer died (${backend})`, () => {
   it('ends interrupted for its followers and in the store, with what it had written saved', async () => {
-    // What a crashed producer leaves behind: a running run, some frames, and a lease that lapses.
-    const { store, log, run } = await runWithoutProducer('orphan-chat', 'orphan-run');
-    await store.saveMessage('orphan-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
-    await log.renewLease(run.id, 1_000);
-    await log.append(run.id, [
+    const { store, run } = await orphanRun('orphan-chat', 'orphan-run', [
       { type: 'start', messageId: 'orphan-answer' },
       { type: 'start-step' },
       { type: 'text-start', id: 't' },
@@ -382,6 +387,23 @@ describe(`a run whose producer died (${backend})`, () => {
       ['assistant', 'q', 'interrupted'],
     ]);
     expect(saved[1]?.parts.filter((part) => part.type === 'text')).toEqual([]);
+  });
+
+  it('a run that went on with a saved answer (an approval) and died keeps that answer\'s earlier parts', async () => {
+    const { store } = await orphanRun('orphan-continued-chat', 'orphan-continued-run', [
+      { type: 'start', messageId: 'earlier-answer' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 't2' },
+      { type: 'text-delta', id: 't2', delta: 'After, cut' },
+    ]);
+    // The answer the run went on with, saved before it (the frames only matter once the lease lapses).
+    await store.saveMessage('orphan-continued-chat', { id: 'earlier-answer', role: 'assistant', parts: [{ type: 'text', text: 'Before. ' }] }, 'q');
+    const follower = await routes.stream.GET(plainRequest('/api/chats/orphan-continued-chat/stream'), params({ id: 'orphan-continued-chat' }));
+    await follower.text();
+    const saved = await savedMessages('orphan-continued-chat');
+    expect(saved.map((m) => m.id)).toEqual(['q', 'earlier-answer']);
+    expect(saved[1]!.parts.filter((p) => p.type === 'text').map((p) => p.text)).toEqual(['Before. ', 'After, cut']);
+    expect(saved[1]!.metadata?.outcome).toBe('interrupted');
   });
 
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {

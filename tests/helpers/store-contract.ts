@@ -408,6 +408,23 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getChat('a')).toMatchObject({ title: 'A again' });
         expect(await store.listMessages('a')).toEqual([]);
       });
+
+      it('remembers the tools allowed in a chat, once each, per chat; they go with the chat', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        expect(await store.listAllowedTools('a')).toEqual([]);
+        await store.allowToolInChat('a', 'write_file');
+        await Promise.all([store.allowToolInChat('a', 'fetch_url'), store.allowToolInChat('a', 'write_file')]);
+        expect(await store.listAllowedTools('a')).toEqual(['fetch_url', 'write_file']);
+        expect(await store.listAllowedTools('b')).toEqual([]);
+
+        await store.deleteChat('a');
+        const driver = await openDriver();
+        expect(await driver.query('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ?', ['a'])).toEqual([]);
+        await store.ensureChat('a', OWNER, 'A again');
+        expect(await store.listAllowedTools('a')).toEqual([]);
+      });
     });
 
     describe('messages', () => {

@@ -22,6 +22,8 @@ writeFileSync(
 process.env.MAESTRO_DATA_DIR = dataDir;
 process.env.MAESTRO_MCP_CONFIG = configFile;
 process.env.MAESTRO_MCP_ALLOW_PRIVATE = 'true';
+// Overrides apply to built-in and MCP tools alike, in the catalog as in a run.
+process.env.MAESTRO_TOOL_APPROVAL = '{"everything__get-tiny-image":"ask","current_time":"deny"}';
 
 let routes: Routes;
 let toolsRoute: typeof import('@/app/api/tools/route');
@@ -56,6 +58,9 @@ describe('MCP tools in a run (offline model, messages route)', () => {
       available: true,
     });
     expect(body.tools.find((tool) => tool.name === 'everything__get-env')).toMatchObject({ approval: 'deny' });
+    expect(body.tools.find((tool) => tool.name === 'write_file')).toMatchObject({ source: 'builtin', approval: 'ask', available: true });
+    expect(body.tools.find((tool) => tool.name === 'current_time')).toMatchObject({ approval: 'deny' });
+    expect(body.tools.find((tool) => tool.name === 'everything__get-tiny-image')).toMatchObject({ approval: 'ask' });
     expect(body.servers).toEqual([
       { name: 'everything', transport: 'stdio', status: 'connected', toolCount: expect.any(Number) },
       { name: 'down', transport: 'http', status: 'failed', error: expect.stringMatching(/fetch failed|ECONNREFUSED/), toolCount: 0 },
@@ -99,5 +104,13 @@ describe('MCP tools in a run (offline model, messages route)', () => {
     const error = chunks.find((chunk) => chunk.type === 'tool-output-error');
     expect(error?.errorText).toMatch(/everything__get-sum/);
     expect(chunks.at(-1)?.type).toBe('finish');
+  });
+
+  it('a tool set to deny by MAESTRO_TOOL_APPROVAL is refused in the run, with the reason the model reads', async () => {
+    const chunks = await send('mcp-deny-override', 'What time is it in Tokyo?');
+    expect(chunks.some((c) => c.type === 'tool-output-denied')).toBe(true);
+    const text = chunks.filter((c) => c.type === 'text-delta').map((c) => String(c.delta)).join('');
+    expect(text).toContain('I did not run the `current_time` tool');
+    expect(text).toContain('MAESTRO_TOOL_APPROVAL');
   });
 });
