@@ -1,6 +1,6 @@
 import { getToolName, isToolUIPart } from 'ai';
 import type { ChatMessage, ChatMessagePart } from '@/lib/chat/types';
-import { ownedChat } from '@/lib/runs/run';
+import { ownedChat } from '@/lib/chats/owned';
 import { getStore } from '@/lib/store';
 import { chatSummary, type ChatSummary } from '@/lib/store/types';
 

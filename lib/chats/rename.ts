@@ -1,4 +1,4 @@
-import { ownedChat } from '@/lib/runs/run';
+import { ownedChat } from '@/lib/chats/owned';
 import { HttpError } from '@/lib/http/errors';
 import { getStore } from '@/lib/store';
 import { chatSummary, type ChatSummary } from '@/lib/store/types';

@@ -5,3 +5,11 @@ export const CHAT_TITLE_MAX_CHARS = 100;
 export function normalizeTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim();
 }
+
+const TITLE_MAX_CHARS = 60;
+
+/** A chat's title: the start of its first message, on one line. */
+export function titleFrom(text: string): string {
+  const line = normalizeTitle(text);
+  return line.length <= TITLE_MAX_CHARS ? line : `${line.slice(0, TITLE_MAX_CHARS - 1).trimEnd()}…`;
+}

@@ -12,7 +12,8 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
 import { keepAlive } from '@/lib/runs/keep-alive';
 import { getRunLog } from '@/lib/runs/log';
-import { ownedChat, produce, undoStart } from '@/lib/runs/run';
+import { ownedChat } from '@/lib/chats/owned';
+import { produce, undoStart } from '@/lib/runs/run';
 import { getStore } from '@/lib/store';
 import { ActiveRunExistsError, type MessageNode, type NewRun, type RunRecord, type Store } from '@/lib/store/types';
 

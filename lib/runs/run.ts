@@ -5,6 +5,8 @@ import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
 import { countStreaming } from '@/lib/agent/load';
 import { getConfig } from '@/lib/config';
+import { assertOwner, ownedChat } from '@/lib/chats/owned';
+import { titleFrom } from '@/lib/chats/title';
 import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
@@ -15,7 +17,7 @@ import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
 import { nextTurn, sliceUsedUp, turnIfDue, whileStarting } from '@/lib/runs/turns';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
-import type { ChatRecord, MessageNode, RunRecord, Store } from '@/lib/store/types';
+import type { MessageNode, RunRecord, Store } from '@/lib/store/types';
 
 export type NewUserMessage = { id?: string; text: string };
 
@@ -24,28 +26,6 @@ export type NewUserMessage = { id?: string; text: string };
  * any other), or `again` for a user message the chat has, answered anew beside its earlier answers.
  */
 type Branch = { parentId: string | null } | 'again';
-
-const TITLE_MAX_CHARS = 60;
-
-/** A chat's title: the start of its first message, on one line. */
-export function titleFrom(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= TITLE_MAX_CHARS ? line : `${line.slice(0, TITLE_MAX_CHARS - 1).trimEnd()}…`;
-}
-
-const chatNotFound = () => new HttpError(404, 'chat_not_found', 'There is no such chat.');
-
-/** The chat if it exists and belongs to `ownerId`; 404 otherwise (another owner's chat does not exist for you). */
-export async function ownedChat(store: Store, chatId: string, ownerId: string): Promise<ChatRecord> {
-  const chat = await store.getChat(chatId);
-  assertOwner(chat, ownerId);
-  return chat;
-}
-
-/** 404 unless the chat exists and belongs to `ownerId`. */
-export function assertOwner(chat: ChatRecord | null, ownerId: string): asserts chat is ChatRecord {
-  if (!chat || chat.ownerId !== ownerId) throw chatNotFound();
-}
 
 export function resolveOrReject(modelId: string) {
   try {
@@ -107,7 +87,7 @@ export async function startRun(input: {
         named.length === 0 ? [] : store.findMessages(input.chatId, named),
       ]),
     );
-    if (chat.ownerId !== input.ownerId) throw chatNotFound();
+    assertOwner(chat, input.ownerId);
     if (!created) throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then send again.');
     run = created;
     branch = branchOf(message.id, input.parentId, chat.activeLeafId, known);

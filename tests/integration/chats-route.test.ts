@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
@@ -152,5 +152,26 @@ describe('GET /api/chats/{id}/export', () => {
     expect(await errorOf(await exportChat('calc-chat', 'json', 'stranger'))).toEqual({ status: 404, code: 'chat_not_found' });
     expect(await errorOf(await exportChat('no-such-chat'))).toEqual({ status: 404, code: 'chat_not_found' });
     expect(await errorOf(await exportChat('calc-chat', 'pdf'))).toEqual({ status: 400, code: 'invalid_format' });
+  });
+});
+
+describe('a chat page load', () => {
+  /** How many times `load` reads a chat row from the store (the reads still reach the store). */
+  async function chatReadsOf(load: () => Promise<unknown>): Promise<number> {
+    const { getStore } = await import('@/lib/store');
+    const reads = vi.spyOn(await getStore(), 'getChat');
+    try {
+      await load();
+      return reads.mock.calls.length;
+    } finally {
+      reads.mockRestore();
+    }
+  }
+
+  it('reads the chat row once, for the page and for GET /api/chats/{id}', async () => {
+    const { chatPageData } = await import('@/lib/chats/view');
+    expect(await chatReadsOf(async () => expect((await chatPageData('calc-chat', 'test-user'))?.messages.length).toBeGreaterThan(0))).toBe(1);
+    const get = async () => expect((await routes.chat.GET(plainRequest('/api/chats/calc-chat'), params({ id: 'calc-chat' }))).status).toBe(200);
+    expect(await chatReadsOf(get)).toBe(1);
   });
 });

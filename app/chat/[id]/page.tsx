@@ -5,7 +5,7 @@ import { idSchema } from '@/lib/chat/ids';
 import { currentIdentity } from '@/lib/auth/current';
 import { getConfig } from '@/lib/config';
 import { listModels } from '@/lib/models/registry';
-import { chatPageData } from '@/lib/runs/chats';
+import { chatPageData } from '@/lib/chats/view';
 import { Chat } from '@/components/chat/chat';
 import { ChatSidebar } from '@/components/chat/chat-sidebar';
 

@@ -4,7 +4,8 @@ import { renameChat } from '@/lib/chats/rename';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
 import { assertSameOrigin } from '@/lib/http/guard';
-import { deleteChat, loadChat } from '@/lib/runs/chats';
+import { deleteChat } from '@/lib/chats/delete';
+import { loadChat } from '@/lib/chats/view';
 import { RENAME_MAX_BODY_BYTES, renameSchema } from './schema';
 
 export const runtime = 'nodejs';

@@ -3,7 +3,7 @@ import { idSchema } from '@/lib/chat/ids';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
 import { assertSameOrigin } from '@/lib/http/guard';
-import { switchBranch } from '@/lib/runs/chats';
+import { switchBranch } from '@/lib/chats/branch';
 import { SWITCH_MAX_BODY_BYTES, switchBranchSchema } from './schema';
 
 export const runtime = 'nodejs';

@@ -2,7 +2,7 @@ import { requireIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
 import { parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
-import { chatRunState } from '@/lib/runs/active';
+import { chatRunState } from '@/lib/chats/run-state';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -3,7 +3,7 @@ import { idSchema } from '@/lib/chat/ids';
 import { parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
 import { lastEventId, sseResponse } from '@/lib/http/sse';
-import { activeRun } from '@/lib/runs/active';
+import { chatRunState } from '@/lib/chats/run-state';
 import { runEventStream } from '@/lib/runs/subscribe';
 
 export const runtime = 'nodejs';
@@ -15,7 +15,7 @@ export const GET = handleErrors(async (request: Request, context: { params: Prom
   const chatId = parseParam((await context.params).id, idSchema, 'chat_id');
   const ownerId = requireIdentity(request);
   const after = lastEventId(request);
-  const run = await activeRun(chatId, ownerId);
+  const { run } = await chatRunState(chatId, ownerId);
   if (!run) return new Response(null, { status: 204 });
   return sseResponse(runEventStream(run.id, after, request.signal), { 'x-run-id': run.id });
 });

@@ -1,0 +1,40 @@
+import { assertOwner } from '@/lib/chats/owned';
+import { interruptIfAbandoned, recoverAbandonedRuns } from '@/lib/runs/interrupt';
+import { getRunLog } from '@/lib/runs/log';
+import { getStore } from '@/lib/store';
+import type { ChatRecord, RunRecord } from '@/lib/store/types';
+
+/** The run if its producer still holds the lease; otherwise the run is ended (interrupted) and null. */
+async function liveOrInterrupted(run: RunRecord | null): Promise<RunRecord | null> {
+  if (run && !(await getRunLog().hasLease(run.id))) {
+    await interruptIfAbandoned(run.id);
+    return null;
+  }
+  return run;
+}
+
+/**
+ * What an idle page polls: the chat's running run, and when the chat last changed (a run that
+ * started and ended between two polls still moves `updatedAt`, so the page knows to load its
+ * answer). One read of the chat and its run; 404 for a chat that is not the caller's; a run whose
+ * producer is gone is ended (interrupted) rather than reported as running.
+ */
+export async function chatRunState(chatId: string, ownerId: string): Promise<{ run: RunRecord | null; updatedAt: string | null }> {
+  await recoverAbandonedRuns();
+  const store = await getStore();
+  // Read together (one round trip's wait, not two); the run is only used once the chat is the caller's.
+  const [chat, run] = await Promise.all([store.getChat(chatId), store.getActiveRun(chatId)]);
+  if (!chat) return { run: null, updatedAt: null };
+  assertOwner(chat, ownerId);
+  return { run: await liveOrInterrupted(run), updatedAt: chat.updatedAt };
+}
+
+/**
+ * The running run of a chat already read and known to be the caller's (so it is not read again), or
+ * null; a run whose producer is gone is interrupted first.
+ */
+export async function activeRunInterruptingAbandoned(chat: ChatRecord): Promise<RunRecord | null> {
+  await recoverAbandonedRuns();
+  const store = await getStore();
+  return liveOrInterrupted(await store.getActiveRun(chat.id));
+}
