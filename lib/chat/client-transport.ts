@@ -1,13 +1,6 @@
 import { DefaultChatTransport, isToolUIPart, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
 
-/**
- * What the client adds to each request through `sendMessage(…, { body })` / `regenerate({ body })`:
- * the model, for an edit the message the new version follows (null: a first message), and for an
- * approval whether the tool is allowed for the rest of the chat.
- */
-export type ChatRequestBody = { model?: string; parentId?: string | null; alwaysAllow?: boolean };
-
 /** The approval the user just gave in the last answer (`addToolApprovalResponse`), as `POST …/approvals` takes it. */
 function answeredApproval(message: ChatMessage | undefined): { approvalId: string; approved: boolean; reason?: string } | undefined {
   if (message?.role !== 'assistant') return undefined;

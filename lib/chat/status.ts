@@ -9,8 +9,6 @@ export type RetryCount = { attempt: number; of: number };
 
 export function statusLabel(phase: StatusPhase, toolName?: string, retry?: RetryCount): string {
   switch (phase) {
-    case 'queued':
-      return 'Queued…';
     case 'thinking':
       return 'Thinking…';
     case 'tool':
@@ -56,10 +54,6 @@ export class StatusTracker {
     initial?: Status,
   ) {
     this.current = initial;
-  }
-
-  get phase(): StatusPhase | undefined {
-    return this.current?.phase;
   }
 
   /**
@@ -115,12 +109,6 @@ export class StatusTracker {
    */
   retrying(retry: RetryCount): Status | undefined {
     return this.enter('retrying', this.current?.step ?? Math.max(this.step, 1), undefined, retry);
-  }
-
-  /** The final status when the stream ended without one (e.g. cut off). */
-  finalize(phase: StatusPhase): Status | undefined {
-    if (this.current && TERMINAL_PHASES.has(this.current.phase)) return undefined;
-    return this.enter(phase);
   }
 
   private enter(phase: StatusPhase, step = this.step, tool?: Status['tool'], retry?: RetryCount): Status | undefined {

@@ -4,7 +4,6 @@ import type { FilePreview } from '@/lib/tools/write-preview';
 
 /** The phases a run goes through, as the status bubble shows them. */
 export type StatusPhase =
-  | 'queued'
   | 'thinking'
   | 'tool'
   | 'responding'

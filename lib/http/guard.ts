@@ -49,8 +49,3 @@ export function assertJsonContentType(request: Request): void {
     throw new HttpError(415, 'unsupported_media_type', 'The request body must be JSON (content-type: application/json).');
   }
 }
-
-/** Whether the request says it has a JSON body (content-type application/json). */
-export function hasJsonContentType(request: Request): boolean {
-  return JSON_TYPE.test(request.headers.get('content-type') ?? '');
-}

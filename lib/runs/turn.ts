@@ -143,7 +143,7 @@ class TurnClock {
   }
 }
 
-export type TurnEnd = { outcome: Outcome; error: string | null; messageId: string };
+export type TurnEnd = { outcome: Outcome; error: string | null };
 
 /**
  * Runs the agent for one turn and returns its UI message stream, with `data-status` parts derived
@@ -221,7 +221,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       } catch (error) {
         console.error(`[maestro] could not save the answer in chat ${options.chatId}:`, error);
       }
-      ended.resolve({ outcome, error: outcome === 'error' ? (errorText ?? 'The answer took longer than the time limit.') : null, messageId: message.id });
+      ended.resolve({ outcome, error: outcome === 'error' ? (errorText ?? 'The answer took longer than the time limit.') : null });
     },
   });
   const stream = uiStream

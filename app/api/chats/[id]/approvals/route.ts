@@ -22,5 +22,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   const body = await parseJsonBody(request, postApprovalSchema, getConfig().maxBodyBytes);
   await limitRunStarts(ownerId);
   const run = await answerApproval({ chatId, ownerId, ...body, reason: body.reason || undefined });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-chat-id': chatId, 'x-run-id': run.id });
+  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-run-id': run.id });
 });

@@ -12,5 +12,3 @@ export const postApprovalSchema = z
     alwaysAllow: z.boolean().optional(),
   })
   .refine((body) => !(body.alwaysAllow && !body.approved), { message: 'alwaysAllow goes with approved: true', path: ['alwaysAllow'] });
-
-export type PostApprovalBody = z.infer<typeof postApprovalSchema>;

@@ -28,5 +28,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   }
   await limitRunStarts(ownerId);
   const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, parentId: body.parentId, modelId: body.model });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-chat-id': chatId, 'x-run-id': run.id });
+  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-run-id': run.id });
 });

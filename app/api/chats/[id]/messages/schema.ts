@@ -25,5 +25,3 @@ export const postMessageSchema = z.strictObject({
   /** The message the new one follows (an edit: the edited message's parent); null: a first message. Omitted: after the active path. */
   parentId: idSchema.nullable().optional(),
 });
-
-export type PostMessageBody = z.infer<typeof postMessageSchema>;
