@@ -108,10 +108,13 @@ export async function startRun(input: {
   return run;
 }
 
+/** A catch handler for a cleanup step: its failure must not replace the error being handled, but is logged. */
+const logFailure = (what: string) => (error: unknown) => console.error(`[maestro] ${what}:`, error);
+
 /** A run that did not start: its record (if made), its log and its lease are undone. */
 export async function undoStart(store: Store, runId: string, made: RunRecord | null): Promise<void> {
-  if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
-  await getRunLog().end(runId, 'error').catch(() => undefined);
+  if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(logFailure(`could not end run ${made.id} that did not start`));
+  await getRunLog().end(runId, 'error').catch(logFailure(`could not end the log of run ${runId} that did not start`));
 }
 
 /** Where the question goes, from the messages the request named (`known`); 400 for a name that does not fit. */
@@ -177,7 +180,7 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
   const abort = new AbortController();
   const stopWatch = log.watchStop(run.id, () => abort.abort(new DOMException('Stopped by the user.', 'AbortError')));
   const lease = setInterval(() => {
-    log.renewLease(run.id, config.runLeaseMs).catch((error: unknown) => console.error(`[maestro] lease renewal failed for run ${run.id}:`, error));
+    log.renewLease(run.id, config.runLeaseMs).catch(logFailure(`lease renewal failed for run ${run.id}`));
   }, Math.max(250, Math.floor(config.runLeaseMs / 3)));
   lease.unref();
 
@@ -227,10 +230,11 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
         { type: 'error', errorText: 'The answer failed on the server.' },
         statusChunk({ phase: 'error', label: statusLabel('error'), step: 1, elapsedMs }),
       ])
-      .catch(() => undefined);
+      .catch(logFailure(`could not log the failure of run ${run.id}`));
   } finally {
     doneStreaming();
     clearInterval(lease);
+    // A watch that failed has already failed the run (it is awaited with the turn's start).
     (await stopWatch.catch(() => undefined))?.();
     await finish(run, end.outcome, end.error, turn.store);
   }
@@ -244,7 +248,7 @@ async function finish(run: RunRecord, outcome: Outcome, error: string | null, st
     console.error(`[maestro] could not record the end of run ${run.id}:`, failure);
   }
   // Ending the log releases the lease too.
-  await log.end(run.id, outcome).catch((failure: unknown) => console.error(`[maestro] could not end the log of run ${run.id}:`, failure));
+  await log.end(run.id, outcome).catch(logFailure(`could not end the log of run ${run.id}`));
 }
 
 /** Asks the chat's active run to stop, wherever its producer runs. */
