@@ -161,15 +161,28 @@ test('screenshots in light and dark', async ({ page }) => {
     await page.waitForTimeout(400); // let smooth scrolling and transitions settle
     await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
   };
+  // The page's background, 0 (black) to 255 (white): the colour scheme must reach it.
+  const backgroundBrightness = () =>
+    page.evaluate(() => {
+      const [r = 0, g = 0, b = 0] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
+      return (r + g + b) / 3;
+    });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    if (scheme === 'dark') expect(await backgroundBrightness()).toBeLessThan(64);
+    else expect(await backgroundBrightness()).toBeGreaterThan(192);
     await page.getByTestId('tool-card').first().scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('tool-card').first()).toBeInViewport();
     await shoot(`chat-tool-card-${scheme}`);
     await page.locator('pre').last().scrollIntoViewIfNeeded();
+    await expect(page.locator('pre').last()).toBeInViewport();
     await shoot(`chat-code-table-${scheme}`);
   }
   await page.setViewportSize({ width: 390, height: 800 });
+  // On a phone the chat list is hidden until opened.
+  await expect(page.getByRole('navigation', { name: 'Chats' })).not.toBeInViewport();
   await shoot('chat-mobile-dark');
   await page.getByRole('button', { name: 'Open chat list' }).click();
+  await expect(page.getByRole('navigation', { name: 'Chats' })).toBeInViewport();
   await shoot('chat-mobile-sidebar-dark');
 });
