@@ -4,6 +4,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { follow } from '@/lib/runs/log';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
+import { sleep } from '@/tests/helpers/sleep';
 
 /**
  * A run log under test and a second handle on the same store, as another process (another
@@ -14,7 +15,6 @@ export type MakeRunLog = (options: { ttlMs?: number }) => RunLogPair;
 
 export const word = (n: number): StreamChunk => ({ type: 'text-delta', id: 't', delta: `w${n} ` });
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Everything in the log now (no waiting). */
 export const readAll = (log: RunLog, runId: string, after?: string) => log.read(runId, after, { waitMs: 0 });

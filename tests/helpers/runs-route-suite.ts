@@ -3,6 +3,7 @@ import { getStore } from '@/lib/store';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, parseSse, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
+import { sleep } from '@/tests/helpers/sleep';
 
 /** The durable-run route tests; each backend's test file sets its environment, mocks the registry and calls this. */
 export function describeRunRoutes(backend: string): void {
@@ -37,7 +38,7 @@ async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000)
     const value = await read();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 
@@ -379,7 +380,7 @@ describe(`a run whose producer died (${backend})`, () => {
     const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
     const { store, run } = await runWithoutProducer('lost-chat', 'lost-run');
     await store.saveMessage('lost-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     await interruptIfAbandoned(run.id);
     const saved = await savedMessages('lost-chat');
     expect(saved.map((m) => [m.role, m.parentId, m.metadata?.outcome])).toEqual([
@@ -411,18 +412,20 @@ describe(`a run whose producer died (${backend})`, () => {
     // Its producer takes the lease 200 ms after the run is made, while another request checks it.
     const { store, log, run: starting } = await runWithoutProducer('young-chat', 'young-run');
     const checked = interruptIfAbandoned(starting.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     await log.renewLease(starting.id, 5_000);
     await checked;
     expect((await store.getRun(starting.id))?.status).toBe('running');
     await store.finishRun(starting.id, { status: 'complete' });
     await log.end(starting.id, 'complete');
 
-    // No lease ever: interrupted once the second has passed.
+    // No lease ever: the check waits (the run is still running while it does), then interrupts it.
     const { run: dead } = await runWithoutProducer('young-chat', 'dead-run');
-    const checkedAt = performance.now();
-    await interruptIfAbandoned(dead.id);
-    expect(performance.now() - checkedAt).toBeGreaterThan(700);
+    let settled = false;
+    const deadChecked = interruptIfAbandoned(dead.id).finally(() => (settled = true));
+    expect((await store.getRun(dead.id))?.status).toBe('running');
+    expect(settled).toBe(false);
+    await deadChecked;
     expect((await store.getRun(dead.id))?.status).toBe('interrupted');
   });
 });

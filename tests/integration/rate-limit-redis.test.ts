@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter } from '@/lib/ratelimit/redis';
+import { sleep } from '@/tests/helpers/sleep';
 
 /** Needs a real Redis: REDIS_URL, or 127.0.0.1:6379. Keys live under a prefix unique to this run. */
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -67,7 +68,7 @@ describe('RedisRateLimiter', () => {
     const limiter = make(1, 200);
     expect((await limiter.hit('short')).allowed).toBe(true);
     expect((await limiter.hit('short')).allowed).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
     expect(await limiter.hit('short')).toEqual({ allowed: true, remaining: 0 });
   });
 

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRunLogUnavailable, RedisRunLog, type RedisRunLogOptions } from '@/lib/runs/log/redis';
 import { describeRunLogContract, readAll, word } from '@/tests/helpers/run-log-contract';
+import { sleep } from '@/tests/helpers/sleep';
 
 /**
  * Needs a real Redis: REDIS_URL, or 127.0.0.1:6379 (start one with
@@ -132,7 +133,7 @@ describe('RedisRunLog', () => {
 
     await neighbour.requestStop('one');
     await stopper.requestStop('two');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sleep(150);
     expect(Object.fromEntries(stops)).toEqual({ two: 1 });
     await Promise.all([watcher.close(), stopper.close(), neighbour.close()]);
     const keys = await admin.keys(`${prefix}*stop`);
@@ -148,7 +149,7 @@ describe('RedisRunLog', () => {
     const port = (subscriber as unknown as { stream: { localPort: number } }).stream.localPort;
     await admin.call('CLIENT', 'KILL', 'ADDR', `127.0.0.1:${port}`);
     await stopper.requestStop('while-away');
-    for (let waited = 0; stops === 0 && waited < 3_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; stops === 0 && waited < 3_000; waited += 50) await sleep(50);
     expect(stops).toBe(1);
     await Promise.all([watcher.close(), stopper.close()]);
   });
@@ -172,7 +173,7 @@ describe('RedisRunLog', () => {
         .filter((line) => line.includes('name=maestro-run-log-blocking')).length;
     const before = await blockingClients();
     const readers = Array.from({ length: 20 }, () => log.read('shared', undefined, { waitMs: 2_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect((await blockingClients()) - before).toBe(1);
     await log.append('shared', [word(0)]);
     for (const entries of await Promise.all(readers)) expect(entries).toHaveLength(1);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryRunLog, type MemoryRunLogOptions } from '@/lib/runs/log/memory';
 import { SqliteRunLogArchive } from '@/lib/runs/log/sqlite-archive';
 import { describeRunLogContract, payload, readAll, word } from '@/tests/helpers/run-log-contract';
+import { sleep } from '@/tests/helpers/sleep';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'maestro-run-log-'));
 let files = 0;
@@ -84,7 +85,7 @@ describe('persisted run log', () => {
     await log.append('ended', [word(0)]);
     await log.end('ended', 'complete');
     await log.append('idle', [word(0)]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await sleep(450);
     await committed(log);
     const reopened = open(file, { ttlMs: 100, idleTtlMs: 300 });
     expect(await readAll(reopened, 'ended')).toEqual([]);

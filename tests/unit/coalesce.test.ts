@@ -3,8 +3,8 @@ import { isStepCount, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { coalesceDeltas, withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { createOfflineModel } from '@/lib/models/offline';
+import { sleep } from '@/tests/helpers/sleep';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const delta = (text: string, id = 't'): LanguageModelV4StreamPart => ({ type: 'text-delta', id, delta: text });
 
 /** Writes `parts` `gapMs` apart through the coalescer; returns what came out and when (ms after the start). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countStreaming, loadStretch } from '@/lib/agent/load';
+import { sleep } from '@/tests/helpers/sleep';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps the event loop busy for `ms`, yielding briefly now and then (as a saturated server does). */
 async function busyFor(ms: number) {

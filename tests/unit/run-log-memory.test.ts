@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MemoryRunLog } from '@/lib/runs/log/memory';
 import { describeRunLogContract, readAll, word } from '@/tests/helpers/run-log-contract';
+import { sleep } from '@/tests/helpers/sleep';
 
 describeRunLogContract('memory', ({ ttlMs }) => {
   const log = new MemoryRunLog({ ttlMs: ttlMs ?? 60_000, maxEntries: 10_000 });
@@ -37,11 +38,11 @@ describe('MemoryRunLog', () => {
   it('drops a run that is never ended once it has been idle for idleTtlMs', async () => {
     const log = new MemoryRunLog({ ttlMs: 1_000, maxEntries: 100, idleTtlMs: 100 });
     await log.append('r', [word(0)]);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     await log.append('r', [word(1)]);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     expect(await readAll(log, 'r')).toHaveLength(2);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await sleep(120);
     expect(await readAll(log, 'r')).toEqual([]);
     await log.close();
   });

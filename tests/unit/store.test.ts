@@ -10,6 +10,7 @@ import { MIGRATIONS } from '@/lib/store/migrations';
 import { toPostgresPlaceholders, type SqlDriver } from '@/lib/store/sql';
 import { SqlStore } from '@/lib/store/sql-store';
 import { openSqliteDriver } from '@/lib/store/sqlite';
+import { sleep } from '@/tests/helpers/sleep';
 import { AUTOCHECKPOINT_PAGES } from '@/lib/store/sqlite-checkpointer';
 import { describeStoreContract, type StoreBackend } from '@/tests/helpers/store-contract';
 
@@ -75,7 +76,7 @@ describe('SQLite specifics', () => {
       let after = before;
       // A checkpoint may copy the log in more than one pass: wait for all of it (or the 5 s).
       for (let waited = 0; waited < 5_000 && after <= before + 100 * 4_000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
         after = (await fs.stat(file)).size;
       }
       expect(after).toBeGreaterThan(before + 100 * 4_000);
@@ -115,7 +116,7 @@ describe('SQLite specifics', () => {
         Array.from({ length: 20 }, () =>
           driver.transaction(async (tx) => {
             const [row] = await tx.query<{ n: number }>('SELECT n FROM t');
-            await new Promise((resolve) => setTimeout(resolve, 1));
+            await sleep(1);
             await tx.run('UPDATE t SET n = ?', [(row?.n ?? 0) + 1]);
           }),
         ),

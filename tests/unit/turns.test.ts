@@ -1,8 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { nextTurn, sliceUsedUp, whileStarting } from '@/lib/runs/turns';
+import { sleep } from '@/tests/helpers/sleep';
 
 const PIECE_MS = 0.4;
+/** Pieces so short that even on a loaded machine two fit in a 1 ms slice. */
+const SHORT_PIECE_MS = 0.05;
 
 /** Keeps the CPU busy for `ms`, as a producer does with a fast model. */
 function work(ms: number): void {
@@ -64,20 +67,20 @@ describe('producers sharing the event loop', () => {
     repliesCame('started');
     await expect(starting).resolves.toBe('started');
     // Then 1 ms again: up to three.
-    const after = await share(8, 3);
+    const after = await share(8, 3, SHORT_PIECE_MS);
     expect(Math.max(...after.map((turn) => turn.length))).toBeGreaterThan(1);
   });
 
   it('get their share back when the start fails', async () => {
     await expect(whileStarting(Promise.reject(new Error('the store is down')))).rejects.toThrow('the store is down');
-    const turns = await share(8, 3);
+    const turns = await share(8, 3, SHORT_PIECE_MS);
     expect(Math.max(...turns.map((turn) => turn.length))).toBeGreaterThan(1);
   });
 
   it('get their share back from a start that waits for its replies over a second', async () => {
     void whileStarting(new Promise<never>(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const turns = await share(8, 3);
+    await sleep(1_100);
+    const turns = await share(8, 3, SHORT_PIECE_MS);
     expect(Math.max(...turns.map((turn) => turn.length))).toBeGreaterThan(1);
   });
 });
