@@ -1,4 +1,5 @@
 import { APICallError, LoadAPIKeyError, RetryError } from 'ai';
+import { isNetworkError } from '@/lib/http/network-error';
 
 /**
  * A message about a failed model call that is safe to show: it never carries the provider's
@@ -23,10 +24,7 @@ export function describeModelError(error: unknown): string {
 }
 
 /** A network failure reaching the provider (refused, reset, DNS…), anywhere in the cause chain. */
-export function isConnectionError(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 5) return false;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
-  const text = `${error.name} ${error.message} ${code}`;
-  if (/fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|ETIMEDOUT|EPIPE|socket/i.test(text)) return true;
-  return isConnectionError(error.cause, depth + 1);
+export function isConnectionError(error: unknown): boolean {
+  // fetch reports a lost socket as "fetch failed" or an undici socket error, not always with a Node code.
+  return isNetworkError(error, (inner) => inner instanceof Error && /fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|ETIMEDOUT|EPIPE|socket/i.test(`${inner.name} ${inner.message}`));
 }

@@ -1,3 +1,5 @@
+import { errorCodeOf, isNetworkError } from '@/lib/http/network-error';
+
 /** An error that maps to an HTTP answer `{ error: { code, message } }`; its message is safe to show. */
 export class HttpError extends Error {
   constructor(
@@ -21,16 +23,10 @@ export function errorResponse(status: number, code: string, message: string, hea
  * `ioredis`; plus the raw socket failures of a database that is not there.
  */
 const UNAVAILABLE_ERROR_NAMES = new Set(['StoreUnavailableError', 'RunLogUnavailableError']);
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
 /** True when `error` (or what caused it) means Postgres or Redis cannot be reached right now. */
-export function isServiceUnavailable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 5) return false;
-  if (UNAVAILABLE_ERROR_NAMES.has(error.name)) return true;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  if (code !== undefined && (NETWORK_ERROR_CODES.has(code) || code === 'RUN_LOG_UNAVAILABLE')) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isServiceUnavailable(inner, depth + 1))) return true;
-  return isServiceUnavailable(error.cause, depth + 1);
+export function isServiceUnavailable(error: unknown): boolean {
+  return isNetworkError(error, (inner) => (inner instanceof Error && UNAVAILABLE_ERROR_NAMES.has(inner.name)) || errorCodeOf(inner) === 'RUN_LOG_UNAVAILABLE');
 }
 
 const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (its database or run log cannot be reached). Try again in a moment.';

@@ -1,4 +1,5 @@
 import { escapeIdentifier, Pool, TypeOverrides, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
+import { errorCodeOf, isNetworkError } from '@/lib/http/network-error';
 import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/store/sql';
 
 /**
@@ -40,21 +41,6 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Node socket errors that mean "the database is not there (any more)". */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
 /**
  * SQLSTATEs of a server that is unreachable for now: class 08 (connection exception), shutting
  * down or starting up (57P01–57P03), out of connections (53300).
@@ -72,15 +58,12 @@ const UNAVAILABLE_MESSAGES = [
   /^Client was closed and is not queryable/,
 ];
 
-function isConnectionFailure(error: unknown, depth = 0): boolean {
-  if (depth > 5 || typeof error !== 'object' || error === null) return false;
-  if (error instanceof StoreUnavailableError) return true;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  if (code !== undefined && (NETWORK_ERROR_CODES.has(code) || isUnavailableSqlState(code))) return true;
-  if (error instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  // `localhost` resolves to ::1 and 127.0.0.1: Node reports both refusals in an AggregateError.
-  if (error instanceof AggregateError && error.errors.some((inner) => isConnectionFailure(inner, depth + 1))) return true;
-  return 'cause' in error && isConnectionFailure(error.cause, depth + 1);
+function isConnectionFailure(error: unknown): boolean {
+  return isNetworkError(error, (inner) => {
+    if (inner instanceof StoreUnavailableError) return true;
+    const code = errorCodeOf(inner);
+    return (code !== undefined && isUnavailableSqlState(code)) || (inner instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(inner.message)));
+  });
 }
 
 /**
