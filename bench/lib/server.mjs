@@ -151,9 +151,9 @@ export async function buildPlainRoute() {
 }
 
 /** Starts the plain route's app (built by `buildPlainRoute`) on `port`. */
-export async function startPlainRoute({ port, delayMs = 0 }) {
-  const server = startNext({ dir: PLAIN_ROUTE_APP, port, env: { MAESTRO_OFFLINE_DELAY_MS: String(delayMs) } });
-  return ready(server, '/api/chats/probe/messages');
+export async function startPlainRoute({ port, delayMs = 0, env = {}, waitUntilReady = true }) {
+  const server = startNext({ dir: PLAIN_ROUTE_APP, port, env: { MAESTRO_OFFLINE_DELAY_MS: String(delayMs), ...env } });
+  return waitUntilReady ? ready(server, '/api/chats/probe/messages') : server;
 }
 
 /** Starts a baseline server (bench/baselines/<name>-server.mjs) on `port`; resolves once it is listening. */
