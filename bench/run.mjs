@@ -7,6 +7,7 @@
 //   --backends=embedded,scaled
 //   --loads=50,100          numbers of chats at once for `network`
 //   --targets=maestro,plain scenarios of `network` by name prefix (maestro, plain, bare, provider)
+//   --tokens=200 --seconds=15  tokens per answer and seconds per load for `network`
 import { parseArgs } from 'node:util';
 import { BACKENDS, buildPlainRoute } from './lib/server.mjs';
 import { printTable, writeResult } from './lib/results.mjs';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     backends: { type: 'string', default: BACKENDS.join(',') },
     loads: { type: 'string' },
     targets: { type: 'string' },
+    tokens: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 const smoke = values.smoke;
@@ -63,7 +66,7 @@ async function withTarget(start, measure) {
 
 const network =
   only.has('network') || only.has('network-cold')
-    ? await networkBench({ smoke, load: only.has('network'), cold: only.has('network-cold'), backends, ports: PORTS, loads: values.loads?.split(',').map(Number), targets: values.targets?.split(',') })
+    ? await networkBench({ smoke, load: only.has('network'), cold: only.has('network-cold'), backends, ports: PORTS, loads: values.loads?.split(',').map(Number), targets: values.targets?.split(','), tokens: values.tokens && Number(values.tokens), seconds: values.seconds && Number(values.seconds) })
     : undefined;
 
 // The baselines first, so that every comparison is made in this same run on this same machine.

@@ -12,8 +12,14 @@ const SMOKE = { provider: { tokens: 20, tokensPerSecond: 40, firstTokenMs: 100 }
  * `--only=network` (the loads) and `--only=network-cold` (the cold first requests). `loads`
  * overrides the numbers of chats; `targets` picks scenarios by name prefix (`maestro`, `plain`, …).
  */
-export async function networkBench({ smoke, load, cold, backends, ports, loads, targets: pick }) {
-  const settings = { ...(smoke ? SMOKE : FULL), ...(loads ? { loads } : {}) };
+export async function networkBench({ smoke, load, cold, backends, ports, loads, targets: pick, tokens: tokensPerAnswer, seconds }) {
+  const preset = smoke ? SMOKE : FULL;
+  const settings = {
+    ...preset,
+    ...(loads ? { loads } : {}),
+    ...(seconds ? { durationMs: seconds * 1000 } : {}),
+    provider: { ...preset.provider, ...(tokensPerAnswer ? { tokens: tokensPerAnswer } : {}) },
+  };
   const { tokens, tokensPerSecond, firstTokenMs } = settings.provider;
   const answerMs = firstTokenMs + (tokens * 1000) / tokensPerSecond;
   const results = { smoke, settings, load: [], cold: [] };

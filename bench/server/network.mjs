@@ -25,7 +25,13 @@ export async function startProvider(port, { tokens, tokensPerSecond, firstTokenM
 }
 
 /** Maestro's environment for answering from the provider: its default model is `local:bench`. */
-const maestroEnv = (provider) => ({ OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl, OPENAI_COMPATIBLE_MODEL: 'bench', MAESTRO_DEFAULT_MODEL: 'local:bench' });
+const maestroEnv = (provider) => ({
+  OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl,
+  OPENAI_COMPATIBLE_MODEL: 'bench',
+  MAESTRO_DEFAULT_MODEL: 'local:bench',
+  // BENCH_PROFILE_DIR=<dir>: Maestro's CPU profile (`--cpu-prof`) of the whole run is written there.
+  ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}),
+});
 
 const chatTarget = (name, kind, server, cookie = '') => ({
   name,
