@@ -76,13 +76,20 @@ function ratios({ load, cold }) {
       lagP99OverPlain: ratio(row.lagP99, plain?.lagP99),
     });
   }
+  // Memory per open stream, as the growth of peak memory from the lightest load to the heaviest:
+  // what the process holds whatever the load (code, the young generation) does not count.
+  const memory = [...new Set(load.map((row) => row.target))].map((name) => {
+    const rows = load.filter((row) => row.target === name).sort((a, b) => a.chats - b.chats);
+    const [low, high] = [rows[0], rows.at(-1)];
+    return { target: name, fromChats: low.chats, toChats: high.chats, kbPerStream: high.chats > low.chats ? Math.round(((high.peakRssMB - low.peakRssMB) * 1024) / (high.chats - low.chats)) : null };
+  });
   const mean = (name, key) => {
     const values = cold.filter((row) => row.target === name).map((row) => row[key]);
     return values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined;
   };
   const plainCold = mean('plain route', 'firstByteMs');
   const coldRows = [...new Set(cold.map((row) => row.target))].map((name) => ({ target: name, coldFirstStatusOverPlainFirstByte: ratio(mean(name, 'firstStatusMs'), plainCold) }));
-  return { load: rows, cold: coldRows };
+  return { load: rows, memory, cold: coldRows };
 }
 
 function report(results) {
