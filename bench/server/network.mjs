@@ -94,6 +94,7 @@ export async function measureNetworkLoad(target, { chats, durationMs, tokens, an
   const onToken = (lag) => lags.push(lag);
   const counts = { answers: 0, tokens: 0, incomplete: 0, missing: 0, repeated: 0, refused: 0, savedMismatches: 0 };
   const finished = [];
+  const refusals = [];
   const idle = resources(target);
   let peakRssBytes = idle.rssBytes;
   const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, resources(target).rssBytes)), 250);
@@ -104,9 +105,11 @@ export async function measureNetworkLoad(target, { chats, durationMs, tokens, an
       await sleep((answerMs * client) / chats);
       while (performance.now() < deadline) {
         const url = target.url();
-        const result = await readTokens(url, { body: target.body(), headers: target.headers, onToken, keepText: target.kind === 'maestro' }).catch((error) => ({ status: 0, body: error.message }));
+        const result = await readTokens(url, { body: target.body(), headers: target.headers, onToken, keepText: target.kind === 'maestro' }).catch((error) => ({ status: 0, body: `${error.code ?? ''} ${error.message}` }));
         if (result.status !== 200) {
+          // Refused before it started (no token was lost): asked again, with the reason kept.
           counts.refused += 1;
+          if (refusals.length < 5) refusals.push(`${result.status} ${String(result.body ?? '').slice(0, 200)}`);
           await sleep(100);
           continue;
         }
@@ -137,6 +140,7 @@ export async function measureNetworkLoad(target, { chats, durationMs, tokens, an
     chats,
     ...counts,
     savedChecked: finished.length,
+    refusals,
     lagP50: lag.p50,
     lagP99: lag.p99,
     lagMax: lag.max,
