@@ -3,7 +3,6 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentTools, streamAgentTurn } from '@/lib/agent/agent';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
-import { loadStretch } from '@/lib/agent/load';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import { turnIfDue } from '@/lib/runs/turns';
@@ -153,7 +152,6 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
     }),
     options.coalesceMs ?? 0,
-    loadStretch,
     turnIfDue,
   );
   const tools = await agentTools({ toolTimeoutMs: options.toolTimeoutMs, fetchUrlEnabled: options.fetchUrlEnabled });
