@@ -1,6 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { IDENTITY_COOKIE, identityCookieHeader, newIdentityId, signIdentity, verifyIdentity } from '@/lib/auth/identity';
+import { IDENTITY_COOKIE, identityCookieHeader, identityOrNew } from '@/lib/auth/identity';
 import { getConfig } from '@/lib/config';
+import { errorResponse } from '@/lib/http/errors';
+import { hasMalformedEncoding, isPageMethod, PAGE_METHODS } from '@/lib/http/request-path';
 
 /**
  * The Content-Security-Policy of every response: scripts only from this origin and carrying this
@@ -27,11 +29,37 @@ export function contentSecurityPolicy(nonce: string, { allowImages, dev }: { all
   ].join('; ');
 }
 
+/** A path no page has: rewriting to it renders the not-found page, with status 404. */
+const NOT_FOUND_PATH = '/not-found';
+
+/**
+ * Answers what Next.js would answer with a bare 500 or a page it should not serve: a path that is
+ * not valid percent-encoding (400 JSON for the API, the not-found page for a page), and a page
+ * asked with a method other than GET or HEAD (405). Undefined for everything else.
+ */
+function refused(request: NextRequest): Response | undefined {
+  const { pathname } = request.nextUrl;
+  const api = pathname.startsWith('/api/');
+  if (hasMalformedEncoding(pathname)) {
+    if (api) return errorResponse(400, 'invalid_path', 'The request path is not valid percent-encoded UTF-8.');
+    return NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url));
+  }
+  if (!api && !pathname.startsWith('/_next/') && !isPageMethod(request.method)) {
+    return new Response('Method Not Allowed', { status: 405, headers: { allow: PAGE_METHODS.join(', '), 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  return undefined;
+}
+
 /**
  * Gives every browser an anonymous identity when it loads a page, and puts a fresh CSP nonce on
- * every page request (the other security headers are in next.config.mjs).
+ * every page request (the other security headers are in next.config.mjs). Refuses malformed
+ * requests first (see `refused`).
  */
 export function proxy(request: NextRequest) {
+  const refusal = refused(request);
+  if (refusal) return refusal;
+  // An API path reaches the proxy only when it holds a `%` (see the matcher), for the check above.
+  if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce, {
     allowImages: getConfig().allowImages,
@@ -42,9 +70,9 @@ export function proxy(request: NextRequest) {
   headers.set('content-security-policy', csp);
   headers.set('x-nonce', nonce);
 
-  let newIdentity: string | undefined;
-  if (!verifyIdentity(request.cookies.get(IDENTITY_COOKIE)?.value)) {
-    newIdentity = signIdentity(newIdentityId());
+  const identity = identityOrNew(request.headers.get('cookie'));
+  const newIdentity = identity.created ? identity.value : undefined;
+  if (newIdentity !== undefined) {
     // The request that arrives without an identity already carries the new one.
     const others = (request.headers.get('cookie') ?? '')
       .split(';')
@@ -65,6 +93,7 @@ export const config = {
   // Pages only. API routes need neither a nonce (they run no script) nor a new identity (they
   // answer 401 without one; a browser has one from its first page), and skipping the proxy spares
   // every API request a second pass through Next.js: about 1.3 ms of a message's first status.
-  // Their CSP is a fixed one, in next.config.mjs.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/).*)'],
+  // Their CSP is a fixed one, in next.config.mjs. An API path with a `%` in it comes here, so that
+  // one Next cannot decode is answered 400 rather than 500.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/).*)', '/api/:path(.*%.*)'],
 };

@@ -4,7 +4,7 @@
 //   --only=a,b              scenarios: network, network-cold (a provider over the network: these set
 //                           the budgets; bench/results/network.json), and the zero-delay stress
 //                           tests latency, throughput, paced, fanout, coldstart, client
-//   --backends=embedded,scaled
+//   --backends=embedded,embedded-memory,scaled
 //   --loads=50,100          numbers of chats at once for `network`
 //   --targets=maestro,plain scenarios of `network` by name prefix (maestro, plain, bare, provider)
 //   --tokens=200 --seconds=15  tokens per answer and seconds per load for `network`
@@ -49,7 +49,9 @@ const settings = smoke
     }
   : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(300, c * 5), warmup: 300, throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
 
-const PORTS = { maestro: 3700, plain: 3790, limit: 3791, provider: 3792, sdkLoop: 3793 };
+// BENCH_PORTS=<maestro>,<plain>,<limit> moves the servers, for a machine where other benchmarks run.
+const [maestroPort = 3700, plainPort = 3790, limitPort = 3791] = (process.env.BENCH_PORTS ?? '').split(',').filter(Boolean).map(Number);
+const PORTS = { maestro: maestroPort, plain: plainPort, limit: limitPort, provider: 3792, sdkLoop: 3793 };
 const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
 
 /** Saves what has been measured so far, so that a failure later keeps it. */
@@ -139,7 +141,13 @@ function ratios({ latency, throughput }) {
     const lPlain = at(latency, 'plain route', c);
     const lLimit = at(latency, 'limit (replay)', c);
     const ratio = (a, b) => (a !== undefined && b ? Math.round((a / b) * 100) / 100 : null);
+    const lMemory = at(latency, 'maestro (embedded-memory)', c);
+    const tMemory = throughput.find((row) => row.target === 'maestro (embedded-memory)');
     out[backend] = {
+      ...(backend === 'embedded' && {
+        throughputOverMemoryLog: ratio(tOurs?.chatsPerSecond, tMemory?.chatsPerSecond),
+        [`firstStatusP50At${c}OverMemoryLog`]: ratio(lOurs?.firstStatus?.p50, lMemory?.firstStatus?.p50),
+      }),
       throughputOursOverPlain: ratio(tOurs?.chatsPerSecond, tPlain?.chatsPerSecond),
       throughputOursOverLimit: ratio(tOurs?.chatsPerSecond, tLimit?.chatsPerSecond),
       [`firstByteP50At${c}OursOverPlain`]: ratio(lOurs?.firstByte.p50, lPlain?.firstByte.p50),

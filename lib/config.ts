@@ -15,6 +15,34 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true' || value === '1');
 
+/** What happens when the model calls a tool (see lib/tools/policy.ts). */
+export const toolApprovalSchema = z.enum(['auto', 'ask', 'deny']);
+
+/**
+ * MAESTRO_TOOL_APPROVAL: a JSON object of tool name → policy, e.g. `{"fetch_url":"auto"}`.
+ * Unset or empty: no overrides.
+ */
+const toolApprovalOverrides = z
+  .string()
+  .trim()
+  .default('')
+  .transform((text, context) => {
+    if (text === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"fetch_url":"auto"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
+      toolApprovalSchema,
+      { error: 'must be a JSON object of tool name → "auto" | "ask" | "deny"' },
+    ),
+  );
+
 const envSchema = z.object({
   MAESTRO_DATA_DIR: z.string().default('./.data'),
   MAESTRO_WORKSPACE_DIR: z.string().default('./workspace'),
@@ -25,8 +53,14 @@ const envSchema = z.object({
   MAESTRO_MAX_BODY_BYTES: integer(64 * 1024, 1_024),
   MAESTRO_MAX_MESSAGE_CHARS: integer(16_000, 1),
   MAESTRO_READ_FILE_MAX_BYTES: integer(64 * 1024, 1),
+  MAESTRO_WRITE_FILE_MAX_BYTES: integer(256 * 1024, 1),
+  MAESTRO_TOOL_APPROVAL: toolApprovalOverrides,
   DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
+  MAESTRO_RUN_LOG: z
+    .enum(['sqlite', 'memory', ''])
+    .default('')
+    .transform((value) => value || 'sqlite'),
   AUTH_SECRET: optionalString,
   MAESTRO_RUN_LOG_MAX_ENTRIES: integer(20_000, 100),
   MAESTRO_RUN_LOG_TTL_MS: integer(10 * 60_000, 1_000),
@@ -42,6 +76,8 @@ const envSchema = z.object({
   MAESTRO_FETCH_URL_MAX_BYTES: integer(1_000_000, 1_024),
   MAESTRO_FETCH_URL_TIMEOUT_MS: integer(10_000, 100),
   MAESTRO_ALLOW_IMAGES: flag,
+  MAESTRO_MCP_CONFIG: optionalString,
+  MAESTRO_MCP_ALLOW_PRIVATE: flag,
   MAESTRO_FRAME_TIMES: flag,
   MAESTRO_HEAP_GROWTH_PERCENT: integer(50),
   GOOGLE_GENERATIVE_AI_API_KEY: optionalString,
@@ -62,10 +98,16 @@ export type Config = {
   maxBodyBytes: number;
   maxMessageChars: number;
   readFileMaxBytes: number;
+  /** Largest content `write_file` writes, in bytes (UTF-8). */
+  writeFileMaxBytes: number;
+  /** Per-tool approval policies that replace the defaults (MAESTRO_TOOL_APPROVAL). */
+  toolApproval: Readonly<Record<string, 'auto' | 'ask' | 'deny'>>;
   /** Postgres connection string; SQLite under dataDir when unset. */
   databaseUrl: string | undefined;
-  /** Redis connection string; the run log is in memory when unset. */
+  /** Redis connection string; the run log is on this machine when unset. */
   redisUrl: string | undefined;
+  /** The run log on one machine (no Redis): kept in a SQLite file beside the store's, or in memory only (tests). */
+  runLog: 'sqlite' | 'memory';
   /** Secret that signs identity cookies; generated into dataDir when unset. */
   authSecret: string | undefined;
   /** Most entries one run's log keeps (Redis XADD MAXLEN). */
@@ -90,6 +132,11 @@ export type Config = {
   fetchUrl: { enabled: boolean; maxBytes: number; timeoutMs: number };
   /** Whether answers may show images (http(s) only); off by default. */
   allowImages: boolean;
+  /**
+   * MCP servers: the configuration file (`MAESTRO_MCP_CONFIG`, else `./mcp.json` if present), and
+   * whether URL servers may be on private addresses (off: the same address policy as fetch_url).
+   */
+  mcp: { configPath: string | undefined; allowPrivate: boolean };
   /** Whether each SSE frame carries a `: at <ms>` comment, the time it entered the run log (for measuring delivery lag). */
   frameTimes: boolean;
   /** How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice). */
@@ -117,8 +164,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.MAESTRO_MAX_BODY_BYTES,
     maxMessageChars: e.MAESTRO_MAX_MESSAGE_CHARS,
     readFileMaxBytes: e.MAESTRO_READ_FILE_MAX_BYTES,
+    writeFileMaxBytes: e.MAESTRO_WRITE_FILE_MAX_BYTES,
+    toolApproval: e.MAESTRO_TOOL_APPROVAL,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    runLog: e.MAESTRO_RUN_LOG,
     authSecret: e.AUTH_SECRET,
     runLogMaxEntries: e.MAESTRO_RUN_LOG_MAX_ENTRIES,
     runLogTtlMs: e.MAESTRO_RUN_LOG_TTL_MS,
@@ -136,6 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.MAESTRO_FETCH_URL_TIMEOUT_MS,
     },
     allowImages: e.MAESTRO_ALLOW_IMAGES,
+    mcp: { configPath: e.MAESTRO_MCP_CONFIG, allowPrivate: e.MAESTRO_MCP_ALLOW_PRIVATE },
     frameTimes: e.MAESTRO_FRAME_TIMES,
     heapGrowthPercent: e.MAESTRO_HEAP_GROWTH_PERCENT,
     googleApiKey: e.GOOGLE_GENERATIVE_AI_API_KEY,

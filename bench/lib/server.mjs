@@ -1,5 +1,6 @@
 // Starts Maestro's production build (`next start`, after `npm run build`) for a benchmark, on the
-// embedded default (SQLite + memory run log) or scaled out (Postgres + Redis).
+// embedded default (SQLite, the run log written through to SQLite), the embedded default with the
+// run log in memory only, or scaled out (Postgres + Redis).
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,8 +24,11 @@ export function signedIdentityCookie(id = randomUUID()) {
   return `maestro_id=${id}.${createHmac('sha256', BENCH_AUTH_SECRET).update(id).digest('base64url')}`;
 }
 
-/** The two deployments every server benchmark measures. */
-export const BACKENDS = ['embedded', 'scaled'];
+/**
+ * The deployments every server benchmark measures. `embedded-memory` is `embedded` with the run log
+ * in memory only (MAESTRO_RUN_LOG=memory): beside it, what writing the log through to SQLite costs.
+ */
+export const BACKENDS = ['embedded', 'embedded-memory', 'scaled'];
 
 async function createDatabase() {
   const name = `maestro_bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
@@ -131,6 +135,7 @@ export async function startMaestro({ port, backend = 'embedded', delayMs = 0, en
       MAESTRO_FRAME_TIMES: 'true',
       AUTH_SECRET: BENCH_AUTH_SECRET,
       ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
+      ...(backend === 'embedded-memory' ? { MAESTRO_RUN_LOG: 'memory' } : {}),
       ...env,
     },
     async cleanup() {

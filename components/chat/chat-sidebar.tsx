@@ -15,6 +15,7 @@ import { useDocumentTitle } from '@/components/chat/use-document-title';
 import { useMinuteClock } from '@/components/chat/use-minute-clock';
 import { CloseIcon, MenuIcon, PlusIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
+import { ToolsButton } from '@/components/tools/tools-button';
 
 type ChatSidebarProps = {
   currentId: string;
@@ -107,6 +108,9 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
             {problem}
           </p>
         )}
+        <div className="mt-auto border-t px-3 py-2">
+          <ToolsButton />
+        </div>
       </nav>
       <ChatSidebarUndo />
     </>

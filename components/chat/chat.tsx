@@ -41,7 +41,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
   const composer = useRef<ComposerHandle>(null);
-  const { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, stop } = useChatSession({
+  const { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, answerApproval, stop } = useChatSession({
     id,
     initialMessages,
     initialActiveRun,
@@ -54,6 +54,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
     edit: (messageId, text) => edit(messageId, text, model),
     regenerate: (messageId) => retry(model, messageId),
     switchTo: (messageId) => void switchTo(messageId),
+    answerApproval,
   });
 
   // Shown only while a run is active, and never after the run said it ended.

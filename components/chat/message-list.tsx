@@ -59,6 +59,7 @@ export function MessageList({ messages: current, versions, actions, busy, childr
               siblingIds={versions?.get(message.id)}
               actions={actions}
               onRetry={!busy && message.id === lastId ? onRetry : undefined}
+              answerable={!busy && message.id === lastId}
               allowImages={allowImages}
             />
           ))}

@@ -7,6 +7,8 @@ import { Markdown } from '@/components/chat/markdown';
 import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/chat/message-actions';
 import { MessageEditor } from '@/components/chat/message-editor';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';
+import type { ApprovalChoice } from '@/components/chat/approval-panel';
+import { isAwaitingApproval } from '@/lib/chat/approvals';
 import { PencilIcon, RetryIcon } from '@/components/ui/icons';
 import { ReasoningBlock, reasoningDuration } from '@/components/chat/reasoning-block';
 import { AnswerDetails } from '@/components/chat/answer-details';
@@ -20,6 +22,8 @@ export type MessageActions = {
   regenerate: (messageId: string) => void;
   /** Shows the branch through `messageId`. */
   switchTo: (messageId: string) => void;
+  /** Answers the tool call waiting for approval `approvalId`; the answer goes on in the same message. */
+  answerApproval: (approvalId: string, choice: ApprovalChoice) => void;
 };
 
 type MessageProps = {
@@ -34,6 +38,8 @@ type MessageProps = {
   onRetry?: () => void;
   /** Whether answers may show images (config.allowImages). */
   allowImages?: boolean;
+  /** Whether this is the last message of a chat that is not answering: its waiting tool calls may be answered. */
+  answerable?: boolean;
 };
 
 const textOf = (message: ChatMessage) =>
@@ -88,12 +94,13 @@ function UserMessage({ message, siblingIds, actions }: MessageProps) {
 }
 
 /** The assistant's answer: its text, reasoning and tool calls, then its footer. */
-function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, allowImages = false }: MessageProps) {
+function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, allowImages = false, answerable = false }: MessageProps) {
   const outcome = message.metadata?.outcome;
   const unfinished = outcome !== undefined && outcome !== 'complete';
   // An answer that has produced nothing yet (or failed before it did) shows nothing but its outcome.
   if (!message.parts.some(isVisiblePart) && !unfinished) return null;
   const lastTextIndex = message.parts.findLastIndex((part) => part.type === 'text');
+  const previews = new Map(message.parts.flatMap((part) => (part.type === 'data-file-preview' ? [[part.data.toolCallId, part.data] as const] : [])));
   return (
     <article
       data-testid="assistant-message"
@@ -132,6 +139,10 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
               part={part}
               active={streaming}
               durationMs={message.metadata?.toolDurationsMs?.[part.toolCallId]}
+              preview={previews.get(part.toolCallId)}
+              onAnswer={
+                answerable && actions && isAwaitingApproval(part) ? (choice) => actions.answerApproval(part.approval.id, choice) : undefined
+              }
             />
           );
         }

@@ -8,6 +8,9 @@ import { AlertIcon, CheckIcon, ToolIcon } from '@/components/ui/icons';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { formatJson, toolValueView } from '@/components/chat/tool-output';
+import { ApprovalPanel, type ApprovalChoice } from '@/components/chat/approval-panel';
+import { FileDiff } from '@/components/chat/file-diff';
+import type { FilePreview } from '@/lib/tools/write-preview';
 
 export type ChatToolPart = ToolUIPart<ChatTools> | DynamicToolUIPart;
 
@@ -86,10 +89,20 @@ type ToolCardProps = {
   active: boolean;
   /** Server-measured execution time (message metadata `toolDurationsMs`). */
   durationMs: number | undefined;
+  /** For a `write_file` call: what the file held when the call asked for approval. */
+  preview?: FilePreview;
+  /** Given while the call waits for approval and may be answered here. */
+  onAnswer?: (choice: ApprovalChoice) => void;
 };
 
-/** One tool call: its name, live state and timing, input and output. */
-export function ToolCard({ part, active, durationMs }: ToolCardProps) {
+/** The file a `write_file` call would write and its content, if this part is one. */
+function writeRequest(name: string, input: unknown): { path: string; content: string } | undefined {
+  if (name !== 'write_file' || typeof input !== 'object' || input === null || !('content' in input) || !('path' in input)) return undefined;
+  return typeof input.content === 'string' && typeof input.path === 'string' ? { path: input.path, content: input.content } : undefined;
+}
+
+/** One tool call: its name, live state and timing, input and output; the approval question when it waits for one. */
+export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCardProps) {
   const name = getToolName(part);
   const state = toolCardState(part, active);
   const timing = useToolTiming(
@@ -105,6 +118,8 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
   const inputSummary = summarizeInput(part.input);
   const input = formatJson(part.input);
   const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
+  const write = state === 'awaiting-approval' ? writeRequest(name, part.input) : undefined;
+  const deniedReason = state === 'denied' ? part.approval?.reason : undefined;
 
   return (
     <div
@@ -151,6 +166,18 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
         </p>
       )}
 
+      {write && <FileDiff path={write.path} preview={preview} content={write.content} />}
+
+      {state === 'awaiting-approval' && part.state === 'approval-requested' && onAnswer && (
+        <ApprovalPanel toolName={name} requestReason={part.approval.requestReason} onAnswer={onAnswer} />
+      )}
+
+      {deniedReason && (
+        <p data-testid="denied-reason" className="border-t px-3 py-2 text-xs text-muted-foreground">
+          Reason: {deniedReason}
+        </p>
+      )}
+
       {state === 'error' && part.state === 'output-error' && (
         <p role="alert" className="border-t px-3 py-2 text-destructive">
           {part.errorText}
@@ -158,7 +185,8 @@ export function ToolCard({ part, active, durationMs }: ToolCardProps) {
       )}
 
       {input !== '' && (
-        <details className="group border-t">
+        // A call waiting for approval shows what it would be called with (a write shows its diff instead).
+        <details className="group border-t" open={state === 'awaiting-approval' && !write}>
           <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
             Input
           </summary>

@@ -8,6 +8,7 @@ import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from
 import { createChatTransport } from '@/lib/chat/client-transport';
 import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
 import type { StatusPacer } from '@/components/chat/use-run-status';
+import type { ApprovalChoice } from '@/components/chat/approval-panel';
 
 type SessionOptions = {
   id: string;
@@ -47,8 +48,9 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   const lastPhase = useRef<StatusPhase | null>(null);
   // A send or retry of this page is on its way: the poll must not attach to the run it starts.
   const ownRequest = useRef(false);
-  // A send (its text) or retry (null) of this page that its run has not answered yet: it may still be refused.
-  const unanswered = useRef<{ text: string | null } | null>(null);
+  // A send (its text), retry or approval (null) of this page that its run has not answered yet: it
+  // may still be refused. A refused approval (another tab answered first) reloads the chat as saved.
+  const unanswered = useRef<{ text: string | null; reload?: boolean } | null>(null);
   const [refused, setRefused] = useState(false);
   // The request that just ended was refused: nothing changed on the server, so nothing to read again.
   const justRefused = useRef(false);
@@ -108,6 +110,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       justRefused.current = true;
       setRefused(true);
       setNotice(describeChatError(error));
+      if (request.reload) readSnapshot(true);
       const { text } = request;
       if (text === null) return;
       setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
@@ -129,7 +132,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       notifyChatsChanged();
     },
   });
-  const { messages, status, error, setMessages, sendMessage, regenerate, resumeStream, clearError, stop } = chat;
+  const { messages, status, error, setMessages, sendMessage, regenerate, resumeStream, clearError, stop, addToolApprovalResponse } = chat;
 
   function markOutcome(messageId: string, outcome: Outcome) {
     setMessages((current) =>
@@ -236,6 +239,17 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     void sendMessage({ text }, { body: { model, parentId } });
   }
 
+  /**
+   * Answers a tool call waiting for approval: the card shows the answer at once, and the server goes
+   * on with the same answer (POST …/approvals); its stream continues the message.
+   */
+  async function answerApproval(approvalId: string, choice: ApprovalChoice) {
+    if (!beginRequest()) return;
+    unanswered.current = { text: null, reload: true };
+    await addToolApprovalResponse({ id: approvalId, approved: choice.approved, reason: choice.reason });
+    await sendMessage(undefined, { body: { alwaysAllow: choice.alwaysAllow === true } });
+  }
+
   /** Shows the branch through `messageId` and keeps that choice on the server. */
   async function switchTo(messageId: string) {
     if (busy) return;
@@ -278,5 +292,5 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     }
   }
 
-  return { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, stop: stopRun };
+  return { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, answerApproval, stop: stopRun };
 }

@@ -15,6 +15,7 @@ export function useMessageActions(handlers: MessageActions): MessageActions {
       edit: (messageId, text) => latest.current.edit(messageId, text),
       regenerate: (messageId) => latest.current.regenerate(messageId),
       switchTo: (messageId) => latest.current.switchTo(messageId),
+      answerApproval: (approvalId, choice) => latest.current.answerApproval(approvalId, choice),
     }),
     [],
   );

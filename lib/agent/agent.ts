@@ -1,9 +1,17 @@
-import { experimental_streamTextLowMemory as streamTextLowMemory, isStepCount, type ModelMessage, type TimeoutConfiguration, type ToolSet } from 'ai';
+import {
+  experimental_streamTextLowMemory as streamTextLowMemory,
+  isStepCount,
+  type ModelMessage,
+  type TimeoutConfiguration,
+  type ToolSet,
+} from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
-import { mcpTools } from '@/lib/mcp';
+import { isMcpToolName, mcpTools } from '@/lib/mcp';
 import { isToolOffered, tools } from '@/lib/tools';
+import type { CatalogEntry } from '@/lib/tools/catalog';
+import { builtinCatalog, resolveApproval, type ApprovalOverrides, type ToolApprovalRules } from '@/lib/tools/policy';
 
 export type AgentOptions = {
   maxSteps: number;
@@ -15,15 +23,30 @@ export type AgentOptions = {
   fetchUrlEnabled?: boolean;
 };
 
+/** The tools of one turn and the catalog that says each one's approval policy. */
+export type TurnToolset = { tools: ToolSet; catalog: CatalogEntry[] };
+
 /**
  * The tools of one turn: the built-in ones this configuration offers and those of the connected MCP
- * servers, each call with its time limit.
+ * servers, each call with its time limit; and their catalog, with `overrides`
+ * (MAESTRO_TOOL_APPROVAL) applied to the policies.
  */
-export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): Promise<ToolSet> {
+export async function agentToolset(
+  options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> & { overrides?: ApprovalOverrides } = {},
+): Promise<TurnToolset> {
   const config = { fetchUrl: { enabled: options.fetchUrlEnabled ?? false } };
   const builtin: ToolSet = Object.fromEntries(Object.entries(tools).filter(([name]) => isToolOffered(name, config)));
-  const offered: ToolSet = { ...builtin, ...(await mcpTools()).tools };
-  return options.toolTimeoutMs !== undefined ? withToolTimeouts(offered, options.toolTimeoutMs) : offered;
+  const external = await mcpTools();
+  const offered: ToolSet = { ...builtin, ...external.tools };
+  return {
+    tools: options.toolTimeoutMs !== undefined ? withToolTimeouts(offered, options.toolTimeoutMs) : offered,
+    catalog: resolveApproval([...builtinCatalog(config), ...external.entries], options.overrides ?? {}),
+  };
+}
+
+/** The tools of one turn (see `agentToolset`). */
+export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): Promise<ToolSet> {
+  return (await agentToolset(options)).tools;
 }
 
 /**
@@ -37,12 +60,23 @@ export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | '
  */
 export function streamAgentTurn(
   model: LanguageModelV4,
-  options: AgentOptions & { tools: ToolSet; messages: ModelMessage[]; abortSignal: AbortSignal; timeout: TimeoutConfiguration<ToolSet> },
+  options: AgentOptions & {
+    tools: ToolSet;
+    messages: ModelMessage[];
+    abortSignal: AbortSignal;
+    timeout: TimeoutConfiguration<ToolSet>;
+    /** Which calls run, wait for the user or are refused (see `approvalRules`). */
+    toolApproval: ToolApprovalRules;
+    /** Signs each approval request and checks the answers to them: a forged or altered one never runs. */
+    approvalSecret: Uint8Array;
+  },
 ) {
   return streamTextLowMemory({
     model,
-    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled }),
+    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled, externalTools: Object.keys(options.tools).some(isMcpToolName) }),
     tools: options.tools,
+    toolApproval: options.toolApproval,
+    experimental_toolApprovalSecret: options.approvalSecret,
     stopWhen: isStepCount(options.maxSteps),
     maxRetries: 0,
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),

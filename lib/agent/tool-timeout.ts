@@ -19,6 +19,22 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
+/** The outputs of a streaming tool, each awaited against the call's time limit; `cleanup` when it ends. */
+async function* limited(outputs: AsyncIterable<unknown>, timedOut: Promise<never>, cleanup: () => void): AsyncGenerator<unknown> {
+  const iterator = outputs[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), timedOut]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    cleanup();
+    // Stop a generator left waiting (past the limit, or when the reader stopped early).
+    void iterator.return?.().catch(() => undefined);
+  }
+}
+
 /**
  * The tools, each call limited to `timeoutMs`: past it, the call's abort signal fires (so a tool
  * that listens stops its work) and the call fails with a ToolTimeoutError even if the tool ignores
@@ -50,12 +66,11 @@ export function withToolTimeouts<T extends ToolSet>(tools: T, timeoutMs: number)
           clearTimeout(timer);
           options.abortSignal?.removeEventListener('abort', onAbort);
         };
+        // Unhandled if the call ends first; awaited by the race below otherwise.
+        timedOut.catch(() => undefined);
         const result: unknown = execute(input, { ...options, abortSignal: controller.signal });
-        // Streaming tools (generators) report as they go; their own signal is what stops them.
-        if (isAsyncIterable(result)) {
-          cleanup();
-          return result;
-        }
+        // Streaming tools (generators) report as they go, under the same limit for the whole call.
+        if (isAsyncIterable(result)) return limited(result, timedOut, cleanup);
         return Promise.race([Promise.resolve(result), timedOut]).finally(cleanup);
       },
     } as ToolSet[string];

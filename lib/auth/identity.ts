@@ -75,6 +75,16 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
+/**
+ * The identity a request carries (the value of its valid identity cookie), or a new one when it
+ * carries none: `created` says which. A client that keeps its cookie keeps its identity.
+ */
+export function identityOrNew(cookieHeader: string | null): { value: string; created: boolean } {
+  const value = readCookie(cookieHeader, IDENTITY_COOKIE);
+  if (value !== undefined && verifyIdentity(value)) return { value, created: false };
+  return { value: signIdentity(newIdentityId()), created: true };
+}
+
 /** The caller's identity; 401 when the request carries no valid identity cookie. */
 export function requireIdentity(request: Request): string {
   const id = verifyIdentity(readCookie(request.headers.get('cookie'), IDENTITY_COOKIE));

@@ -1,11 +1,23 @@
-import { DefaultChatTransport, type ChatTransport, type UIMessageChunk } from 'ai';
+import { DefaultChatTransport, isToolUIPart, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
 
 /**
  * What the client adds to each request through `sendMessage(…, { body })` / `regenerate({ body })`:
- * the model, and for an edit the message the new version follows (null: a first message).
+ * the model, for an edit the message the new version follows (null: a first message), and for an
+ * approval whether the tool is allowed for the rest of the chat.
  */
-export type ChatRequestBody = { model?: string; parentId?: string | null };
+export type ChatRequestBody = { model?: string; parentId?: string | null; alwaysAllow?: boolean };
+
+/** The approval the user just gave in the last answer (`addToolApprovalResponse`), as `POST …/approvals` takes it. */
+function answeredApproval(message: ChatMessage | undefined): { approvalId: string; approved: boolean; reason?: string } | undefined {
+  if (message?.role !== 'assistant') return undefined;
+  for (const part of message.parts) {
+    if (isToolUIPart(part) && part.state === 'approval-responded') {
+      return { approvalId: part.approval.id, approved: part.approval.approved, ...(part.approval.reason ? { reason: part.approval.reason } : {}) };
+    }
+  }
+  return undefined;
+}
 
 /** What the transport tells the chat about the runs it connects to. */
 export type RunTransportEvents = {
@@ -164,6 +176,11 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
   constructor(private readonly events: RunTransportEvents) {
     super({
       prepareSendMessagesRequest: ({ id, messages, body }) => {
+        // An answer to a tool call waiting for approval continues that answer.
+        const approval = answeredApproval(messages.at(-1));
+        if (approval) {
+          return { api: `${chatPath(id)}/approvals`, body: { ...approval, ...(body?.alwaysAllow === true && approval.approved ? { alwaysAllow: true } : {}) } };
+        }
         const model = typeof body?.model === 'string' ? body.model : undefined;
         const parentId = body?.parentId;
         const last = messages.at(-1);

@@ -19,6 +19,8 @@ export function statusLabel(phase: StatusPhase, toolName?: string, retry?: Retry
       return 'Responding…';
     case 'retrying':
       return retry ? `Retrying (${retry.attempt}/${retry.of})…` : 'Retrying…';
+    case 'awaiting_approval':
+      return `Waiting for your approval: ${toolName ?? 'tool'}…`;
     case 'done':
       return 'Done';
     case 'error':
@@ -30,7 +32,7 @@ export function statusLabel(phase: StatusPhase, toolName?: string, retry?: Retry
   }
 }
 
-export const TERMINAL_PHASES: ReadonlySet<StatusPhase> = new Set(['done', 'error', 'stopped', 'interrupted']);
+export const TERMINAL_PHASES: ReadonlySet<StatusPhase> = new Set(['awaiting_approval', 'done', 'error', 'stopped', 'interrupted']);
 
 /**
  * Derives the run's status from the chunks of its own UI message stream, so the bubble says what
@@ -42,6 +44,10 @@ export class StatusTracker {
   private stepUsedTools = false;
   private current: Status | undefined;
   private failed = false;
+  /** The tool calls seen, by call id: a call waiting for approval is named in the status. */
+  private readonly toolNames = new Map<string, string>();
+  /** The first call of the run that waits for the user's approval. */
+  private awaiting: { name: string; callId: string } | undefined;
 
   constructor(
     private readonly startedAt: number,
@@ -56,10 +62,13 @@ export class StatusTracker {
     return this.current?.phase;
   }
 
-  /** A status that must precede the chunk (the terminal `done` goes before `finish`). */
+  /**
+   * A status that must precede the chunk: the terminal one goes before `finish`, `done`, or
+   * `awaiting_approval` when a call waits for the user (the run ends there; an answer goes on in a new run).
+   */
   before(chunk: StreamChunk): Status | undefined {
-    if (chunk.type === 'finish' && !this.failed) return this.enter('done');
-    return undefined;
+    if (chunk.type !== 'finish' || this.failed) return undefined;
+    return this.awaiting ? this.enter('awaiting_approval', this.step, this.awaiting) : this.enter('done');
   }
 
   /** A status the chunk has just brought about. */
@@ -73,10 +82,15 @@ export class StatusTracker {
         return this.enter('thinking', this.step);
       case 'tool-input-start':
         this.stepUsedTools = true;
+        this.toolNames.set(chunk.toolCallId, chunk.toolName);
         return this.enter('tool', this.step, { name: chunk.toolName, callId: chunk.toolCallId });
+      case 'tool-approval-request':
+        if (!chunk.isAutomatic && !this.awaiting) this.awaiting = { name: this.toolNames.get(chunk.toolCallId) ?? 'tool', callId: chunk.toolCallId };
+        return undefined;
       case 'finish-step':
-        // After tool results the agent goes back to the model: that is thinking, not the tool.
-        return this.stepUsedTools ? this.enter('thinking', this.step + 1) : undefined;
+        // After tool results the agent goes back to the model: that is thinking, not the tool. A
+        // call waiting for approval ends the run instead.
+        return this.stepUsedTools && !this.awaiting ? this.enter('thinking', this.step + 1) : undefined;
       case 'text-start':
       case 'text-delta':
         return this.current?.phase === 'responding' ? undefined : this.enter('responding', this.step);

@@ -1,5 +1,6 @@
 import type { InferUITools, UIMessage } from 'ai';
 import type { tools } from '@/lib/tools';
+import type { FilePreview } from '@/lib/tools/write-preview';
 
 /** The phases a run goes through, as the status bubble shows them. */
 export type StatusPhase =
@@ -8,6 +9,7 @@ export type StatusPhase =
   | 'tool'
   | 'responding'
   | 'retrying'
+  | 'awaiting_approval'
   | 'done'
   | 'error'
   | 'stopped'
@@ -44,6 +46,12 @@ export type Metadata = {
 export type ChatTools = InferUITools<typeof tools>;
 
 /** The one message type that the server, the store and the client share. */
-export type ChatMessage = UIMessage<Metadata, { status: Status }, ChatTools>;
+export type ChatMessage = UIMessage<Metadata, ChatData, ChatTools>;
+
+/**
+ * The data parts of a message: the transient status, and what a file holds before a `write_file`
+ * call waiting for approval would change it (saved with the message, so the card can show a diff).
+ */
+export type ChatData = { status: Status; 'file-preview': FilePreview };
 
 export type ChatMessagePart = ChatMessage['parts'][number];

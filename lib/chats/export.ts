@@ -47,7 +47,7 @@ function toolCallMarkdown(part: ToolPart): string {
       lines.push(`Error: ${part.errorText}`);
       break;
     case 'output-denied':
-      lines.push('Not run: the call was denied.');
+      lines.push(`Not run: the call was denied${part.approval.reason ? ` (${part.approval.reason})` : ''}.`);
       break;
     case 'approval-requested':
       lines.push('Waiting for approval.');

@@ -1,5 +1,5 @@
 import { getStore } from '@/lib/store';
-import { searchTerms } from '@/lib/store/sql-store';
+import { searchTerms } from '@/lib/store/search-sql';
 import type { ChatSummary } from '@/lib/store/types';
 
 /** A chat that matched a search, with the piece of its text that matched (null when only its title did). */

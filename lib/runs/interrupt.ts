@@ -1,14 +1,20 @@
-import { readUIMessageStream } from 'ai';
+import { generateId, readUIMessageStream } from 'ai';
 import { statusChunk, statusLabel, type StreamChunk } from '@/lib/chat/status';
 import type { ChatMessage } from '@/lib/chat/types';
 import { getRunLog } from '@/lib/runs/log';
 import { getStore } from '@/lib/store';
+import type { RunRecord, Store } from '@/lib/store/types';
 
-/** Rebuilds the answer a run had written so far from the chunks in its log. */
-async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
+/**
+ * Rebuilds the answer a run had written so far from the chunks in its log. A run that went on with
+ * a saved answer (an approval answered) continues that message: its earlier parts are kept.
+ */
+async function messageFromLog(runId: string, store: Store, chatId: string): Promise<ChatMessage | undefined> {
   const entries = await getRunLog().read(runId, undefined, { waitMs: 0 });
   const chunks = entries.flatMap((entry) => (entry.kind === 'chunk' ? [entry.chunk] : []));
   if (chunks.length === 0) return undefined;
+  const start = chunks.find((chunk) => chunk.type === 'start');
+  const [continued] = start?.messageId ? await store.findMessages(chatId, [start.messageId]) : [];
   const stream = new ReadableStream<StreamChunk>({
     start(controller) {
       for (const chunk of chunks) controller.enqueue(chunk);
@@ -16,8 +22,19 @@ async function messageFromLog(runId: string): Promise<ChatMessage | undefined> {
     },
   });
   let message: ChatMessage | undefined;
-  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, onError: () => undefined })) message = snapshot;
+  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, message: continued?.message, onError: () => undefined })) message = snapshot;
   return message;
+}
+
+/**
+ * The answer an interrupted run leaves: what its log held, or, when nothing of it reached the log
+ * (or the log is gone), an empty answer, so that the chat shows it was interrupted and offers Retry.
+ */
+async function interruptedAnswer(run: RunRecord, store: Store): Promise<ChatMessage> {
+  const partial = (await messageFromLog(run.id, store, run.chatId)) ?? { id: generateId(), role: 'assistant', parts: [] };
+  const metadata = { model: run.model, createdAt: Date.parse(run.startedAt), ...partial.metadata, outcome: 'interrupted' as const };
+  // A log that holds only statuses (no `start` chunk yet) gives a message without an id.
+  return { ...partial, id: partial.id || generateId(), metadata };
 }
 
 /** How soon after its run is made a producer holds the lease (a round trip; with a wide margin). */
@@ -46,10 +63,11 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
     await log.end(runId, run.status === 'running' ? 'interrupted' : run.status);
     return;
   }
-  const partial = await messageFromLog(runId);
-  if (partial) {
-    // Below the question it answers; a run recorded before runs knew it goes after the active path.
-    await store.saveMessage(run.chatId, { ...partial, metadata: { ...partial.metadata, outcome: 'interrupted' } }, run.replyTo ?? undefined);
+  // Below the question it answers (unless the question itself was not saved yet); a run recorded
+  // before runs knew it goes after the active path.
+  const [question] = run.replyTo === null ? [] : await store.findMessages(run.chatId, [run.replyTo]);
+  if (run.replyTo === null || question) {
+    await store.saveMessage(run.chatId, await interruptedAnswer(run, store), run.replyTo ?? undefined);
   }
   const elapsedMs = Date.now() - Date.parse(run.startedAt);
   await log.append(runId, [statusChunk({ phase: 'interrupted', label: statusLabel('interrupted'), step: 1, elapsedMs })]);

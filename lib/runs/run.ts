@@ -1,5 +1,6 @@
 import { generateId } from 'ai';
 import { firstStatus, statusChunk, statusLabel } from '@/lib/chat/status';
+import { withUnansweredDenied } from '@/lib/chat/approvals';
 import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
@@ -45,7 +46,7 @@ export function assertOwner(chat: ChatRecord | null, ownerId: string): asserts c
   if (!chat || chat.ownerId !== ownerId) throw chatNotFound();
 }
 
-function resolveOrReject(modelId: string) {
+export function resolveOrReject(modelId: string) {
   try {
     return resolveModel(modelId);
   } catch (error) {
@@ -110,14 +111,26 @@ export async function startRun(input: {
     run = created;
     branch = branchOf(message.id, input.parentId, chat.activeLeafId, known);
   } catch (error) {
-    // A run that did not start: its record (if made), its log and its lease are undone.
-    const made = await opening.then((started) => started.run, () => null);
-    if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
-    await log.end(runId, 'error').catch(() => undefined);
+    await undoStart(store, runId, await opening.then((started) => started.run, () => null));
     throw error;
   }
-  keepAlive(produce(run, { store, message, branch, model, modelId, initialStatus }));
+  keepAlive(
+    produce(run, {
+      store,
+      open: () => openBranch(store, input.chatId, message, branch),
+      replyTo: message.id,
+      model,
+      modelId,
+      initialStatus,
+    }),
+  );
   return run;
+}
+
+/** A run that did not start: its record (if made), its log and its lease are undone. */
+export async function undoStart(store: Store, runId: string, made: RunRecord | null): Promise<void> {
+  if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(() => undefined);
+  await getRunLog().end(runId, 'error').catch(() => undefined);
 }
 
 /** Where the question goes, from the messages the request named (`known`); 400 for a name that does not fit. */
@@ -149,15 +162,35 @@ async function openBranch(store: Store, chatId: string, message: ChatMessage, br
     branch === 'again' ? store.setActiveLeaf(chatId, message.id) : store.saveMessage(chatId, message, branch.parentId),
   ]);
   if (branch === 'again') return pathTo(nodes, message.id).map((node) => node.message);
-  const above = branch.parentId === null ? [] : pathTo(nodes, branch.parentId);
-  return [...above.map((node) => node.message), message];
+  const above = branch.parentId === null ? [] : pathTo(nodes, branch.parentId).map((node) => node.message);
+  return [...(await denyUnanswered(store, chatId, above)), message];
+}
+
+/**
+ * A new message below an answer whose tool calls still wait for approval leaves them unanswered:
+ * they are saved as denied (the card stops waiting) and the model reads them so.
+ */
+async function denyUnanswered(store: Store, chatId: string, path: ChatMessage[]): Promise<ChatMessage[]> {
+  const last = path.at(-1);
+  const denied = last ? withUnansweredDenied(last) : null;
+  if (!denied) return path;
+  await store.saveMessage(chatId, denied);
+  return [...path.slice(0, -1), denied];
 }
 
 /** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
-async function produce(
-  run: RunRecord,
-  turn: { store: Store; message: ChatMessage; branch: Branch; model: ReturnType<typeof resolveModel>['model']; modelId: string; initialStatus: Status },
-): Promise<void> {
+export type TurnPlan = {
+  store: Store;
+  /** Puts the question (or the answered approval) in place and returns what the model sees. */
+  open: () => Promise<ChatMessage[]>;
+  /** The user message answered. */
+  replyTo: string;
+  model: ReturnType<typeof resolveModel>['model'];
+  modelId: string;
+  initialStatus: Status;
+};
+
+export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
   const abort = new AbortController();
@@ -174,13 +207,13 @@ async function produce(
     await nextTurn();
     // The message is saved here, after the first status went out; if that fails, the run ends
     // with an error on its stream.
-    const [, history] = await Promise.all([stopWatch, openBranch(turn.store, run.chatId, turn.message, turn.branch)]);
+    const [, history, allowedTools] = await Promise.all([stopWatch, turn.open(), turn.store.listAllowedTools(run.chatId)]);
     // Resumed by the store's reply, among other I/O: setting up the turn waits for the producers' share.
     await turnIfDue();
     const { stream, ended } = await streamTurn({
       chatId: run.chatId,
       history,
-      replyTo: turn.message.id,
+      replyTo: turn.replyTo,
       modelId: turn.modelId,
       model: turn.model,
       store: turn.store,
@@ -192,6 +225,8 @@ async function produce(
       coalesceMs: config.streamCoalesceMs,
       maxOutputTokens: config.maxOutputTokens,
       fetchUrlEnabled: config.fetchUrl.enabled,
+      approvalOverrides: config.toolApproval,
+      allowedTools: new Set(allowedTools),
       signal: abort.signal,
       initialStatus: turn.initialStatus,
     });

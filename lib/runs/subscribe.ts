@@ -1,6 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
+import { getStore } from '@/lib/store';
 
 const encoder = new TextEncoder();
 
@@ -50,10 +51,19 @@ export function runEventStream(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  // A follower that finds nothing new in a run that was already over at its previous idle check
+  // asked for a position past the run's end (a forged Last-Event-ID): it stops rather than wait
+  // forever. Every other follower has had the terminal entry by then.
+  let overAtLastCheck = false;
   const batches = followBatches(getRunLog(), runId, after, {
     signal: stop.signal,
     waitMs: IDLE_CHECK_MS,
-    onIdle: () => interruptIfAbandoned(runId),
+    onIdle: async () => {
+      await interruptIfAbandoned(runId);
+      const over = !(await getRunLog().hasLease(runId)) && (await (await getStore()).getRun(runId))?.status !== 'running';
+      if (over && overAtLastCheck) stop.abort();
+      overAtLastCheck = over;
+    },
   });
   // One timer per stream (not one per frame): a comment goes out once the stream has been quiet
   // for `keepAliveMs`, checked a few times per period.

@@ -1,6 +1,7 @@
 import { convertToModelMessages, generateId, toUIMessageStream, type LanguageModelUsage, type TextStreamPart, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { agentTools, streamAgentTurn } from '@/lib/agent/agent';
+import { agentToolset, streamAgentTurn } from '@/lib/agent/agent';
+import { toolApprovalSecret } from '@/lib/auth/approval-secret';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
@@ -9,12 +10,17 @@ import { turnIfDue } from '@/lib/runs/turns';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { Store } from '@/lib/store/types';
+import { approvalRules, type ApprovalOverrides } from '@/lib/tools/policy';
+import { writePreview } from '@/lib/tools/write-preview';
 
 export type TurnOptions = {
   chatId: string;
-  /** The conversation the model sees (the active path), ending with the user message it answers. */
+  /**
+   * The conversation the model sees (the active path), ending with the user message it answers,
+   * or with the answer it continues (an approval answered: that answer goes on, under its own id).
+   */
   history: ChatMessage[];
-  /** The id of that user message: the answer is saved below it. */
+  /** The id of the user message answered: the answer is saved below it. */
   replyTo: string;
   modelId: string;
   model: LanguageModelV4;
@@ -34,6 +40,10 @@ export type TurnOptions = {
   retryDelayMs?: number;
   /** Whether the `fetch_url` tool is offered to the model. */
   fetchUrlEnabled: boolean;
+  /** Approval policies that replace the defaults (MAESTRO_TOOL_APPROVAL). */
+  approvalOverrides?: ApprovalOverrides;
+  /** Tools the user allowed for the whole chat: their calls run without asking. */
+  allowedTools?: ReadonlySet<string>;
   /** Aborts the model call and running tools. */
   signal: AbortSignal;
   /** The status the run was started with (already sent), so the stream does not repeat it. */
@@ -154,7 +164,11 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     options.coalesceMs ?? 0,
     turnIfDue,
   );
-  const tools = await agentTools({ toolTimeoutMs: options.toolTimeoutMs, fetchUrlEnabled: options.fetchUrlEnabled });
+  const { tools, catalog } = await agentToolset({
+    toolTimeoutMs: options.toolTimeoutMs,
+    fetchUrlEnabled: options.fetchUrlEnabled,
+    overrides: options.approvalOverrides,
+  });
   const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
   const timeLimit = totalTimeLimit(options.timeoutMs);
   let result: ReturnType<typeof streamAgentTurn>;
@@ -164,6 +178,8 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       maxOutputTokens: options.maxOutputTokens,
       fetchUrlEnabled: options.fetchUrlEnabled,
       tools,
+      toolApproval: approvalRules(catalog, options.allowedTools ?? new Set()),
+      approvalSecret: toolApprovalSecret(),
       messages,
       abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
       timeout: {
@@ -208,6 +224,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
   });
   const stream = uiStream
     .pipeThrough(timeoutAsError(options))
+    .pipeThrough(withWritePreviews())
     .pipeThrough(status);
   return { stream, ended: ended.promise };
 }
@@ -254,6 +271,23 @@ export function describeTimeout(reason: string, limits: Pick<TurnOptions, 'timeo
   if (/First chunk timeout/i.test(reason)) return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
   if (/Chunk timeout/i.test(reason)) return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
   return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+}
+
+/**
+ * After each approval request of a `write_file` call, a `data-file-preview` part: what the file
+ * holds now (or that it does not exist), so the card can show the change before it is approved.
+ */
+function withWritePreviews(): TransformStream<StreamChunk, StreamChunk> {
+  const writeInputs = new Map<string, unknown>();
+  return new TransformStream<StreamChunk, StreamChunk>({
+    async transform(chunk, controller) {
+      controller.enqueue(chunk);
+      if (chunk.type === 'tool-input-available' && chunk.toolName === 'write_file') writeInputs.set(chunk.toolCallId, chunk.input);
+      if (chunk.type !== 'tool-approval-request' || chunk.isAutomatic || !writeInputs.has(chunk.toolCallId)) return;
+      const preview = await writePreview(chunk.toolCallId, writeInputs.get(chunk.toolCallId));
+      if (preview) controller.enqueue({ type: 'data-file-preview', id: `preview-${chunk.toolCallId}`, data: preview });
+    },
+  });
 }
 
 /** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */

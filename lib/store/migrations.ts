@@ -1,4 +1,5 @@
 import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
+import { fillSearchText, MESSAGE_TEXT_INDEX } from '@/lib/store/search-sql';
 
 /**
  * The schema, as an ordered list of migrations that run unchanged on SQLite and Postgres.
@@ -11,6 +12,10 @@ import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
 export type Migration = {
   id: string;
   statements: readonly string[];
+  /** Runs on this dialect only (an index only it has); recorded as applied on both. */
+  only?: SqlDialect;
+  /** Rewrites rows after the statements, where SQL alone cannot (the same code that writes new rows). */
+  fill?: (tx: SqlDriver) => Promise<void>;
 };
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -90,6 +95,45 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE runs ADD COLUMN reply_to TEXT`,
     ],
   },
+  {
+    // What chat search reads of each message: its text parts only (see `searchText`).
+    id: '0005_message_search_text',
+    statements: [`ALTER TABLE messages ADD COLUMN search_text TEXT`],
+    fill: fillSearchText,
+  },
+  {
+    // Postgres finds chats with full text search (see `fullTextSearch`); SQLite matches substrings.
+    id: '0006_postgres_text_search',
+    only: 'postgres',
+    statements: [MESSAGE_TEXT_INDEX],
+  },
+  {
+    id: '0007_mcp_tool_pins',
+    statements: [
+      // The definition (fingerprint of description, input schema and title) of each MCP tool as
+      // first seen, and as last seen. They differ after a server changed a tool: the tool then asks
+      // before every call until an operator pins it to what was seen (npm run mcp:accept).
+      `CREATE TABLE mcp_tool_pins (
+        name TEXT NOT NULL PRIMARY KEY,
+        pinned_fingerprint TEXT NOT NULL,
+        seen_fingerprint TEXT NOT NULL,
+        pinned_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    id: '0008_chat_tool_grants',
+    statements: [
+      // "Always allow in this chat": the tools whose calls in this chat run without asking again.
+      `CREATE TABLE chat_tool_grants (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        tool_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, tool_name)
+      )`,
+    ],
+  },
 ];
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -141,7 +185,10 @@ export async function migrate(driver: SqlDriver, migrations: readonly Migration[
       await lockForMigration(tx, driver.dialect);
       const done = await tx.query<{ id: string }>('SELECT id FROM schema_migrations WHERE id = ?', [migration.id]);
       if (done.length > 0) return false;
-      for (const statement of migration.statements) await tx.run(statement);
+      if (migration.only === undefined || migration.only === driver.dialect) {
+        for (const statement of migration.statements) await tx.run(statement);
+        await migration.fill?.(tx);
+      }
       await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [
         migration.id,
         new Date().toISOString(),

@@ -1,5 +1,6 @@
 import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome } from '@/lib/chat/types';
+import { fullTextSearch, searchTerms, searchText, substringSearch } from '@/lib/store/search-sql';
 import type { SqlDriver, SqlValue } from '@/lib/store/sql';
 import {
   ActiveRunExistsError,
@@ -238,18 +239,18 @@ export class SqlStore implements Store {
       last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1,
       active_leaf_id = CASE WHEN EXISTS (SELECT 1 FROM messages WHERE chat_id = chats.id AND id = ?) THEN active_leaf_id ELSE ? END
       WHERE id = ? RETURNING id, last_seq`;
-    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at, parent_id) ${rows}
-      ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata`;
-    const content = [message.role, parts, metadata, now, parent];
+    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at, parent_id, search_text) ${rows}
+      ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata, search_text = excluded.search_text`;
+    const content = [message.role, parts, metadata, now, parent, searchText(message)];
     const chatParams = [now, message.id, message.id, chatId];
     let saved: { changes: number };
     if (this.db.dialect === 'postgres') {
       // One statement, one round trip (not BEGIN, two statements and COMMIT): a data-modifying CTE.
-      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ?, ? FROM chat')}`, [...chatParams, message.id, ...content]);
+      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ?, ?, ? FROM chat')}`, [...chatParams, message.id, ...content]);
     } else {
       saved = await this.db.transaction(async (tx) => {
         const [chat] = await tx.query<{ id: string; last_seq: number }>(nextSeq, chatParams);
-        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
+        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
       });
     }
     if (saved.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
@@ -323,24 +324,59 @@ export class SqlStore implements Store {
    * one person's history is small enough to scan.
    */
   async searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]> {
-    const patterns = searchTerms(query).map(likePattern);
-    if (patterns.length === 0 || limit < 1) return [];
-    const containsAll = (text: string) => patterns.map(() => `lower(${text}) LIKE ? ESCAPE '!'`).join(' AND ');
-    const partText = "p.value ->> 'text'";
-    const parts = this.db.dialect === 'postgres' ? 'jsonb_array_elements(m.parts::jsonb) AS p(value)' : 'json_each(m.parts) AS p';
-    const rows = await this.db.query<ChatRow & { matched_text: string | null }>(
-      `SELECT ${CHAT_COLUMNS}, matched_text FROM (
-         SELECT c.id, c.owner_id, c.title, c.created_at, c.updated_at, c.active_leaf_id,
-           (SELECT ${partText} FROM messages m, ${parts}
-             WHERE m.chat_id = c.id AND p.value ->> 'type' = 'text' AND ${containsAll(partText)}
-             ORDER BY CASE WHEN m.role = 'assistant' THEN 0 ELSE 1 END, m.seq LIMIT 1) AS matched_text
-         FROM chats c WHERE c.owner_id = ?
-       ) AS found
-       WHERE matched_text IS NOT NULL OR (${containsAll('title')})
-       ORDER BY updated_at DESC, created_at DESC, id DESC LIMIT ?`,
-      [...patterns, ownerId, ...patterns, limit],
-    );
+    const terms = searchTerms(query);
+    if (terms.length === 0 || limit < 1) return [];
+    const search = this.db.dialect === 'postgres' ? fullTextSearch : substringSearch;
+    const { sql, params } = search(ownerId, terms, limit);
+    const rows = await this.db.query<ChatRow & { matched_text: string | null }>(sql, params);
     return rows.map((row) => ({ ...toSummary(row), matchedText: row.matched_text }));
+  }
+
+  async allowToolInChat(chatId: string, toolName: string): Promise<void> {
+    await this.db.run('INSERT INTO chat_tool_grants (chat_id, tool_name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+      chatId,
+      toolName,
+      timestamp(),
+    ]);
+  }
+
+  async listAllowedTools(chatId: string): Promise<string[]> {
+    const rows = await this.db.query<{ tool_name: string }>('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ? ORDER BY tool_name', [chatId]);
+    return rows.map((row) => row.tool_name);
+  }
+
+  async recordToolDefinitions(seen: Record<string, string>): Promise<Record<string, string>> {
+    const pinned: Record<string, string> = {};
+    const now = timestamp();
+    for (const [name, fingerprint] of Object.entries(seen)) {
+      const [row] = await this.db.query<{ pinned_fingerprint: string }>(
+        `INSERT INTO mcp_tool_pins (name, pinned_fingerprint, seen_fingerprint, pinned_at, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET seen_fingerprint = excluded.seen_fingerprint, seen_at = excluded.seen_at
+         RETURNING pinned_fingerprint`,
+        [name, fingerprint, fingerprint, now, now],
+      );
+      if (row) pinned[name] = row.pinned_fingerprint;
+    }
+    return pinned;
+  }
+
+  async acceptToolDefinitions(names: readonly string[]): Promise<string[]> {
+    const accepted: string[] = [];
+    for (const name of names) {
+      const { changes } = await this.db.run(
+        `UPDATE mcp_tool_pins SET pinned_fingerprint = seen_fingerprint, pinned_at = ? WHERE name = ? AND pinned_fingerprint <> seen_fingerprint`,
+        [timestamp(), name],
+      );
+      if (changes > 0) accepted.push(name);
+    }
+    return accepted;
+  }
+
+  async listChangedTools(): Promise<string[]> {
+    const rows = await this.db.query<{ name: string }>(
+      'SELECT name FROM mcp_tool_pins WHERE pinned_fingerprint <> seen_fingerprint ORDER BY name',
+    );
+    return rows.map((row) => row.name);
   }
 
   async close(): Promise<void> {
@@ -348,18 +384,4 @@ export class SqlStore implements Store {
     this.isClosed = true;
     await this.db.close();
   }
-}
-
-/** Most words of a search query that count: a longer query narrows nothing a person would notice. */
-const MAX_SEARCH_TERMS = 8;
-
-/** The words of a search query, lower-cased, each once, at most MAX_SEARCH_TERMS. */
-export function searchTerms(query: string): string[] {
-  const words = query.toLowerCase().split(/\s+/).filter((word) => word !== '');
-  return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
-}
-
-/** `%term%` for `LIKE … ESCAPE '!'`, with the term's own `%`, `_` and `!` taken literally. */
-function likePattern(term: string): string {
-  return `%${term.replace(/[!%_]/g, (char) => `!${char}`)}%`;
 }

@@ -114,6 +114,11 @@ export interface Store {
   /** Ends a running run; false (and nothing changed) when it had already ended. */
   finishRun(id: string, end: { status: Outcome; error?: string | null }): Promise<boolean>;
 
+  /** Remembers that calls of `toolName` in this chat run without asking ("Always allow in this chat"). */
+  allowToolInChat(chatId: string, toolName: string): Promise<void>;
+  /** The tools allowed for the whole chat, by name. */
+  listAllowedTools(chatId: string): Promise<string[]>;
+
   /** Sets the chat's title (updatedAt stays); null when there is no such chat. */
   renameChat(id: string, title: string): Promise<ChatRecord | null>;
   /**
@@ -122,6 +127,16 @@ export interface Store {
    * tool calls or metadata.
    */
   searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]>;
+
+  /**
+   * Records the definitions of MCP tools as seen now (tool name → fingerprint): a tool seen for the
+   * first time is pinned to its definition. Returns each of these tools' pinned fingerprint.
+   */
+  recordToolDefinitions(seen: Record<string, string>): Promise<Record<string, string>>;
+  /** Pins each of these tools to its last seen definition; returns the names that changed. */
+  acceptToolDefinitions(names: readonly string[]): Promise<string[]>;
+  /** The tools whose last seen definition differs from their pin, by name. */
+  listChangedTools(): Promise<string[]>;
 
   close(): Promise<void>;
 }

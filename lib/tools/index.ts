@@ -3,9 +3,10 @@ import { current_time } from '@/lib/tools/current-time';
 import { fetch_url } from '@/lib/tools/fetch-url';
 import { list_files } from '@/lib/tools/list-files';
 import { read_file } from '@/lib/tools/read-file';
+import { write_file } from '@/lib/tools/write-file';
 
 /** Every tool the agent may use. The keys become the UI part types (`tool-calculator`, …). */
-export const tools = { calculator, current_time, list_files, read_file, fetch_url };
+export const tools = { calculator, current_time, list_files, read_file, write_file, fetch_url };
 
 export type ToolName = keyof typeof tools;
 
@@ -24,4 +25,5 @@ export type { CurrentTimeOutput } from '@/lib/tools/current-time';
 export type { FetchUrlOutput } from '@/lib/tools/fetch-url';
 export type { ListFilesOutput } from '@/lib/tools/list-files';
 export type { ReadFileOutput } from '@/lib/tools/read-file';
+export type { WriteFileOutput } from '@/lib/tools/write-file';
 export type { WorkspaceEntry } from '@/lib/tools/workspace';

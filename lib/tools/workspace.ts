@@ -12,7 +12,16 @@ import path from 'node:path';
 
 /** A refused or failed workspace operation; its message is safe to show to the model and the user. */
 export class WorkspaceError extends Error {
-  readonly code: 'invalid-path' | 'outside-workspace' | 'not-found' | 'not-a-file' | 'not-a-directory' | 'binary' | 'no-workspace';
+  readonly code:
+    | 'invalid-path'
+    | 'outside-workspace'
+    | 'not-found'
+    | 'not-a-file'
+    | 'not-a-directory'
+    | 'binary'
+    | 'no-workspace'
+    | 'too-large'
+    | 'link';
 
   constructor(code: WorkspaceError['code'], message: string) {
     super(message);
@@ -71,6 +80,14 @@ export type ReadResult = {
   bytes: number;
   /** True when only the first `maxBytes` bytes were read. */
   truncated: boolean;
+};
+
+export type WriteResult = {
+  path: string;
+  /** Size of the written content in bytes (UTF-8). */
+  bytes: number;
+  /** True when the file did not exist before. */
+  created: boolean;
 };
 
 const DEFAULT_MAX_DEPTH = 8;
@@ -260,4 +277,53 @@ export async function readWorkspaceFile(root: string, relPath: string, maxBytes:
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Writes `content` (UTF-8 text, at most `maxBytes` bytes) to a file of the workspace, creating or
+ * replacing it. The same confinement as reading: a relative path that stays inside, in a folder
+ * that exists and whose real path is inside. The file itself must not be a link (a link could
+ * point anywhere, now or later), and it is opened with O_NOFOLLOW so a link put there meanwhile
+ * is refused too.
+ */
+export async function writeWorkspaceFile(root: string, relPath: string, content: string, maxBytes: number, signal?: AbortSignal): Promise<WriteResult> {
+  signal?.throwIfAborted();
+  const relative = normalizeRelativePath(relPath);
+  if (relative === '.') throw new WorkspaceError('invalid-path', 'Give the path of a file to write, e.g. "notes.md".');
+  if (content.includes('\0')) throw new WorkspaceError('binary', 'The content contains a NUL character; write_file only writes text files.');
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > maxBytes) {
+    throw new WorkspaceError('too-large', `The content is ${bytes} bytes; write_file writes at most ${maxBytes} bytes.`);
+  }
+  const parent = await resolveInWorkspace(root, path.posix.dirname(relative)).catch((error: unknown) => {
+    if (error instanceof WorkspaceError && error.code === 'not-found') {
+      throw new WorkspaceError('not-found', `The folder "${path.posix.dirname(relative)}" does not exist in the workspace.`);
+    }
+    throw error;
+  });
+  if (!(await fs.stat(parent.absolute)).isDirectory()) {
+    throw new WorkspaceError('not-a-directory', `"${parent.relative}" is a file, not a folder.`);
+  }
+  const target = path.join(parent.absolute, path.posix.basename(relative));
+  const existing = await fs.lstat(target).catch((error: unknown) => {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw new WorkspaceError('invalid-path', `Cannot open "${relative}".`);
+  });
+  if (existing?.isSymbolicLink()) throw new WorkspaceError('link', `"${relative}" is a link; write_file does not write through links.`);
+  if (existing && !existing.isFile()) throw new WorkspaceError('not-a-file', `"${relative}" is not a regular file.`);
+  signal?.throwIfAborted();
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(target, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | (fsConstants.O_NOFOLLOW ?? 0), 0o644);
+  } catch (error) {
+    if (errorCode(error) === 'ELOOP') throw new WorkspaceError('link', `"${relative}" is a link; write_file does not write through links.`);
+    throw new WorkspaceError('invalid-path', `Cannot write "${relative}".`);
+  }
+  try {
+    await handle.writeFile(content, 'utf8');
+  } finally {
+    await handle.close();
+  }
+  const written = parent.relative === '.' ? path.posix.basename(relative) : `${parent.relative}/${path.posix.basename(relative)}`;
+  return { path: written, bytes, created: existing === null };
 }

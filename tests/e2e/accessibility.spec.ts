@@ -33,11 +33,30 @@ test.describe('accessibility', () => {
     await expectNoSeriousViolations(page, 'a chat with branches');
   });
 
+  test('a tool card waiting for approval, with its diff and its buttons', async ({ page }) => {
+    await newChat(page);
+    await ask(page, 'Create a file notes.md containing # Notes, rewritten');
+    const card = page.locator('[data-testid="tool-card"][data-tool-name="write_file"]');
+    await expect(card).toHaveAttribute('data-state', 'awaiting-approval');
+    await waitForRunEnd(page);
+    await expect(card.getByRole('button', { name: 'Always allow in this chat' })).toBeVisible();
+    await expect(card.getByLabel('Changes to the file')).toBeVisible();
+    await expectNoSeriousViolations(page, 'a tool card waiting for approval');
+  });
+
   test('the model picker, open, with "Add a provider" expanded', async ({ page }) => {
     await newChat(page);
     const menu = await openModelMenu(page);
     await menu.getByRole('menuitem', { name: 'Add a provider' }).click();
     await expect(menu.getByRole('menuitem', { name: /^Google Gemini/ })).toBeVisible();
     await expectNoSeriousViolations(page, 'the open model picker');
+  });
+
+  test('the Tools panel, open', async ({ page }) => {
+    await newChat(page);
+    await page.getByRole('button', { name: 'Tools' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tools' });
+    await expect(dialog.getByRole('region', { name: 'everything' }).getByTestId('server-status')).toHaveAttribute('data-status', 'connected');
+    await expectNoSeriousViolations(page, 'the open Tools panel');
   });
 });

@@ -81,12 +81,14 @@ export async function textLength(locator: Locator): Promise<number> {
  */
 export async function startRecorder(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const record = { labels: [] as string[], lengths: [] as number[] };
+    // labelsWhileToolRuns: what the bubble said whenever a tool card showed its tool running.
+    const record = { labels: [] as string[], lengths: [] as number[], labelsWhileToolRuns: [] as Array<string | null> };
     (window as unknown as { __maestro: typeof record }).__maestro = record;
     // Every committed change of the page is seen (a timer could be starved on a loaded machine).
     new MutationObserver(() => {
       const label = document.querySelector('[data-testid="status-label"]')?.textContent ?? null;
       if (label !== null && record.labels.at(-1) !== label) record.labels.push(label);
+      if (document.querySelector('[data-testid="tool-card"][data-state="running"]')) record.labelsWhileToolRuns.push(label);
       const texts = document.querySelectorAll('[data-testid="assistant-message"]:last-of-type [data-testid="assistant-text"]');
       const last = texts[texts.length - 1];
       const length = last?.textContent?.length ?? 0;
@@ -95,8 +97,10 @@ export async function startRecorder(page: Page): Promise<void> {
   });
 }
 
-export async function readRecorder(page: Page): Promise<{ labels: string[]; lengths: number[] }> {
-  return page.evaluate(() => (window as unknown as { __maestro: { labels: string[]; lengths: number[] } }).__maestro);
+type Recorded = { labels: string[]; lengths: number[]; labelsWhileToolRuns: Array<string | null> };
+
+export async function readRecorder(page: Page): Promise<Recorded> {
+  return page.evaluate(() => (window as unknown as { __maestro: Recorded }).__maestro);
 }
 
 /** The model picker's button; its accessible name says the model, e.g. "Model: Maestro (offline)". */

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test } from '@playwright/test';
+import { textOfStream } from '@/tests/helpers/sse';
 
-// A server killed with SIGKILL mid-answer (embedded mode: SQLite and the in-memory run log), then
-// started again on the same data folder: the chat must not be stuck on a run nobody produces.
-const PORT = 3311;
+// A server killed with SIGKILL mid-answer (embedded mode: SQLite, the run log persisted beside it),
+// then started again on the same data folder: the chat must not be stuck on a run nobody produces,
+// and the answer written so far must be there, marked Interrupted, with Retry.
+const PORT = Number(process.env.E2E_RESTART_PORT ?? 3311);
 const BASE = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'maestro-restart-'));
 
@@ -74,7 +76,7 @@ test.afterAll(async () => {
   if (server) await kill(server, 'SIGKILL');
 });
 
-test('a server killed mid-answer: after the restart the run is interrupted and the chat takes new messages', async () => {
+test('a server killed mid-answer: after the restart the partial answer is saved and shown as Interrupted, and the chat takes new messages', async ({ browser }) => {
   test.setTimeout(120_000);
   server = start();
   await ready(server);
@@ -114,11 +116,35 @@ test('a server killed mid-answer: after the restart the run is interrupted and t
 
   const view = (await (await fetch(`${BASE}/api/chats/${chatId}`, { headers: { cookie } })).json()) as {
     activeRun: unknown;
-    messages: Array<{ role: string; metadata?: { outcome?: string } }>;
+    messages: Array<{ role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } }>;
   };
   expect(view.activeRun).toBeNull();
-  expect(view.messages[0]?.role).toBe('user');
-  for (const answer of view.messages.filter((m) => m.role === 'assistant')) expect(answer.metadata?.outcome).toBe('interrupted');
+  expect(view.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+  const [, answer] = view.messages;
+  expect(answer?.metadata?.outcome).toBe('interrupted');
+  // What the client had received before the kill was saved, but for at most the last frame (the
+  // log reaches the disk a moment after its followers), and maybe a little more.
+  const streamed = textOfStream(seen);
+  const lastFrame = seen.lastIndexOf('data: ', seen.lastIndexOf('"type":"text-delta"'));
+  const streamedButLast = textOfStream(seen.slice(0, lastFrame));
+  const saved = answer?.parts.flatMap((part) => (part.type === 'text' ? [part.text ?? ''] : [])).join('') ?? '';
+  expect(streamedButLast.length).toBeGreaterThan(0);
+  expect(saved.startsWith(streamedButLast)).toBe(true);
+  expect(streamed.startsWith(saved) || saved.startsWith(streamed)).toBe(true);
+
+  // The page shows it: the partial answer, marked Interrupted, with Retry.
+  const context = await browser.newContext();
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: BASE }]);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/chat/${chatId}`);
+  const shown = page.getByRole('article', { name: 'Assistant message' });
+  await expect(shown.getByTestId('outcome-marker')).toHaveText('Interrupted');
+  // The answer's first line (a heading), as the page renders it.
+  const firstLine = streamed.trim().split('\n')[0]!.replace(/^#+\s*/, '');
+  await expect(shown.getByTestId('assistant-text')).toContainText(firstLine);
+  await expect(shown.getByRole('button', { name: /Retry/ })).toBeVisible();
+  await context.close();
 
   // A follower finds nothing left to follow.
   const follow = await fetch(`${BASE}/api/chats/${chatId}/stream`, { headers: { cookie } });

@@ -5,6 +5,7 @@
 export async function loadRoutes() {
   return {
     messages: await import('@/app/api/chats/[id]/messages/route'),
+    approvals: await import('@/app/api/chats/[id]/approvals/route'),
     stream: await import('@/app/api/chats/[id]/stream/route'),
     stop: await import('@/app/api/chats/[id]/stop/route'),
     active: await import('@/app/api/chats/[id]/active/route'),

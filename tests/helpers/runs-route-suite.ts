@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
-import { parseChunks, parseSse } from '@/tests/helpers/sse';
+import { parseChunks, parseSse, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
 /** The durable-run route tests; each backend's test file sets its environment, mocks the registry and calls this. */
@@ -30,9 +30,6 @@ async function savedMessages(chatId: string): Promise<Saved[]> {
 
 const textOf = (message: Saved | undefined) => (message?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
 
-function deltasOf(body: string): string {
-  return parseChunks(body).chunks.filter((c) => c.type === 'text-delta').map((c) => String(c.delta)).join('');
-}
 
 async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -76,6 +73,23 @@ describe(`durable runs over HTTP (${backend})`, () => {
     expect(textOf(answer)).toBe(Array.from({ length: 30 }, (_, i) => `word${i} `).join(''));
   });
 
+  it('ends a follower whose Last-Event-ID is past the end of the run, rather than keep it waiting', async () => {
+    const first = await send('future-chat', 'Tell me a story', 'test:paced-20-10');
+    const { text: seen, reader } = await readUntil(first.body!, (text) => text.includes('word2 '));
+    await reader.cancel();
+    const future = String(Number(parseSse(seen).at(-1)?.id?.split('-')[0]) + 1_000_000);
+    const follower = await routes.stream.GET(
+      plainRequest('/api/chats/future-chat/stream', { headers: { 'last-event-id': future } }),
+      params({ id: 'future-chat' }),
+    );
+    expect(follower.status).toBe(200);
+    // The stream closes once the run is over: with nothing (memory: no frame comes after that
+    // position) or with the whole run (Redis reads a position ahead of the stream as forged).
+    const frames = parseSse(await follower.text());
+    if (frames.length > 0) expect(frames.at(-1)?.data).toBe('[DONE]');
+    expect((await finishedAnswer('future-chat')).metadata?.outcome).toBe('complete');
+  });
+
   it('re-attaches mid-run: the replay, and a Last-Event-ID resume, equal the saved text exactly', async () => {
     const first = await send('attach-chat', 'Tell me a story', 'test:paced-40-10');
     const { text: seen, reader } = await readUntil(first.body!, (text) => text.includes('word5 '));
@@ -92,9 +106,9 @@ describe(`durable runs over HTTP (${backend})`, () => {
     const [replayBody, resumedBody] = await Promise.all([replay.text(), resumed.text()]);
     const saved = textOf(await finishedAnswer('attach-chat'));
     expect(saved).toBe(Array.from({ length: 40 }, (_, i) => `word${i} `).join(''));
-    expect(deltasOf(replayBody)).toBe(saved);
+    expect(textOfStream(replayBody)).toBe(saved);
     expect(parseChunks(replayBody).done).toBe(true);
-    expect(deltasOf(seen) + deltasOf(resumedBody)).toBe(saved);
+    expect(textOfStream(seen) + textOfStream(resumedBody)).toBe(saved);
     // Every frame carries its position, and positions only grow.
     const ids = parseSse(replayBody).map((frame) => frame.id);
     expect(ids.every((id) => id !== undefined)).toBe(true);
@@ -325,13 +339,18 @@ async function runWithoutProducer(chatId: string, runIdPrefix: string) {
   return { store, log: getRunLog(), run };
 }
 
+/** What a crashed producer leaves behind: a running run answering "Hi", these frames, and a lease that lapses. */
+async function orphanRun(chatId: string, runIdPrefix: string, frames: Parameters<Awaited<ReturnType<typeof runWithoutProducer>>['log']['append']>[1]) {
+  const orphan = await runWithoutProducer(chatId, runIdPrefix);
+  await orphan.store.saveMessage(chatId, { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+  await orphan.log.renewLease(orphan.run.id, 1_000);
+  await orphan.log.append(orphan.run.id, frames);
+  return orphan;
+}
+
 describe(`a run whose producer died (${backend})`, () => {
   it('ends interrupted for its followers and in the store, with what it had written saved', async () => {
-    // What a crashed producer leaves behind: a running run, some frames, and a lease that lapses.
-    const { store, log, run } = await runWithoutProducer('orphan-chat', 'orphan-run');
-    await store.saveMessage('orphan-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
-    await log.renewLease(run.id, 1_000);
-    await log.append(run.id, [
+    const { store, run } = await orphanRun('orphan-chat', 'orphan-run', [
       { type: 'start', messageId: 'orphan-answer' },
       { type: 'start-step' },
       { type: 'text-start', id: 't' },
@@ -343,7 +362,7 @@ describe(`a run whose producer died (${backend})`, () => {
     expect(follower.status).toBe(200);
     const { chunks, done } = parseChunks(await follower.text());
     expect(done).toBe(true);
-    expect(deltasOf(chunks.map((c) => `data: ${JSON.stringify(c)}`).join('\n\n'))).toBe('Half an answer');
+    expect(chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('')).toBe('Half an answer');
     expect((chunks.at(-1)?.data as { phase: string }).phase).toBe('interrupted');
 
     expect((await store.getRun(run.id))?.status).toBe('interrupted');
@@ -354,6 +373,37 @@ describe(`a run whose producer died (${backend})`, () => {
     const next = await send('orphan-chat', 'Again', 'test:paced-2-1');
     expect(next.status).toBe(200);
     await next.text();
+  });
+
+  it('leaves an Interrupted answer (no parts, Retry) when nothing of the answer reached the log', async () => {
+    const { interruptIfAbandoned } = await import('@/lib/runs/interrupt');
+    const { store, run } = await runWithoutProducer('lost-chat', 'lost-run');
+    await store.saveMessage('lost-chat', { id: 'q', role: 'user', parts: [{ type: 'text', text: 'Hi' }] });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await interruptIfAbandoned(run.id);
+    const saved = await savedMessages('lost-chat');
+    expect(saved.map((m) => [m.role, m.parentId, m.metadata?.outcome])).toEqual([
+      ['user', null, undefined],
+      ['assistant', 'q', 'interrupted'],
+    ]);
+    expect(saved[1]?.parts.filter((part) => part.type === 'text')).toEqual([]);
+  });
+
+  it('a run that went on with a saved answer (an approval) and died keeps that answer\'s earlier parts', async () => {
+    const { store } = await orphanRun('orphan-continued-chat', 'orphan-continued-run', [
+      { type: 'start', messageId: 'earlier-answer' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 't2' },
+      { type: 'text-delta', id: 't2', delta: 'After, cut' },
+    ]);
+    // The answer the run went on with, saved before it (the frames only matter once the lease lapses).
+    await store.saveMessage('orphan-continued-chat', { id: 'earlier-answer', role: 'assistant', parts: [{ type: 'text', text: 'Before. ' }] }, 'q');
+    const follower = await routes.stream.GET(plainRequest('/api/chats/orphan-continued-chat/stream'), params({ id: 'orphan-continued-chat' }));
+    await follower.text();
+    const saved = await savedMessages('orphan-continued-chat');
+    expect(saved.map((m) => m.id)).toEqual(['q', 'earlier-answer']);
+    expect(saved[1]!.parts.filter((p) => p.type === 'text').map((p) => p.text)).toEqual(['Before. ', 'After, cut']);
+    expect(saved[1]!.metadata?.outcome).toBe('interrupted');
   });
 
   it('a run just made whose lease comes a moment later is not taken for abandoned; one whose lease never comes is, after a second', async () => {

@@ -25,6 +25,13 @@ export function parseChunks(body: string): { chunks: Chunk[]; done: boolean } {
   return { chunks, done };
 }
 
+/** The text of a UI message stream's text deltas; of a body cut off mid-frame, its complete frames only. */
+export function textOfStream(body: string): string {
+  const end = body.lastIndexOf('\n\n');
+  const complete = end === -1 ? '' : body.slice(0, end);
+  return parseChunks(complete).chunks.filter((chunk) => chunk.type === 'text-delta').map((chunk) => String(chunk.delta)).join('');
+}
+
 /** A short description of each chunk, e.g. `status:thinking`, `tool-input-start:calculator`. */
 export function describeChunk(chunk: Chunk): string {
   if (chunk.type === 'data-status') return `status:${(chunk.data as { phase: string }).phase}`;

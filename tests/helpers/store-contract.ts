@@ -197,6 +197,22 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(seqs).toEqual([{ id: 'first', seq: 1 }, { id: 'new', seq: 8 }]);
       });
 
+      it('upgrades a 0004 database: the messages it had are found by search, their tricky text kept', async () => {
+        database = await backend.newDatabase();
+        const driver = await openDriver();
+        await migrate(driver, MIGRATIONS.filter((migration) => migration.id <= '0004'));
+        const at = '2025-01-31T12:00:00.000Z';
+        await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', ['old', OWNER, 'Old chat', at, at]);
+        const tricky = 'nul:\u0000 lone:\ud800 the walrus said';
+        const parts = [{ type: 'text', text: tricky }, { type: 'tool-calculator', toolCallId: 't1', state: 'output-available', input: { expression: 'walrus' }, output: 1 }];
+        await driver.run('INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ['old', 'm1', 1, 'assistant', JSON.stringify(parts), null, at]);
+
+        const store = await open();
+        expect((await store.searchChats(OWNER, 'walrus', 10)).map((hit) => [hit.id, hit.matchedText])).toEqual([['old', 'nul: lone:\ufffd the walrus said']]);
+        expect(await store.searchChats(OWNER, 'expression', 10)).toEqual([]);
+        expect((await store.listMessages('old'))[0]?.parts[0]).toStrictEqual({ type: 'text', text: tricky });
+      });
+
       it('saves after a message that an instance of the previous version saved during an upgrade', async () => {
         const store = await fresh();
         await store.ensureChat('mixed', OWNER, 'Mixed');
@@ -391,6 +407,23 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await store.ensureChat('a', OWNER, 'A again');
         expect(await store.getChat('a')).toMatchObject({ title: 'A again' });
         expect(await store.listMessages('a')).toEqual([]);
+      });
+
+      it('remembers the tools allowed in a chat, once each, per chat; they go with the chat', async () => {
+        const store = await fresh();
+        await store.ensureChat('a', OWNER, 'A');
+        await store.ensureChat('b', OWNER, 'B');
+        expect(await store.listAllowedTools('a')).toEqual([]);
+        await store.allowToolInChat('a', 'write_file');
+        await Promise.all([store.allowToolInChat('a', 'fetch_url'), store.allowToolInChat('a', 'write_file')]);
+        expect(await store.listAllowedTools('a')).toEqual(['fetch_url', 'write_file']);
+        expect(await store.listAllowedTools('b')).toEqual([]);
+
+        await store.deleteChat('a');
+        const driver = await openDriver();
+        expect(await driver.query('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ?', ['a'])).toEqual([]);
+        await store.ensureChat('a', OWNER, 'A again');
+        expect(await store.listAllowedTools('a')).toEqual([]);
       });
     });
 
@@ -829,7 +862,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await found('tokyo')).toEqual(['b', 'a']);
         expect(await found('TRIP')).toEqual(['c', 'a']);
         expect(await found('  trip   tokyo ')).toEqual(['a']);
-        expect(await found('okyo')).toEqual(['b', 'a']);
+        expect(await found('tok')).toEqual(['b', 'a']);
         expect(await found('tokyo', 1)).toEqual(['b']);
         expect(await found('osaka')).toEqual([]);
         expect(await found('   ')).toEqual([]);
@@ -860,18 +893,66 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         }
       });
 
-      it('searchChats takes %, _ and ! in a query literally', async () => {
+      if (name === 'sqlite') {
+        it('searchChats on SQLite matches substrings, and takes %, _ and ! in a query literally', async () => {
+          const store = await fresh();
+          await store.ensureChat('c1', OWNER, 'Rates');
+          await store.saveMessage('c1', text('m1', 'It grew 100% in a_b! terms'));
+          await store.ensureChat('c2', OWNER, 'Lookalikes');
+          await store.saveMessage('c2', text('m1', 'It grew 1000x in axb terms'));
+          const found = async (query: string) => (await store.searchChats(OWNER, query, 10)).map((hit) => hit.id);
+          expect(await found('100%')).toEqual(['c1']);
+          expect(await found('a_b')).toEqual(['c1']);
+          expect(await found('b!')).toEqual(['c1']);
+          expect(await found('%')).toEqual(['c1']);
+          expect(await found('grew')).toEqual(['c2', 'c1']);
+          expect(await found('rew')).toEqual(['c2', 'c1']);
+        });
+      }
+
+      if (name === 'postgres') {
+        it('searchChats on Postgres is full text search: word starts in any case and script, punctuation is no word', async () => {
+          const store = await fresh();
+          await store.ensureChat('c1', OWNER, 'Rates');
+          await store.saveMessage('c1', text('m1', 'It grew 100% in a_b! terms. ÜBERGRÖSSE Straße'));
+          await store.ensureChat('c2', OWNER, 'Lookalikes');
+          await store.saveMessage('c2', text('m1', "It grew 1000x in axb terms, don't panic"));
+          const found = async (query: string) => (await store.searchChats(OWNER, query, 10)).map((hit) => hit.id);
+          expect(await found('grew')).toEqual(['c2', 'c1']);
+          expect(await found('rew')).toEqual([]);
+          expect(await found('100%')).toEqual(['c2', 'c1']);
+          expect(await found('übergr')).toEqual(['c1']);
+          expect(await found('STRASSE')).toEqual([]);
+          expect(await found('straße')).toEqual(['c1']);
+          // Quotes, backslashes and the query language's own signs are words or nothing, never an error.
+          for (const query of ['%', "'", '\\', ":* & | ! ( ) <->", "''''"]) expect(await found(query), query).toEqual([]);
+          expect(await found("don't")).toEqual(['c2']);
+          expect(await found("'it''s'")).toEqual(['c1']);
+          expect(await found('\\grew')).toEqual(['c2', 'c1']);
+        });
+
+        it('searchChats on Postgres finds messages through the text index', async () => {
+          const store = await fresh();
+          await store.ensureChat('c1', OWNER, 'Indexed');
+          await store.saveMessage('c1', text('m1', 'a needle in a haystack'));
+          const driver = await openDriver();
+          await driver.run('SET enable_seqscan = off');
+          const plan = await driver.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN SELECT id FROM messages m WHERE to_tsvector('simple', m.search_text::jsonb) @@ to_tsquery('simple', 'needle:*')`,
+          );
+          expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('messages_text_search_idx');
+          expect((await store.searchChats(OWNER, 'needle', 10)).map((hit) => hit.matchedText)).toEqual(['a needle in a haystack']);
+        });
+      }
+
+      it('searchChats reads text with NUL, lone surrogates and 2 MB, without an error', async () => {
         const store = await fresh();
-        await store.ensureChat('c1', OWNER, 'Rates');
-        await store.saveMessage('c1', text('m1', 'It grew 100% in a_b! terms'));
-        await store.ensureChat('c2', OWNER, 'Lookalikes');
-        await store.saveMessage('c2', text('m1', 'It grew 1000x in axb terms'));
-        const found = async (query: string) => (await store.searchChats(OWNER, query, 10)).map((hit) => hit.id);
-        expect(await found('100%')).toEqual(['c1']);
-        expect(await found('a_b')).toEqual(['c1']);
-        expect(await found('b!')).toEqual(['c1']);
-        expect(await found('%')).toEqual(['c1']);
-        expect(await found('grew')).toEqual(['c2', 'c1']);
+        await store.ensureChat('odd', OWNER, 'Odd');
+        await store.saveMessage('odd', text('m1', 'nul:\u0000 lone:\ud800 the walrus said'));
+        await store.ensureChat('long', OWNER, 'Long');
+        await store.saveMessage('long', text('m1', `${Array.from({ length: 250_000 }, (_, i) => `w${i.toString(36)}`).join(' ')} tail`));
+        expect((await store.searchChats(OWNER, 'walrus', 10)).map((hit) => hit.id)).toEqual(['odd']);
+        expect((await store.searchChats(OWNER, 'w2', 10)).map((hit) => hit.id)).toEqual(['long']);
       });
 
       it("searchChats never returns another owner's chats", async () => {
@@ -917,6 +998,19 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await writer.ensureChat('a', OWNER, 'A');
         await writer.saveMessage('a', text('m1', 'hello'));
         expect(await reader.listMessages('a')).toStrictEqual([text('m1', 'hello')]);
+      });
+
+      it('pins an MCP tool definition when first seen, notes a changed one, and accepts it', async () => {
+        const store = await fresh();
+        expect(await store.recordToolDefinitions({ s__a: 'fp1', s__b: 'fp2' })).toStrictEqual({ s__a: 'fp1', s__b: 'fp2' });
+        expect(await store.listChangedTools()).toStrictEqual([]);
+        // The server serves another definition of s__a: the pin stays, the change is noted.
+        expect(await store.recordToolDefinitions({ s__a: 'fp1-changed', s__b: 'fp2' })).toStrictEqual({ s__a: 'fp1', s__b: 'fp2' });
+        const other = await open();
+        expect(await other.listChangedTools()).toStrictEqual(['s__a']);
+        expect(await other.acceptToolDefinitions(['s__a', 's__b', 'unknown'])).toStrictEqual(['s__a']);
+        expect(await store.listChangedTools()).toStrictEqual([]);
+        expect(await store.recordToolDefinitions({ s__a: 'fp1-changed' })).toStrictEqual({ s__a: 'fp1-changed' });
       });
 
       it('rejects calls after close; closing twice is fine', async () => {

@@ -18,6 +18,8 @@ process.env.MAESTRO_MAX_OUTPUT_TOKENS = '321';
 process.env.MAESTRO_KEEPALIVE_MS = '100';
 process.env.MAESTRO_RUN_TIMEOUT_MS = '10000';
 process.env.MAESTRO_RUN_LEASE_MS = '1000';
+// The misbehaving tools below have no default policy (a tool without one waits for approval): they run at once.
+process.env.MAESTRO_TOOL_APPROVAL = '{"broken_tool":"auto","slow_tool":"auto"}';
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },

@@ -469,3 +469,103 @@ describe('route handlers under generated malformed requests', () => {
     expect(countRows()).toEqual({ chats: before.chats + 1, messages: before.messages + 2, runs: before.runs + 1 });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Paths that do not decode. Next.js decodes a dynamic route's parameters before the handler runs
+// and answers a path it cannot decode with a bare 500; the proxy answers first. (The same paths
+// are sent to a production server in tests/e2e/bad-requests.spec.ts.)
+
+/** Percent-encodings that are not UTF-8: truncated, overlong, surrogates, bytes that never occur. */
+const BROKEN_ENCODINGS = ['%', '%%', '%E', '%zz', '%E2%82', '%E2%82%', '%C0%AF', '%C1%BF', '%E0%80%AF', '%F0%80%80%AF', '%ED%A0%80', '%ED%BF%BF', '%ED%A0%80%ED%B0%80', '%FF', '%FE%FF', '%80', '%F8%88%80%80%80', '%F4%90%80%80'];
+
+/** Every route and page, with `{}` where a broken piece goes. */
+const PATH_TEMPLATES = [
+  '/api/chats/{}',
+  '/api/chats/{}/messages',
+  '/api/chats/{}/stop',
+  '/api/chats/{}/active',
+  '/api/chats/{}/run',
+  '/api/chats/{}/stream',
+  '/api/chats/{}/export',
+  '/api/chats/x/{}',
+  '/api/chats{}',
+  '/api/models/{}',
+  '/api/{}',
+  '/chat/{}',
+  '/chat/x{}',
+  '/chat/{}/more',
+  '/{}',
+];
+
+/** The path a proxy response rewrites to (the header Next reads), or undefined. */
+const rewrittenTo = (response: Response) => {
+  const target = response.headers.get('x-middleware-rewrite');
+  return target === null ? undefined : new URL(target).pathname;
+};
+
+function brokenPaths(random: Random): string[] {
+  const paths: string[] = [];
+  for (const template of PATH_TEMPLATES) {
+    for (const broken of BROKEN_ENCODINGS) {
+      // Alone, after valid text, and between valid encodings.
+      const piece = random.pick([broken, `chat-${broken}`, `%41${broken}%42`, `${broken}x`]);
+      paths.push(template.replace('{}', piece));
+    }
+  }
+  return paths;
+}
+
+describe('paths that are not valid percent-encoding', () => {
+  const paths = brokenPaths(prng(SEED));
+  // Loaded after the route handlers (beforeAll above): Next's request storage must be set up first.
+  let proxyModule: typeof import('@/proxy');
+  let NextRequest: typeof import('next/server').NextRequest;
+  let matches: (url: string) => boolean;
+  beforeAll(async () => {
+    proxyModule = await import('@/proxy');
+    ({ NextRequest } = await import('next/server'));
+    const { unstable_doesMiddlewareMatch } = await import('next/experimental/testing/server');
+    matches = (url) => unstable_doesMiddlewareMatch({ config: proxyModule.config, url });
+  });
+  const proxy = (request: InstanceType<typeof NextRequest>) => proxyModule.proxy(request);
+  const methodsOf = (path: string) => (path.startsWith('/api/') ? ['GET', 'POST', 'DELETE', 'PATCH'] : ['GET', 'HEAD']);
+
+  it('reach the proxy, API paths and pages alike', () => {
+    const missed = paths.filter((path) => !matches(path));
+    expect(missed).toEqual([]);
+  });
+
+  it(`are answered 400 JSON on the API and with the not-found page elsewhere (${paths.length} paths)`, async () => {
+    const failures: string[] = [];
+    for (const path of paths) {
+      for (const method of methodsOf(path)) {
+        const response = await proxy(new NextRequest(`http://localhost${path}`, { method, headers: owner() }));
+        if (path.startsWith('/api/')) {
+          const body = (await response.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+          if (response.status !== 400 || body?.error?.code !== 'invalid_path') failures.push(`${method} ${path}: ${response.status}`);
+        } else if (rewrittenTo(response) !== '/not-found') {
+          failures.push(`${method} ${path}: not rewritten to the not-found page`);
+        }
+      }
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+  });
+
+  it('leave well-formed paths alone, with or without a `%`', async () => {
+    for (const path of ['/chat/abc', '/chat/%41bc', '/chat/%00', '/api/chats/%41bc', '/api/chats/%00/messages']) {
+      const response = await proxy(new NextRequest(`http://localhost${path}`, { headers: owner() }));
+      expect(response.status, path).toBe(200);
+      expect(rewrittenTo(response), path).toBeUndefined();
+    }
+    // A normal API path does not pass through the proxy at all.
+    expect(matches('/api/chats/abc/messages')).toBe(false);
+  });
+
+  it('answer a page asked with another method than GET or HEAD 405, with Allow', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const response = await proxy(new NextRequest('http://localhost/chat/abc', { method }));
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
+  });
+});

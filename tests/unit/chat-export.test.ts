@@ -40,6 +40,10 @@ describe('chatToMarkdown', () => {
     expect(markdown).toContain('Error: Outside the workspace');
     expect(denied).toBeGreaterThan(list);
     expect(markdown).toContain('Not run: the call was denied.');
+    const withReason = chatToMarkdown(chat, [
+      { id: 'a', role: 'assistant', parts: [{ type: 'tool-write_file', toolCallId: 'w', state: 'output-denied', input: { path: 'a.txt', content: 'a' }, approval: { id: 'ap', approved: false, reason: 'not now' } }] },
+    ]);
+    expect(withReason).toContain('Not run: the call was denied (not now).');
     expect(markdown.indexOf('The notes say hello.')).toBeGreaterThan(denied);
   });
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { generateText, isStepCount, streamText, ToolLoopAgent, type TextStreamPart, type ToolSet } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { answerToolResult } from '@/lib/models/offline/answers';
 import { detectIntent, extractExpression, timeZoneFor } from '@/lib/models/offline/intent';
 import { requestedWords } from '@/lib/models/offline/length';
 import { createOfflineModel, splitWords } from '@/lib/models/offline/model';
@@ -64,6 +65,28 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => word !== '').length;
 }
 
+describe('answers from denied and written files', () => {
+  const denied = (reason?: string) =>
+    answerToolResult({ type: 'tool-result', toolCallId: 'c', toolName: 'write_file', output: { type: 'execution-denied', ...(reason ? { reason } : {}) } });
+
+  it('says plainly that the tool did not run, and why', () => {
+    expect(denied('not in this folder')).toBe(
+      'I did not run the `write_file` tool: the call was denied, with the reason: “not in this folder”. Nothing was done, so I have no result to report.',
+    );
+    expect(denied()).toContain('I did not run the `write_file` tool: the call was denied (no reason was given).');
+  });
+
+  it('reports a written file', () => {
+    const written = answerToolResult({
+      type: 'tool-result',
+      toolCallId: 'c',
+      toolName: 'write_file',
+      output: { type: 'json', value: { path: 'hello.txt', bytes: 14, created: true } },
+    });
+    expect(written).toBe('I created `hello.txt` in the workspace (14 bytes). Ask me to read it to check.');
+  });
+});
+
 describe('question → tool choice', () => {
   it.each([
     ['What is 17 * 23?', { toolName: 'calculator', input: { expression: '17 * 23' } }],
@@ -83,6 +106,9 @@ describe('question → tool choice', () => {
     ['show me the contents of data/weekly-orders.csv', { toolName: 'read_file', input: { path: 'data/weekly-orders.csv' } }],
     ['Please open `plans/timeline.md`.', { toolName: 'read_file', input: { path: 'plans/timeline.md' } }],
     ['Read ../etc/passwd', { toolName: 'read_file', input: { path: '../etc/passwd' } }],
+    ['Create a file hello.txt containing Hello, Maestro', { toolName: 'write_file', input: { path: 'hello.txt', content: 'Hello, Maestro' } }],
+    ['please write notes/todo.md with the content: "- milk"', { toolName: 'write_file', input: { path: 'notes/todo.md', content: '- milk' } }],
+    ['Save ../escape.txt saying hi', { toolName: 'write_file', input: { path: '../escape.txt', content: 'hi' } }],
   ])('%s', (question, expected) => {
     expect(detectIntent(question)).toEqual(expected);
   });
@@ -93,6 +119,7 @@ describe('question → tool choice', () => {
     'What is 2024?',
     'Tell me a joke',
     "What's the time complexity of quicksort?",
+    'Create a file hello.txt',
     '',
   ])(
     'no tool for %j',

@@ -41,6 +41,29 @@ describe('status derivation', () => {
     ]);
   });
 
+  it('ends awaiting_approval, naming the tool, when a call waits for the user; an automatic approval does not wait', () => {
+    const waiting: StreamChunk[] = [
+      { type: 'start' },
+      { type: 'start-step' },
+      { type: 'tool-input-start', toolCallId: 'w1', toolName: 'write_file' },
+      { type: 'tool-input-available', toolCallId: 'w1', toolName: 'write_file', input: { path: 'a.txt', content: 'a' } },
+      { type: 'tool-approval-request', approvalId: 'a1', toolCallId: 'w1' },
+      { type: 'finish-step' },
+      { type: 'finish', finishReason: 'tool-calls' },
+    ];
+    expect(phasesOf(waiting)).toEqual(['thinking', 'tool:write_file', 'awaiting_approval']);
+    const tracker = new StatusTracker(0);
+    for (const chunk of waiting.slice(0, -1)) tracker.after(chunk);
+    expect(tracker.before({ type: 'finish', finishReason: 'tool-calls' })).toMatchObject({
+      phase: 'awaiting_approval',
+      label: 'Waiting for your approval: write_file…',
+      tool: { name: 'write_file', callId: 'w1' },
+    });
+
+    const automatic = waiting.map((chunk) => (chunk.type === 'tool-approval-request' ? { ...chunk, isAutomatic: true } : chunk));
+    expect(phasesOf(automatic).at(-1)).toBe('done');
+  });
+
   it('reports each tool call of a step with its own call id', () => {
     const tracker = new StatusTracker(0);
     tracker.after({ type: 'start' });

@@ -7,12 +7,14 @@ import { current_time, currentTime } from '@/lib/tools/current-time';
 import { tools, enabledToolNames } from '@/lib/tools';
 import { list_files } from '@/lib/tools/list-files';
 import { read_file } from '@/lib/tools/read-file';
+import { write_file } from '@/lib/tools/write-file';
 import {
   listWorkspace,
   normalizeRelativePath,
   readWorkspaceFile,
   resolveInWorkspace,
   WorkspaceError,
+  writeWorkspaceFile,
   type ListOutput,
   type ListResult,
 } from '@/lib/tools/workspace';
@@ -49,6 +51,7 @@ fs.symlinkSync('notes.md', path.join(root, 'link-in.md'));
 // The tools read the workspace and the size cap from the configuration, parsed on first use.
 process.env.MAESTRO_WORKSPACE_DIR = root;
 process.env.MAESTRO_READ_FILE_MAX_BYTES = '1000';
+process.env.MAESTRO_WRITE_FILE_MAX_BYTES = '1000';
 
 afterAll(() => {
   fs.rmSync(base, { recursive: true, force: true });
@@ -77,7 +80,7 @@ function finalOf(outputs: ListOutput[]): ListResult {
 
 describe('tool registry', () => {
   it('exports the tools under their wire names', () => {
-    expect(Object.keys(tools).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'list_files', 'read_file']);
+    expect(Object.keys(tools).sort()).toEqual(['calculator', 'current_time', 'fetch_url', 'list_files', 'read_file', 'write_file']);
     for (const tool of Object.values(tools)) expect(tool.description?.length).toBeGreaterThan(40);
   });
 
@@ -320,6 +323,44 @@ describe('read_file', () => {
   });
 });
 
+describe('write_file', () => {
+  it('creates a file, then replaces its whole content', async () => {
+    expect(await writeWorkspaceFile(root, 'written/../new.txt', 'first', 1000)).toEqual({ path: 'new.txt', bytes: 5, created: true });
+    expect(await writeWorkspaceFile(root, 'new.txt', 'second, longer', 1000)).toEqual({ path: 'new.txt', bytes: 14, created: false });
+    expect(fs.readFileSync(path.join(root, 'new.txt'), 'utf8')).toBe('second, longer');
+    expect(await writeWorkspaceFile(root, 'data/new.csv', 'a,b\n', 1000)).toMatchObject({ path: 'data/new.csv', created: true });
+  });
+
+  it('limits the size in UTF-8 bytes: the limit itself is allowed, one byte more is refused', async () => {
+    expect((await writeWorkspaceFile(root, 'limit.txt', 'é'.repeat(5), 10)).bytes).toBe(10);
+    await expect(writeWorkspaceFile(root, 'limit.txt', 'é'.repeat(5) + 'x', 10)).rejects.toThrow(/11 bytes; write_file writes at most 10 bytes/);
+    expect(fs.readFileSync(path.join(root, 'limit.txt'), 'utf8')).toBe('é'.repeat(5));
+    // The tool takes its limit from MAESTRO_WRITE_FILE_MAX_BYTES.
+    await expect(write_file.execute({ path: 'big-write.txt', content: 'x'.repeat(1001) }, execOptions)).rejects.toThrow(/at most 1000 bytes/);
+    expect(fs.existsSync(path.join(root, 'big-write.txt'))).toBe(false);
+  });
+
+  it('does not write through links, even one that stays inside, nor below a folder link that leaves', async () => {
+    await expect(writeWorkspaceFile(root, 'link-out.txt', 'pwned', 1000)).rejects.toThrow(/is a link; write_file does not write through links/);
+    await expect(writeWorkspaceFile(root, 'link-in.md', 'changed', 1000)).rejects.toThrow(/is a link/);
+    await expect(writeWorkspaceFile(root, 'link-out-dir/secret.txt', 'pwned', 1000)).rejects.toThrow(/outside the workspace/);
+    await expect(writeWorkspaceFile(root, 'link-out-dir/new.txt', 'pwned', 1000)).rejects.toThrow(/outside the workspace/);
+    expect(fs.readFileSync(path.join(base, 'outside-secret.txt'), 'utf8')).toBe('TOP SECRET\n');
+    expect(fs.readFileSync(path.join(base, 'outside-dir', 'secret.txt'), 'utf8')).toBe('ALSO SECRET\n');
+    expect(fs.existsSync(path.join(base, 'outside-dir', 'new.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(root, 'notes.md'), 'utf8')).toContain('Remember the milk');
+  });
+
+  it('refuses a missing folder, a folder as the file, the workspace itself and binary content', async () => {
+    await expect(writeWorkspaceFile(root, 'nowhere/new.txt', 'x', 1000)).rejects.toThrow(/The folder "nowhere" does not exist/);
+    await expect(writeWorkspaceFile(root, 'data', 'x', 1000)).rejects.toThrow(/is not a regular file/);
+    await expect(writeWorkspaceFile(root, '.', 'x', 1000)).rejects.toThrow(/Give the path of a file/);
+    await expect(writeWorkspaceFile(root, 'notes.md/inner.txt', 'x', 1000)).rejects.toThrow(/is a file, not a folder|does not exist/);
+    await expect(writeWorkspaceFile(root, 'nul.txt', 'a\0b', 1000)).rejects.toThrow(/NUL character/);
+    expect(fs.existsSync(path.join(root, 'nowhere'))).toBe(false);
+  });
+});
+
 describe('workspace confinement', () => {
   it.each([
     ['../outside-secret.txt', /points outside the workspace/],
@@ -335,6 +376,8 @@ describe('workspace confinement', () => {
     await expect(resolveInWorkspace(root, relPath)).rejects.toThrow(message);
     await expect(readWorkspaceFile(root, relPath, 1000)).rejects.toThrow(message);
     await expect(listAll(relPath)).rejects.toThrow(message);
+    await expect(writeWorkspaceFile(root, relPath, 'overwritten', 1000)).rejects.toThrow(message);
+    expect(fs.readFileSync(path.join(base, 'outside-secret.txt'), 'utf8')).toBe('TOP SECRET\n');
   });
 
   it('refuses a file symlink that leaves the workspace', async () => {

@@ -11,6 +11,7 @@ const currentTimeOutput = z.object({ timeZone: z.string(), iso: z.string(), form
 const entry = z.object({ name: z.string(), path: z.string(), type: z.enum(['file', 'dir']), size: z.number().optional() });
 const listFilesOutput = z.object({ state: z.literal('done'), path: z.string(), entries: z.array(entry), truncated: z.boolean() });
 const readFileOutput = z.object({ path: z.string(), content: z.string(), bytes: z.number(), truncated: z.boolean() });
+const writeFileOutput = z.object({ path: z.string(), bytes: z.number(), created: z.boolean() });
 
 const MAX_LISTED = 60;
 const MAX_QUOTED_LINES = 40;
@@ -139,6 +140,19 @@ function answerReadFile(value: unknown): string | null {
   return [description ? `${intro} ${description}` : intro, block, tail].filter((part) => part !== '').join('\n\n');
 }
 
+function answerWriteFile(value: unknown): string | null {
+  const parsed = writeFileOutput.safeParse(value);
+  if (!parsed.success) return null;
+  const { path, bytes, created } = parsed.data;
+  return `${created ? 'I created' : 'I replaced the content of'} ${code(path)} in the workspace (${formatBytes(bytes)}). Ask me to read it to check.`;
+}
+
+/** What the model says when a call was denied: plainly, that the tool did not run, and why. */
+function answerDenied(name: string, reason: string | undefined): string {
+  const why = reason ? `the call was denied, with the reason: “${reason}”` : 'the call was denied (no reason was given)';
+  return `I did not run the ${name} tool: ${why}. Nothing was done, so I have no result to report.`;
+}
+
 function stringify(value: unknown): string {
   try {
     return JSON.stringify(value, null, 2) ?? String(value);
@@ -152,6 +166,7 @@ const ANSWERERS: Record<string, (value: unknown) => string | null> = {
   current_time: answerCurrentTime,
   list_files: answerListFiles,
   read_file: answerReadFile,
+  write_file: answerWriteFile,
 };
 
 /** The answer to one tool result. */
@@ -165,7 +180,7 @@ export function answerToolResult(part: LanguageModelV4ToolResultPart): string {
       return `The ${name} tool failed: ${reason}\n\nI could not complete that request. Check the input and try again.`;
     }
     case 'execution-denied':
-      return `The ${name} tool was not run${output.reason ? ` (${output.reason})` : ''}, so I have no result to report.`;
+      return answerDenied(name, output.reason);
     case 'json':
     case 'text': {
       const answer = ANSWERERS[part.toolName]?.(output.value);

@@ -55,6 +55,7 @@ const TOOL_LABELS: Record<OfflineToolName, string> = {
   current_time: 'current time',
   list_files: 'file listing',
   read_file: 'file reading',
+  write_file: 'file writing',
 };
 
 const BODY = `### What I can do offline
@@ -65,6 +66,7 @@ I am the built-in \`offline:maestro\` model. I understand a few kinds of questio
 - **Dates and times** with \`current_time\`, for any IANA time zone or a well-known city: *“What time is it in Tokyo?”* or *“What’s the date in New York?”*.
 - **Browsing the workspace** with \`list_files\`, which lists the shared workspace folder and reports its progress as it scans: *“What files are in the workspace?”*.
 - **Reading files** with \`read_file\`, for text files inside the workspace: *“Read notes.md”* or *“Show me the contents of data/weekly-orders.csv”*.
+- **Writing files** with \`write_file\`, which waits for your approval and shows the change first: *“Create a file hello.txt containing Hello, Maestro”*.
 
 File access is confined to the workspace folder: absolute paths, \`..\` and links that lead outside it are refused, and large files are cut at a size limit. Every answer I give is deterministic: the same question gets the same answer.
 

@@ -7,7 +7,8 @@ export type ToolIntent =
   | { toolName: 'calculator'; input: { expression: string } }
   | { toolName: 'current_time'; input: { timeZone: string } }
   | { toolName: 'list_files'; input: { path: string } }
-  | { toolName: 'read_file'; input: { path: string } };
+  | { toolName: 'read_file'; input: { path: string } }
+  | { toolName: 'write_file'; input: { path: string; content: string } };
 
 export type OfflineToolName = ToolIntent['toolName'];
 
@@ -376,6 +377,27 @@ export function extractFolder(question: string): string {
   return '.';
 }
 
+/** "Create a file hello.txt containing Hello": a verb that makes a file, then the content after a marker. */
+const WRITE_VERB = /^\s*(?:please\s+)?(?:create|write|make|save|put)\b/i;
+const CONTENT_MARKER = /\s(?:containing|that (?:says|contains)|saying|with(?: the)? (?:content|text))\s*:?\s+([\s\S]+)$/i;
+
+/** Strips one pair of quotes around the content ("…", '…', “…”, `…`). */
+function unquote(text: string): string {
+  const trimmed = text.trim();
+  const match = /^(["'“‘`])([\s\S]*)(["'”’`])$/.exec(trimmed);
+  return match ? (match[2] ?? '') : trimmed;
+}
+
+/** A request to write a file ("Create a file hello.txt containing Hello, Maestro"), or null. */
+export function extractWrite(question: string): { path: string; content: string } | null {
+  if (!WRITE_VERB.test(question)) return null;
+  const marker = CONTENT_MARKER.exec(question);
+  if (!marker || marker.index === undefined) return null;
+  const path = extractFilePath(question.slice(0, marker.index));
+  const content = unquote(marker[1] ?? '');
+  return path && content !== '' ? { path, content } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The decision
 
@@ -388,6 +410,8 @@ export function detectIntent(question: string): ToolIntent | null {
   const text = question.trim();
   if (text === '') return null;
 
+  const write = extractWrite(text);
+  if (write) return { toolName: 'write_file', input: write };
   const readVerb = READ_VERB.test(text);
   const file = extractFilePath(text);
   if (file && (readVerb || text.split(/\s+/).length <= 3)) {

@@ -2,6 +2,7 @@ import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4
 import { answerToolResults } from '@/lib/models/offline/answers';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { detectIntent } from '@/lib/models/offline/intent';
+import { namedToolCall } from '@/lib/models/offline/named-tool';
 import { requestedWords, stretchTo } from '@/lib/models/offline/length';
 import { reasoningForDirectAnswer, reasoningForResults, reasoningForToolCall } from '@/lib/models/offline/reasoning';
 
@@ -83,6 +84,18 @@ export function planResponse(options: Pick<LanguageModelV4CallOptions, 'prompt' 
   const results = trailingToolResults(options.prompt);
   if (results.length > 0) return text(answerToolResults(results), reasoningForResults(results, words));
 
+  const toolCallId = `call_${stableHash(promptText(options.prompt))}`;
+  const named = namedToolCall(question, availableTools(options));
+  if (named) {
+    return {
+      kind: 'tool-call',
+      reasoning: `The message names the ${named.toolName} tool and gives its input, so I will call it with exactly that input.`,
+      toolCallId,
+      toolName: named.toolName,
+      input: JSON.stringify(named.input),
+    };
+  }
+
   const intent = detectIntent(question);
   if (!intent) return text(guideAnswer(question), reasoningForDirectAnswer(undefined, words));
   if (!availableTools(options).has(intent.toolName)) {
@@ -91,7 +104,7 @@ export function planResponse(options: Pick<LanguageModelV4CallOptions, 'prompt' 
   return {
     kind: 'tool-call',
     reasoning: reasoningForToolCall(intent),
-    toolCallId: `call_${stableHash(promptText(options.prompt))}`,
+    toolCallId,
     toolName: intent.toolName,
     input: JSON.stringify(intent.input),
   };

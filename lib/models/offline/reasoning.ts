@@ -20,6 +20,8 @@ export function reasoningForToolCall(intent: ToolIntent): string {
     }
     case 'read_file':
       return `The question is about the file “${intent.input.path}”. I will use the read_file tool to read it, so that I quote what it really says.`;
+    case 'write_file':
+      return `The user asks me to write the file “${intent.input.path}”. I will use the write_file tool; the user reviews the write before it happens.`;
   }
 }
 
@@ -30,7 +32,7 @@ function resultReason(part: LanguageModelV4ToolResultPart): string {
     case 'error-json':
       return `The ${part.toolName} tool failed, so I will say what went wrong instead of guessing an answer.`;
     case 'execution-denied':
-      return `The ${part.toolName} tool was not run, so I have no result and will say so.`;
+      return `The ${part.toolName} tool was not run: the call was denied. I will say so, and why.`;
     default:
       return `The ${part.toolName} tool returned its result.`;
   }

@@ -1,20 +1,34 @@
-import { getConfig } from '@/lib/config';
+import path from 'node:path';
+import { getConfig, type Config } from '@/lib/config';
 import { MemoryRunLog } from '@/lib/runs/log/memory';
 import { RedisRunLog } from '@/lib/runs/log/redis';
+import { SqliteRunLogArchive } from '@/lib/runs/log/sqlite-archive';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
 
-export type { LogEntry, RunLog } from '@/lib/runs/log/types';
+export type { LogEntry, RunLog, RunLogArchive } from '@/lib/runs/log/types';
+export { SqliteRunLogArchive } from '@/lib/runs/log/sqlite-archive';
 export { MemoryRunLog, type MemoryRunLogOptions } from '@/lib/runs/log/memory';
 export { isRunLogUnavailable, RedisRunLog, RunLogUnavailableError, type RedisRunLogOptions } from '@/lib/runs/log/redis';
 
 const globalForRunLog = globalThis as typeof globalThis & { __maestroRunLog?: RunLog };
 
+/** The file of the run log on one machine, beside the store's database. */
+export const RUN_LOG_FILE = 'run-log.db';
+
+function openRunLog(config: Config): RunLog {
+  if (config.redisUrl) return new RedisRunLog();
+  if (config.runLog === 'memory') return new MemoryRunLog();
+  return new MemoryRunLog({ archive: new SqliteRunLogArchive(path.join(config.dataDir, RUN_LOG_FILE)) });
+}
+
 /**
- * The run log of this process: Redis Streams when `REDIS_URL` is set, memory otherwise. One per
- * process, kept on globalThis so that Next's dev hot reload does not open new connections.
+ * The run log of this process: Redis Streams when `REDIS_URL` is set; otherwise served from memory
+ * and written through to SQLite (`MAESTRO_DATA_DIR/run-log.db`), so that a restart finds what the
+ * runs it interrupted had written; memory only with `MAESTRO_RUN_LOG=memory`. One per process, kept
+ * on globalThis so that Next's dev hot reload does not open new connections.
  */
 export function getRunLog(): RunLog {
-  globalForRunLog.__maestroRunLog ??= getConfig().redisUrl ? new RedisRunLog() : new MemoryRunLog();
+  globalForRunLog.__maestroRunLog ??= openRunLog(getConfig());
   return globalForRunLog.__maestroRunLog;
 }
 

@@ -1,7 +1,7 @@
 import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
-import type { LogEntry, RunLog } from '@/lib/runs/log/types';
+import type { LogEntry, RunLog, RunLogArchive } from '@/lib/runs/log/types';
 import { firesOnce } from '@/lib/runs/log/fires-once';
 import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
 
@@ -12,6 +12,12 @@ export type MemoryRunLogOptions = {
   ttlMs?: number;
   /** A run that is never ended is dropped after this long without an append. */
   idleTtlMs?: number;
+  /**
+   * Where every entry is also kept, so that the log outlives the process: each batch is handed to
+   * it before readers are woken, and a run this process does not hold (it was written by the
+   * process before a restart) is read back from there.
+   */
+  archive?: RunLogArchive;
 };
 
 type RunState = {
@@ -31,6 +37,11 @@ function parsePosition(after: string | undefined): number {
   return Number(after);
 }
 
+/** The position the run's next entry gets. */
+function nextPosition(run: RunState): number {
+  return run.dropped + run.entries.length + 1;
+}
+
 /** How often expired runs are swept away, at most. */
 const MAX_SWEEP_EVERY_MS = 30_000;
 
@@ -38,6 +49,10 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  * The run log of one process: an array of entries per run, readers woken by appends (no polling).
  * After the end, appends are ignored (the terminal entry is always the last one), the lease is
  * released, and the whole run (entries, stop flag) is dropped `ttlMs` later.
+ *
+ * With an `archive` (SQLite on one machine) every entry is also written there, so that a restart
+ * finds what the runs it interrupted had written; readers are still served from memory. Leases
+ * and stop requests stay in memory: a new process holds no lease of the one before it.
  *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that
@@ -54,6 +69,7 @@ export class MemoryRunLog implements RunLog {
   private readonly maxEntries: number;
   private readonly ttlMs: number;
   private readonly idleTtlMs: number;
+  private readonly archive: RunLogArchive | undefined;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(options: MemoryRunLogOptions = {}) {
@@ -61,6 +77,7 @@ export class MemoryRunLog implements RunLog {
     this.maxEntries = options.maxEntries ?? config?.runLogMaxEntries ?? 20_000;
     this.ttlMs = options.ttlMs ?? config?.runLogTtlMs ?? 10 * 60_000;
     this.idleTtlMs = options.idleTtlMs ?? DAY_MS;
+    this.archive = options.archive;
     const sweepEveryMs = Math.min(MAX_SWEEP_EVERY_MS, Math.max(1, Math.floor(Math.min(this.ttlMs, this.idleTtlMs) / 4)));
     this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
     this.sweeper.unref();
@@ -71,7 +88,10 @@ export class MemoryRunLog implements RunLog {
     const run = this.live(runId) ?? this.create(runId);
     if (run.ended) return;
     const at = Date.now();
-    for (const chunk of chunks) this.push(run, { id: '', at, kind: 'chunk', chunk });
+    const first = nextPosition(run);
+    const entries = chunks.map((chunk, i): LogEntry => ({ id: String(first + i), at, kind: 'chunk', chunk }));
+    this.archive?.save(runId, entries);
+    for (const entry of entries) this.push(run, entry);
     run.expiresAt = at + this.idleTtlMs;
     this.wake(runId);
   }
@@ -81,9 +101,11 @@ export class MemoryRunLog implements RunLog {
     this.leases.delete(runId);
     const run = this.live(runId) ?? this.create(runId);
     if (run.ended) return false;
+    const entry: LogEntry = { id: String(nextPosition(run)), at: Date.now(), kind: 'end', outcome };
+    this.archive?.save(runId, [entry]);
     run.ended = true;
-    this.push(run, { id: '', at: Date.now(), kind: 'end', outcome });
-    run.expiresAt = Date.now() + this.ttlMs;
+    this.push(run, entry);
+    run.expiresAt = entry.at + this.ttlMs;
     this.wake(runId);
     return true;
   }
@@ -137,6 +159,7 @@ export class MemoryRunLog implements RunLog {
     this.stops.clear();
     this.stopWatchers.clear();
     this.leases.clear();
+    await this.archive?.close();
   }
 
   private create(runId: string): RunState {
@@ -147,7 +170,7 @@ export class MemoryRunLog implements RunLog {
 
   /** The run's state, unless it has expired (then it is dropped now rather than at the next sweep). */
   private live(runId: string): RunState | undefined {
-    const run = this.runs.get(runId);
+    const run = this.runs.get(runId) ?? this.restore(runId);
     if (run && run.expiresAt <= Date.now()) {
       this.drop(runId);
       return undefined;
@@ -155,14 +178,32 @@ export class MemoryRunLog implements RunLog {
     return run;
   }
 
+  /** A run the archive keeps and this process does not hold yet (it was written before a restart). */
+  private restore(runId: string): RunState | undefined {
+    const entries = this.archive?.load(runId) ?? [];
+    const last = entries.at(-1);
+    if (!last) return undefined;
+    const ended = last.kind === 'end';
+    const run: RunState = { entries: [], dropped: Number(entries[0]!.id) - 1, ended, expiresAt: last.at + (ended ? this.ttlMs : this.idleTtlMs) };
+    for (const entry of entries) this.push(run, entry);
+    this.runs.set(runId, run);
+    return run;
+  }
+
   private sweep(): void {
     const now = Date.now();
     for (const [runId, run] of this.runs) if (run.expiresAt <= now) this.drop(runId);
     for (const [runId, until] of this.stops) if (until <= now) this.stops.delete(runId);
+    try {
+      this.archive?.forget(now - this.ttlMs, now - this.idleTtlMs);
+    } catch (error) {
+      // Busy or full: the next sweep tries again.
+      console.error('[maestro] could not sweep the run log archive:', error);
+    }
   }
 
+  /** Appends an entry whose position is `nextPosition(run)`. */
   private push(run: RunState, entry: LogEntry): void {
-    entry.id = String(run.dropped + run.entries.length + 1);
     run.entries.push(entry);
     // Trim in steps, as Redis does with `MAXLEN ~`, rather than shifting on every append.
     const excess = run.entries.length - this.maxEntries;

@@ -40,3 +40,18 @@ export interface RunLog {
   hasLease(runId: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * Where a run log on one machine keeps its entries so that they outlive the process: every batch
+ * the producer appends is handed here before its readers are woken, and kept a moment later, so a
+ * crash loses at most the last batches of an answer.
+ */
+export interface RunLogArchive {
+  /** Keeps a batch of entries (consecutive positions, in order), without waiting for the disk. */
+  save(runId: string, entries: readonly LogEntry[]): void;
+  /** The run's entries as kept by an earlier process, in order; [] for a run it does not know. */
+  load(runId: string): LogEntry[];
+  /** Forgets ended runs whose end is older than `endedBefore`, and anything older than `idleBefore`. */
+  forget(endedBefore: number, idleBefore: number): void;
+  close(): Promise<void>;
+}

@@ -32,9 +32,10 @@ function looksNumeric(host: string): boolean {
 
 /**
  * Parse and vet a URL before anything is resolved: http(s) only, no credentials, no local/metadata host
- * names. IP literals are returned in the normalised form that the address policy must then judge.
+ * names (unless `allowLocalNames`, for an operator who allows private addresses). IP literals are returned in
+ * the normalised form that the address policy must then judge.
  */
-export function parseTarget(input: string | URL): Target {
+export function parseTarget(input: string | URL, options: { allowLocalNames?: boolean } = {}): Target {
   const text = typeof input === 'string' ? input.trim() : input.href;
   if (text.length > MAX_URL_LENGTH) throw new FetchRefusedError(`The URL is longer than ${MAX_URL_LENGTH} characters.`);
   let url: URL;
@@ -56,7 +57,7 @@ export function parseTarget(input: string | URL): Target {
 
   if (net.isIP(host) !== 0) return { url, host, ip: host, port };
   if (looksNumeric(host)) throw new FetchRefusedError(`The host "${host}" looks like a disguised IP address.`);
-  const reason = blockedHostnameReason(host);
+  const reason = options.allowLocalNames ? undefined : blockedHostnameReason(host);
   if (reason) throw new FetchRefusedError(`Refused to fetch ${url.href}: "${host}" is ${reason}.`);
   return { url, host, ip: undefined, port };
 }

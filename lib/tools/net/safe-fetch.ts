@@ -43,7 +43,7 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 const USER_AGENT = 'Maestro-fetch_url/1.0';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-async function defaultResolve(host: string): Promise<string[]> {
+export async function defaultResolve(host: string): Promise<string[]> {
   const found = await dns.promises.lookup(host, { all: true, order: 'verbatim' });
   return found.map((entry) => entry.address);
 }
@@ -75,7 +75,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  * The address to connect to for `target`: its IP literal, or the first address it resolves to. Refuses if
  * ANY resolved address is not allowed (a name that mixes public and private answers is not fetched).
  */
-async function checkedAddress(
+export async function checkedAddress(
   target: Target,
   isAllowed: (address: string) => boolean,
   resolve: (host: string) => Promise<string[]>,

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+import type { StreamChunk } from '@/lib/chat/status';
+import type { Outcome } from '@/lib/chat/types';
+import type { LogEntry, RunLogArchive } from '@/lib/runs/log/types';
+import { AUTOCHECKPOINT_PAGES } from '@/lib/store/sqlite-checkpointer';
+
+/** One row per batch: its first entry's position, and the chunks (as a JSON array) or the end's outcome. */
+type SavedRow = [runId: string, position: number, at: number, chunks: StreamChunk[] | null, outcome: Outcome | null];
+type StoredRow = { position: number; at: number; chunks: string | null; outcome: string | null };
+
+type ToWriter =
+  | { type: 'save'; rows: SavedRow[] }
+  | { type: 'forget'; endedBefore: number; idleBefore: number }
+  | { type: 'flush'; ack: number }
+  | { type: 'close' };
+type FromWriter = { type: 'flushed'; ack: number } | { type: 'closed' } | { type: 'error'; message: string };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS run_log (
+  run_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  chunks TEXT,
+  outcome TEXT,
+  PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS run_log_at ON run_log (at);
+`;
+
+const BUSY_TIMEOUT_MS = 5_000;
+/** How often the writer copies the write-ahead log back into the database. */
+const CHECKPOINT_EVERY_MS = 250;
+
+/**
+ * The writer thread: its own connection; every message of batches is one transaction (one commit,
+ * whatever the number of runs and chunks in it), and it checkpoints the write-ahead log between
+ * them. The source is a string so that the worker needs no file of its own in the server bundle.
+ */
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.filePath, { timeout: workerData.busyTimeoutMs });
+db.exec('PRAGMA synchronous = NORMAL');
+db.exec('PRAGMA wal_autocheckpoint = ' + workerData.autocheckpointPages);
+const insert = db.prepare('INSERT OR IGNORE INTO run_log (run_id, position, at, chunks, outcome) VALUES (?, ?, ?, ?, ?)');
+const forgetEnded = db.prepare('DELETE FROM run_log WHERE run_id IN (SELECT run_id FROM run_log WHERE at < ? AND outcome IS NOT NULL)');
+const forgetIdle = db.prepare('DELETE FROM run_log WHERE at < ?');
+const checkpoint = setInterval(() => {
+  try {
+    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy: the next tick tries again.
+  }
+}, workerData.checkpointEveryMs);
+parentPort.on('message', (message) => {
+  try {
+    if (message.type === 'save') {
+      db.exec('BEGIN');
+      try {
+        for (const [runId, position, at, chunks, outcome] of message.rows) {
+          insert.run(runId, position, at, chunks === null ? null : JSON.stringify(chunks), outcome);
+        }
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    } else if (message.type === 'forget') {
+      forgetEnded.run(message.endedBefore);
+      forgetIdle.run(message.idleBefore);
+    } else if (message.type === 'flush') {
+      parentPort.postMessage({ type: 'flushed', ack: message.ack });
+    } else if (message.type === 'close') {
+      clearInterval(checkpoint);
+      db.close();
+      parentPort.postMessage({ type: 'closed' });
+      parentPort.close();
+    }
+  } catch (error) {
+    parentPort.postMessage({ type: 'error', message: String((error && error.message) || error) });
+  }
+});
+`;
+
+/**
+ * The archive in a SQLite file of its own (beside the store's, not in it: its writes never wait
+ * for the store's transactions, nor the store's for them). Writing costs the thread that serves
+ * requests almost nothing: the batches appended in one turn of the event loop, by every run, go
+ * to a writer thread as one message, which commits them as one transaction, usually within a
+ * millisecond. Write-ahead log with `synchronous = NORMAL`: a commit is in the operating system's
+ * hands at once, so a killed process loses only what was not committed yet (the last batches,
+ * about a millisecond's worth); a power cut can lose the last commits.
+ *
+ * Reads are for a restart: the runs the file held when it was opened (those of the process
+ * before) are read back from it; a run this process started is never looked for there.
+ */
+export class SqliteRunLogArchive implements RunLogArchive {
+  private readonly db: DatabaseSync;
+  private readonly select: StatementSync;
+  /** Runs the file held when it was opened, not read back yet. */
+  private readonly earlier: Set<string>;
+  private readonly writer: Worker;
+  private pending: SavedRow[] = [];
+  private posting = false;
+  private nextAck = 0;
+  private readonly flushes = new Map<number, () => void>();
+  private closing: Promise<void> | undefined;
+  private exited = false;
+
+  constructor(filePath: string) {
+    fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+    this.db = new DatabaseSync(filePath, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.exec('PRAGMA journal_mode = WAL');
+      this.db.exec(SCHEMA);
+      this.select = this.db.prepare('SELECT position, at, chunks, outcome FROM run_log WHERE run_id = ? ORDER BY position');
+      const runs = this.db.prepare('SELECT DISTINCT run_id FROM run_log').all() as Array<{ run_id: string }>;
+      this.earlier = new Set(runs.map((row) => row.run_id));
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.writer = new Worker(WRITER_SOURCE, {
+      eval: true,
+      workerData: { filePath: path.resolve(filePath), busyTimeoutMs: BUSY_TIMEOUT_MS, autocheckpointPages: AUTOCHECKPOINT_PAGES, checkpointEveryMs: CHECKPOINT_EVERY_MS },
+    });
+    this.writer.on('message', (message: FromWriter) => this.received(message));
+    this.writer.on('error', (error) => console.error('[maestro] the run log writer stopped:', error));
+    this.writer.once('exit', () => {
+      this.exited = true;
+      for (const resolve of this.flushes.values()) resolve();
+      this.flushes.clear();
+    });
+    // It never keeps the process alive on its own.
+    this.writer.unref();
+  }
+
+  save(runId: string, entries: readonly LogEntry[]): void {
+    const first = entries[0];
+    if (!first) return;
+    const chunks: StreamChunk[] = [];
+    let outcome: Outcome | null = null;
+    for (const entry of entries) {
+      if (entry.kind === 'chunk') chunks.push(entry.chunk);
+      else outcome = entry.outcome;
+    }
+    if (chunks.length > 0) this.pending.push([runId, Number(first.id), first.at, chunks, null]);
+    // The end is a row of its own; it is always the last entry of its batch.
+    const end = entries.at(-1);
+    if (outcome !== null && end) this.pending.push([runId, Number(end.id), end.at, null, outcome]);
+    if (this.posting) return;
+    this.posting = true;
+    // What every run appends in this turn goes to the writer as one message.
+    setImmediate(() => this.post());
+  }
+
+  load(runId: string): LogEntry[] {
+    if (!this.earlier.delete(runId)) return [];
+    const entries: LogEntry[] = [];
+    for (const row of this.select.all(runId) as StoredRow[]) {
+      if (row.outcome !== null) {
+        entries.push({ id: String(row.position), at: row.at, kind: 'end', outcome: row.outcome as Outcome });
+        break;
+      }
+      const chunks = JSON.parse(row.chunks ?? '[]') as StreamChunk[];
+      chunks.forEach((chunk, i) => entries.push({ id: String(row.position + i), at: row.at, kind: 'chunk', chunk }));
+    }
+    return entries;
+  }
+
+  forget(endedBefore: number, idleBefore: number): void {
+    this.send({ type: 'forget', endedBefore, idleBefore });
+  }
+
+  /** Resolves when everything saved so far is committed. */
+  flush(): Promise<void> {
+    this.post();
+    if (this.exited) return Promise.resolve();
+    const ack = this.nextAck++;
+    return new Promise((resolve) => {
+      this.flushes.set(ack, resolve);
+      this.send({ type: 'flush', ack });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      if (!this.exited) {
+        const exited = new Promise<void>((resolve) => this.writer.once('exit', () => resolve()));
+        this.send({ type: 'close' });
+        await exited;
+      }
+      this.db.close();
+    })();
+    return this.closing;
+  }
+
+  private post(): void {
+    this.posting = false;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.send({ type: 'save', rows });
+  }
+
+  private send(message: ToWriter): void {
+    this.writer.postMessage(message);
+  }
+
+  private received(message: FromWriter): void {
+    if (message.type === 'flushed') {
+      this.flushes.get(message.ack)?.();
+      this.flushes.delete(message.ack);
+    } else if (message.type === 'error') {
+      // The answers go on from memory; only what a crash would keep of them is at stake.
+      console.error('[maestro] the run log writer failed:', message.message);
+    }
+  }
+}
