@@ -4,7 +4,7 @@
 // answer, through any server in between, can tell when each token left the provider and whether
 // any was lost or repeated (bench/lib/tokens.mjs).
 // Usage: node bench/baselines/provider-server.mjs <port> <tokens> <tokensPerSecond> <firstTokenMs>
-import http from 'node:http';
+import { serve } from './serve.mjs';
 
 const [port, tokens, tokensPerSecond, firstTokenMs] = process.argv.slice(2).map(Number);
 const gapMs = 1000 / tokensPerSecond;
@@ -38,16 +38,7 @@ function streamAnswer(response) {
   timer = setTimeout(next, firstTokenMs);
 }
 
-const server = http.createServer((request, response) => {
-  if (request.method !== 'POST') {
-    response.writeHead(request.url === '/health' ? 200 : 404).end();
-    return;
-  }
+serve(port, (request, response) => {
   request.resume();
   request.on('end', () => streamAnswer(response));
-});
-server.keepAliveTimeout = 60_000;
-server.maxConnections = 10_000;
-server.listen(port, '127.0.0.1', () => console.log('ready'));
-// A clean exit on SIGTERM, so that `--cpu-prof` can write its profile.
-process.on('SIGTERM', () => process.exit(0));
+}).maxConnections = 10_000;

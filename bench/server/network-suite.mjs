@@ -6,7 +6,10 @@ import { printTable, writeResult } from '../lib/results.mjs';
 import { loadAverage, measureColdFirst, measureNetworkLoad, networkTargets, startProvider, warmUp } from './network.mjs';
 
 const FULL = { provider: { tokens: 200, tokensPerSecond: 40, firstTokenMs: 300 }, loads: [50, 100, 200, 300, 400], durationMs: 15_000, warmUpChats: 20, coldStarts: 2 };
-const SMOKE = { provider: { tokens: 20, tokensPerSecond: 40, firstTokenMs: 100 }, loads: [10], durationMs: 1_500, warmUpChats: 4, coldStarts: 1 };
+// The smoke run checks that every scenario works, quickly: no warm-up, Maestro on the embedded
+// default only (the stress tests' smoke runs the other deployments), and the cold first request of
+// Maestro and the plain route only.
+const SMOKE = { provider: { tokens: 20, tokensPerSecond: 40, firstTokenMs: 100 }, loads: [10], durationMs: 1_500, warmUpChats: 0, coldStarts: 1, backends: ['embedded'], coldTargets: ['plain route', 'maestro (embedded)'] };
 
 /**
  * `--only=network` (the loads) and `--only=network-cold` (the cold first requests). `loads`
@@ -27,12 +30,13 @@ export async function networkBench({ smoke, load, cold, backends, ports, loads, 
   await buildPlainRoute();
   const provider = await startProvider(ports.provider, settings.provider);
   try {
-    const targets = networkTargets(provider, ports, backends).filter((target) => !pick || pick.some((prefix) => target.name.startsWith(prefix)));
+    const smokeBackends = backends.filter((backend) => settings.backends?.includes(backend));
+    const targets = networkTargets(provider, ports, smokeBackends.length > 0 ? smokeBackends : backends).filter((target) => !pick || pick.some((prefix) => target.name.startsWith(prefix)));
     if (load) {
       for (const { start } of targets) {
         const target = await start();
         try {
-          await warmUp(target, { chats: settings.warmUpChats, answerMs });
+          if (settings.warmUpChats > 0) await warmUp(target, { chats: settings.warmUpChats, answerMs });
           for (const chats of settings.loads) {
             const loadBefore = loadAverage();
             const row = await measureNetworkLoad(target, { chats, durationMs: settings.durationMs, tokens, answerMs });
@@ -47,7 +51,7 @@ export async function networkBench({ smoke, load, cold, backends, ports, loads, 
     }
     if (cold) {
       for (let i = 0; i < settings.coldStarts; i++) {
-        for (const { name, start, port } of targets) if (port !== undefined) results.cold.push({ ...(await measureColdFirst(name, () => start({ cold: true }), port)), loadAverage: loadAverage() });
+        for (const { name, start, port } of targets) if (port !== undefined && (!settings.coldTargets || settings.coldTargets.includes(name))) results.cold.push({ ...(await measureColdFirst(name, () => start({ cold: true }), port)), loadAverage: loadAverage() });
         save();
       }
     }
@@ -94,7 +98,7 @@ function ratios({ load, cold }) {
 
 function report(results) {
   printTable(
-    'Answers from a provider over the network (200 tokens at 40/s per chat)',
+    `Answers from a provider over the network (${results.settings.provider.tokens} tokens at ${results.settings.provider.tokensPerSecond}/s per chat)`,
     results.load.map((row) => ({
       target: row.target,
       chats: row.chats,
