@@ -3,7 +3,6 @@ import { firstStatus, statusChunk, statusLabel } from '@/lib/chat/status';
 import { withUnansweredDenied } from '@/lib/chat/approvals';
 import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
-import { countStreaming } from '@/lib/agent/load';
 import { getConfig } from '@/lib/config';
 import { assertOwner, ownedChat } from '@/lib/chats/owned';
 import { titleFrom } from '@/lib/chats/title';
@@ -185,7 +184,6 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
   lease.unref();
 
   let end: Pick<TurnEnd, 'outcome' | 'error'> = { outcome: 'error', error: 'The run failed.' };
-  const doneStreaming = countStreaming();
   const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
   try {
     // The response that started the run goes out first, with the first status.
@@ -232,7 +230,6 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
       ])
       .catch(logFailure(`could not log the failure of run ${run.id}`));
   } finally {
-    doneStreaming();
     clearInterval(lease);
     // A watch that failed has already failed the run (it is awaited with the turn's start).
     (await stopWatch.catch(() => undefined))?.();
