@@ -161,10 +161,14 @@ test('screenshots in light and dark', async ({ page }) => {
     await page.waitForTimeout(400); // let smooth scrolling and transitions settle
     await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
   };
-  // The page's background, 0 (black) to 255 (white): the colour scheme must reach it.
+  // The page's background, 0 (black) to 255 (white): the colour scheme must reach it. Painted on
+  // a canvas, since the computed colour may be in any colour space (lab, oklch).
   const backgroundBrightness = () =>
     page.evaluate(() => {
-      const [r = 0, g = 0, b = 0] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.fillStyle = getComputedStyle(document.body).backgroundColor;
+      context.fillRect(0, 0, 1, 1);
+      const [r = 0, g = 0, b = 0] = context.getImageData(0, 0, 1, 1).data;
       return (r + g + b) / 3;
     });
   for (const scheme of ['light', 'dark'] as const) {
