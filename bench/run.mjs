@@ -1,8 +1,13 @@
 // `npm run bench`: Maestro's benchmarks against its production build (`npm run build` first).
 // Writes bench/results/server.json (and client-long-answer.json) and prints short tables.
 //   --smoke                 a few seconds per scenario: checks that every benchmark runs (CI)
-//   --only=a,b              scenarios: latency, throughput, paced, fanout, coldstart, client
+//   --only=a,b              scenarios: network, network-cold (a provider over the network: these set
+//                           the budgets; bench/results/network.json), and the zero-delay stress
+//                           tests latency, throughput, paced, fanout, coldstart, client
 //   --backends=embedded,embedded-memory,scaled
+//   --loads=50,100          numbers of chats at once for `network`
+//   --targets=maestro,plain scenarios of `network` by name prefix (maestro, plain, bare, provider)
+//   --tokens=200 --seconds=15  tokens per answer and seconds per load for `network`
 import { parseArgs } from 'node:util';
 import { BACKENDS, buildPlainRoute } from './lib/server.mjs';
 import { printTable, writeResult } from './lib/results.mjs';
@@ -12,13 +17,18 @@ import { measureLatency } from './server/latency.mjs';
 import { measurePacedStreams } from './server/paced.mjs';
 import { limitTarget, maestroTarget, plainTarget, TOOL_AND_LONG_ANSWER, TOOL_AND_SHORT_ANSWER } from './server/targets.mjs';
 import { measureThroughput, referenceAnswer } from './server/throughput.mjs';
+import { networkBench, networkFailures } from './server/network-suite.mjs';
 
-const SCENARIOS = ['latency', 'throughput', 'paced', 'fanout', 'coldstart', 'client'];
+const SCENARIOS = ['network', 'network-cold', 'latency', 'throughput', 'paced', 'fanout', 'coldstart', 'client'];
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     only: { type: 'string', default: SCENARIOS.join(',') },
     backends: { type: 'string', default: BACKENDS.join(',') },
+    loads: { type: 'string' },
+    targets: { type: 'string' },
+    tokens: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 const smoke = values.smoke;
@@ -41,7 +51,7 @@ const settings = smoke
 
 // BENCH_PORTS=<maestro>,<plain>,<limit> moves the servers, for a machine where other benchmarks run.
 const [maestroPort = 3700, plainPort = 3790, limitPort = 3791] = (process.env.BENCH_PORTS ?? '').split(',').filter(Boolean).map(Number);
-const PORTS = { maestro: maestroPort, plain: plainPort, limit: limitPort };
+const PORTS = { maestro: maestroPort, plain: plainPort, limit: limitPort, provider: 3792, sdkLoop: 3793 };
 const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
 
 /** Saves what has been measured so far, so that a failure later keeps it. */
@@ -55,6 +65,11 @@ async function withTarget(start, measure) {
     await target.stop();
   }
 }
+
+const network =
+  only.has('network') || only.has('network-cold')
+    ? await networkBench({ smoke, load: only.has('network'), cold: only.has('network-cold'), backends, ports: PORTS, loads: values.loads?.split(',').map(Number), targets: values.targets?.split(','), tokens: values.tokens && Number(values.tokens), seconds: values.seconds && Number(values.seconds) })
+    : undefined;
 
 // The baselines first, so that every comparison is made in this same run on this same machine.
 if (only.has('latency') || only.has('throughput')) {
@@ -105,8 +120,9 @@ if (only.has('client')) {
 
 const failures = [...results.throughput, ...results.paced].filter((row) => row.failed > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0 || row.lostFrames > 0);
 const fanoutFailures = results.fanout.filter((row) => row.complete !== row.followers || !row.producerComplete);
-if (failures.length > 0 || fanoutFailures.length > 0) {
-  console.error('\nSome streams were incomplete, malformed or differed from the saved answer:', JSON.stringify([...failures, ...fanoutFailures], null, 2));
+const lostTokens = network ? networkFailures(network) : [];
+if (failures.length > 0 || fanoutFailures.length > 0 || lostTokens.length > 0) {
+  console.error('\nSome streams were incomplete, malformed or differed from the saved answer:', JSON.stringify([...failures, ...fanoutFailures, ...lostTokens], null, 2));
   process.exit(1);
 }
 

@@ -125,7 +125,8 @@ export async function startMaestro({ port, backend = 'embedded', delayMs = 0, en
   const dataDir = mkdtempSync(path.join(tmpdir(), 'maestro-bench-'));
   const database = backend === 'scaled' ? await createDatabase() : undefined;
   const server = startNext({
-    dir: '.',
+    // BENCH_MAESTRO_DIR: another checkout's build, to compare two builds in one run.
+    dir: process.env.BENCH_MAESTRO_DIR ?? '.',
     port,
     env: {
       MAESTRO_DATA_DIR: dataDir,
@@ -148,17 +149,22 @@ export async function startMaestro({ port, backend = 'embedded', delayMs = 0, en
 
 const PLAIN_ROUTE_APP = 'bench/baselines/plain-next';
 
-/** Builds the plain route's Next.js app (bench/baselines/plain-next), as `npm run build` builds Maestro. */
-export async function buildPlainRoute() {
-  const { child, output } = spawnNode([NEXT_BIN, 'build', PLAIN_ROUTE_APP]);
-  const code = await new Promise((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`building the plain route failed:\n${output.join('')}`);
+let plainRouteBuilt;
+
+/** Builds the plain route's Next.js app (bench/baselines/plain-next), as `npm run build` builds Maestro; once per run. */
+export function buildPlainRoute() {
+  plainRouteBuilt ??= (async () => {
+    const { child, output } = spawnNode([NEXT_BIN, 'build', PLAIN_ROUTE_APP]);
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`building the plain route failed:\n${output.join('')}`);
+  })();
+  return plainRouteBuilt;
 }
 
 /** Starts the plain route's app (built by `buildPlainRoute`) on `port`. */
-export async function startPlainRoute({ port, delayMs = 0 }) {
-  const server = startNext({ dir: PLAIN_ROUTE_APP, port, env: { MAESTRO_OFFLINE_DELAY_MS: String(delayMs) } });
-  return ready(server, '/api/chats/probe/messages');
+export async function startPlainRoute({ port, delayMs = 0, env = {}, waitUntilReady = true }) {
+  const server = startNext({ dir: PLAIN_ROUTE_APP, port, env: { MAESTRO_OFFLINE_DELAY_MS: String(delayMs), ...env } });
+  return waitUntilReady ? ready(server, '/api/chats/probe/messages') : server;
 }
 
 /** Starts a baseline server (bench/baselines/<name>-server.mjs) on `port`; resolves once it is listening. */

@@ -8,14 +8,16 @@ const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.typ
 /**
  * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
  * for a block: the first at once, the ones that follow within the window together when it ends.
- * Any other part first sends what is waiting, so the order of everything is kept. `stretch` scales
- * the window as it goes (see `loadStretch`). `awaitTurn`, when it returns a promise, is waited for
- * before each send: a part sent sets off the agent's whole pipeline, and the producer shares the
- * event loop with the others (see lib/runs/turns.ts).
+ * Any other part first sends what is waiting, so the order of everything is kept. `awaitTurn`,
+ * when it returns a promise, is waited for before each send: a part sent sets off the agent's
+ * whole pipeline, and the producer shares the event loop with the others (see lib/runs/turns.ts).
+ *
+ * The window does not stretch with the load any more: under answers from a provider over the
+ * network, a window stretched up to 5× on a saturated loop saved no CPU per token that runs side
+ * by side could show, and added its length to every token's delivery lag (docs/PERFORMANCE.md).
  */
 export function coalesceDeltas(
   windowMs: number,
-  stretch: () => number = () => 1,
   awaitTurn: () => Promise<void> | undefined = () => undefined,
 ): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
   let waiting: DeltaPart | undefined;
@@ -60,7 +62,7 @@ export function coalesceDeltas(
         if (waiting) await sendInTurn();
         waiting = part;
       }
-      const dueIn = sentAt + windowMs * stretch() - performance.now();
+      const dueIn = sentAt + windowMs - performance.now();
       if (dueIn <= 0) await sendInTurn();
       else timer ??= setTimeout(() => void sendInTurn(), dueIn);
     },
@@ -74,13 +76,13 @@ export function coalesceDeltas(
  * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
  * it off.
  */
-export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, stretch?: () => number, awaitTurn?: () => Promise<void> | undefined): LanguageModelV4 {
+export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, awaitTurn?: () => Promise<void> | undefined): LanguageModelV4 {
   if (windowMs <= 0) return model;
   return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),
     doStream: async (options) => {
       const result = await model.doStream(options);
-      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, stretch, awaitTurn)) };
+      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, awaitTurn)) };
     },
   });
 }

@@ -1,8 +1,6 @@
-import { createGoogle } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { getConfig, type Config } from '@/lib/config';
+import { lazyModel, unpatchedFetch } from '@/lib/models/lazy-model';
 import { createOfflineModel } from '@/lib/models/offline/model';
 import { PROVIDERS, setupHint, type ModelProvider, type ProviderInfo } from '@/lib/models/providers';
 
@@ -90,18 +88,36 @@ export function resolveModel(id: string, config: Config = getConfig()): { info: 
     throw new ModelNotFoundError('model_unavailable', `Model "${id}" is not configured on this server (${info.hint}).`);
   }
   const modelName = id.slice(id.indexOf(':') + 1);
-  switch (info.provider) {
-    case 'offline':
-      return { info, model: createOfflineModel({ delayMs: config.offlineDelayMs }) };
+  const provider = info.provider;
+  if (provider === 'offline') return { info, model: createOfflineModel({ delayMs: config.offlineDelayMs }) };
+  return { info, model: lazyModel(provider, modelName, () => providerModel(provider, modelName, config)) };
+}
+
+/** Each provider is made once per configuration (it holds nothing per call). */
+const providers = new Map<string, Promise<(modelName: string) => LanguageModelV4>>();
+
+/** The provider's model, its package loaded on first use. */
+async function providerModel(provider: Exclude<ModelProvider, 'offline'>, modelName: string, config: Config): Promise<LanguageModelV4> {
+  const key = JSON.stringify([provider, config.googleApiKey, config.openaiApiKey, config.openaiBaseUrl, config.local]);
+  let made = providers.get(key);
+  if (!made) {
+    made = makeProvider(provider, config);
+    providers.set(key, made);
+  }
+  return (await made)(modelName);
+}
+
+async function makeProvider(provider: Exclude<ModelProvider, 'offline'>, config: Config): Promise<(modelName: string) => LanguageModelV4> {
+  const fetch = unpatchedFetch();
+  switch (provider) {
     case 'google':
-      return { info, model: createGoogle({ apiKey: config.googleApiKey })(modelName) };
+      return (await import('@ai-sdk/google')).createGoogle({ apiKey: config.googleApiKey, fetch });
     case 'openai':
-      return { info, model: createOpenAI({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl })(modelName) };
+      return (await import('@ai-sdk/openai')).createOpenAI({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, fetch });
     case 'local': {
       const local = config.local;
-      if (!local) throw new ModelNotFoundError('model_unavailable', `Model "${id}" is not configured on this server.`);
-      const provider = createOpenAICompatible({ name: 'local', baseURL: local.baseUrl, apiKey: local.apiKey, includeUsage: true });
-      return { info, model: provider(modelName) };
+      if (!local) throw new ModelNotFoundError('model_unavailable', 'The local model is not configured on this server.');
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'local', baseURL: local.baseUrl, apiKey: local.apiKey, includeUsage: true, fetch });
     }
   }
 }

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadIoredis } from '@/lib/node/load-package';
 import { getConfig } from '@/lib/config';
 import { checkOptions, type RateLimitDecision, type RateLimiter, type RateLimiterOptions } from '@/lib/ratelimit/types';
 
@@ -35,7 +36,8 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     ({ limit: this.limit, windowMs: this.windowMs } = checkOptions(options));
     this.prefix = options.prefix ?? 'maestro:rate:';
-    this.redis = new Redis(options.url ?? getConfig().redisUrl ?? 'redis://127.0.0.1:6379', {
+    const { Redis: RedisClient } = loadIoredis();
+    this.redis = new RedisClient(options.url ?? getConfig().redisUrl ?? 'redis://127.0.0.1:6379', {
       lazyConnect: true,
       protocol: 2,
       connectTimeout: 2_000,

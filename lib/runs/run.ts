@@ -3,7 +3,6 @@ import { firstStatus, statusChunk, statusLabel } from '@/lib/chat/status';
 import { withUnansweredDenied } from '@/lib/chat/approvals';
 import { pathTo } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, Status } from '@/lib/chat/types';
-import { countStreaming } from '@/lib/agent/load';
 import { getConfig } from '@/lib/config';
 import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
@@ -202,7 +201,6 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
   lease.unref();
 
   let end: Pick<TurnEnd, 'outcome' | 'error'> = { outcome: 'error', error: 'The run failed.' };
-  const doneStreaming = countStreaming();
   const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
   try {
     // The response that started the run goes out first, with the first status.
@@ -249,7 +247,6 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
       ])
       .catch(() => undefined);
   } finally {
-    doneStreaming();
     clearInterval(lease);
     (await stopWatch.catch(() => undefined))?.();
     await finish(run, end.outcome, end.error, turn.store);

@@ -4,7 +4,6 @@ import { agentToolset, streamAgentTurn } from '@/lib/agent/agent';
 import { toolApprovalSecret } from '@/lib/auth/approval-secret';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
-import { loadStretch } from '@/lib/agent/load';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
 import { turnIfDue } from '@/lib/runs/turns';
@@ -163,7 +162,6 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
     }),
     options.coalesceMs ?? 0,
-    loadStretch,
     turnIfDue,
   );
   const { tools, catalog } = await agentToolset({

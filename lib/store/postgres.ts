@@ -1,4 +1,5 @@
-import { escapeIdentifier, Pool, TypeOverrides, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import { loadPg } from '@/lib/node/load-package';
 import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/store/sql';
 
 /**
@@ -284,6 +285,7 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
   const { schema } = options;
   if (schema !== undefined && schema.trim() === '') throw new Error('A Postgres schema name must not be empty');
 
+  const { escapeIdentifier, Pool, TypeOverrides } = loadPg();
   const types = new TypeOverrides();
   types.setTypeParser(INT8_OID, 'text', (value: string) => Number(value));
   const searchPath = schema === undefined ? undefined : `SET search_path TO ${escapeIdentifier(schema)}`;

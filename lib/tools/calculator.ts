@@ -1,6 +1,7 @@
 import { tool } from 'ai';
-import { all, create, type MathJsInstance } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 import { z } from 'zod';
+import { loadMathjs } from '@/lib/node/load-package';
 import { toolInput } from '@/lib/tools/input-schema';
 
 export const MAX_EXPRESSION_LENGTH = 500;
@@ -45,6 +46,7 @@ const MAX_RESULT_LENGTH = 10_000;
 type Sandbox = { math: MathJsInstance; evaluate: (expression: string) => unknown };
 
 function createSandbox(): Sandbox {
+  const { all, create } = loadMathjs();
   // mathjs types `all` as possibly undefined under noUncheckedIndexedAccess; it is always present.
   if (!all) throw new Error('The mathjs function set is unavailable.');
   const math = create(all);

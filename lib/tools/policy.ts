@@ -72,8 +72,10 @@ export function approvalRules(entries: readonly CatalogEntry[], allowedInChat: R
     const entry = byName.get(toolCall.toolName);
     const policy = entry?.approval ?? 'ask';
     if (policy === 'deny') return { type: 'denied', reason: deniedReason(toolCall.toolName) };
+    // A tool held at `ask` for a reason (its definition changed) asks even where the chat allowed it.
+    if (entry?.approvalReason) return { type: 'user-approval', reason: entry.approvalReason };
     if (policy === 'auto' || allowedInChat.has(toolCall.toolName)) return 'not-applicable';
-    return entry?.approvalReason ? { type: 'user-approval', reason: entry.approvalReason } : 'user-approval';
+    return 'user-approval';
   };
 }
 

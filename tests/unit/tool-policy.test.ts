@@ -75,6 +75,11 @@ describe('tool approval policies', () => {
     expect(decide(entries, 'write_file', ['write_file'])).toBe('not-applicable');
     expect(decide(entries, 'fetch_url', ['fetch_url'])).toMatchObject({ type: 'denied' });
   });
+
+  it('a tool whose definition changed asks, even where the chat allowed it', () => {
+    const entries = [mcpEntry('files__write', 'ask', 'Its definition changed.')];
+    expect(decide(entries, 'files__write', ['files__write'])).toEqual({ type: 'user-approval', reason: 'Its definition changed.' });
+  });
 });
 
 describe('MAESTRO_TOOL_APPROVAL', () => {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { loadIoredis } from '@/lib/node/load-package';
 import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
@@ -328,7 +329,7 @@ export class RedisRunLog implements RunLog {
   }
 
   private connection(name: string, commandTimeout?: number): Redis {
-    const connection = new Redis(this.url, { ...this.baseOptions, connectionName: `maestro-run-log-${name}`, commandTimeout });
+    const connection = new (loadIoredis().Redis)(this.url, { ...this.baseOptions, connectionName: `maestro-run-log-${name}`, commandTimeout });
     // Errors surface through the commands that fail; without a listener ioredis would log each one.
     connection.on('error', () => undefined);
     return connection;
