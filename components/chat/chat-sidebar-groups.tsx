@@ -1,7 +1,7 @@
 'use client';
 
 import { groupChats } from '@/lib/chat/chat-groups';
-import type { ChatSummary } from '@/lib/chat/client-chats';
+import type { ChatSummary } from '@/lib/chat/client/chats';
 import { ChatSidebarItem, type ChatSidebarItemProps } from '@/components/chat/chat-sidebar-item';
 
 type ChatSidebarGroupsProps = Omit<ChatSidebarItemProps, 'chat' | 'current'> & {

@@ -1,6 +1,6 @@
 'use client';
 
-import { chatExportUrl } from '@/lib/chat/client-chats';
+import { chatExportUrl } from '@/lib/chat/client/chats';
 import { DownloadIcon, MoreIcon, PencilIcon, TrashIcon } from '@/components/ui/icons';
 import { Menu, MenuItem, MenuLink } from '@/components/ui/menu';
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { shortChatTime } from '@/lib/chat/chat-groups';
-import type { ChatSearchResult } from '@/lib/chat/client-chats';
+import type { ChatSearchResult } from '@/lib/chat/client/chats';
 import { HighlightedText } from '@/components/chat/highlighted-text';
 import { cn } from '@/components/ui/cn';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { dismissDeleteFailure, noPendingDeletes, onPendingDeletesChanged, pendingDeletes, undoDelete } from '@/lib/chat/client-pending-deletes';
+import { dismissDeleteFailure, noPendingDeletes, onPendingDeletesChanged, pendingDeletes, undoDelete } from '@/lib/chat/client/pending-deletes';
 import { CloseIcon } from '@/components/ui/icons';
 
 const NOTICE_CLASS = 'pointer-events-auto flex items-center gap-3 rounded-lg border bg-background px-3 py-2 text-sm shadow-lg';

@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useSyncExternalStore } from 'react';
-import type { ChatSummary } from '@/lib/chat/client-chats';
-import { deleteWithUndo, noPendingDeletes, onPendingDeletesChanged, pendingDeletes } from '@/lib/chat/client-pending-deletes';
+import type { ChatSummary } from '@/lib/chat/client/chats';
+import { deleteWithUndo, noPendingDeletes, onPendingDeletesChanged, pendingDeletes } from '@/lib/chat/client/pending-deletes';
 import { ChatSidebarGroups } from '@/components/chat/chat-sidebar-groups';
 import { ChatSidebarResults } from '@/components/chat/chat-sidebar-results';
 import { ChatSidebarSearchBox } from '@/components/chat/chat-sidebar-search-box';

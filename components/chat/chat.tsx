@@ -5,7 +5,7 @@ import { TERMINAL_PHASES } from '@/lib/chat/status';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ProviderInfo } from '@/lib/models/providers';
 import type { ModelInfo } from '@/lib/models/registry';
-import { describeChatError } from '@/lib/chat/client-errors';
+import { describeChatError } from '@/lib/chat/client/errors';
 import { Composer, type ComposerHandle } from '@/components/chat/composer';
 import { EmptyChat } from '@/components/chat/empty-chat';
 import { ErrorNotice } from '@/components/chat/error-notice';

@@ -3,7 +3,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
-import { Markdown } from '@/components/chat/markdown';
+import { Markdown } from '@/components/chat/markdown/markdown';
 import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/chat/message-actions';
 import { MessageEditor } from '@/components/chat/message-editor';
 import { ToolCard, formatDuration } from '@/components/chat/tool-card';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { fetchActiveRun, type ActiveRunInfo } from '@/lib/chat/client-runs';
+import { fetchActiveRun, type ActiveRunInfo } from '@/lib/chat/client/runs';
 
 /** How often an idle, visible page asks whether a run was started elsewhere. */
 export const RUN_POLL_MS = 1_000;

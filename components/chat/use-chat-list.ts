@@ -1,6 +1,6 @@
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { fetchChats, onChatsChanged, renameChat, type ChatSummary } from '@/lib/chat/client-chats';
+import { fetchChats, onChatsChanged, renameChat, type ChatSummary } from '@/lib/chat/client/chats';
 
 const message = (error: unknown, fallback: string) => (error instanceof Error ? error.message : fallback);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { searchChats, type ChatSearchResult } from '@/lib/chat/client-chats';
+import { searchChats, type ChatSearchResult } from '@/lib/chat/client/chats';
 
 /** Wait after the last keystroke before searching. */
 const DEBOUNCE_MS = 200;

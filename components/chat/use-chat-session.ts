@@ -2,10 +2,10 @@ import { useChat } from '@ai-sdk/react';
 import { useEffect, useRef, useState } from 'react';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
-import { notifyChatsChanged } from '@/lib/chat/client-chats';
-import { describeChatError, isSendRefusal } from '@/lib/chat/client-errors';
-import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client-runs';
-import { createChatTransport } from '@/lib/chat/client-transport';
+import { notifyChatsChanged } from '@/lib/chat/client/chats';
+import { describeChatError, isSendRefusal } from '@/lib/chat/client/errors';
+import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client/runs';
+import { createChatTransport } from '@/lib/chat/client/transport';
 import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
 import type { StatusPacer } from '@/components/chat/use-run-status';
 import type { ApprovalChoice } from '@/components/chat/approval-panel';
@@ -58,8 +58,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   const listed = useRef(initialMessages.length > 0);
   // Between "a run is active" and its stream arriving: the composer must not send into a 409.
   const [attaching, setAttaching] = useState(initialActiveRun !== null);
-  const [snapshotReads, setSnapshotReads] = useState({ count: 0, whole: false });
-  const readSnapshot = (whole: boolean) => setSnapshotReads(({ count }) => ({ count: count + 1, whole }));
+  // The read of the chat as saved that is on its way: a newer one (or leaving the page) cancels it.
+  const snapshotRead = useRef<AbortController | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [versions, setVersions] = useState(() => versionsOf(initialMessages));
 
@@ -69,12 +69,12 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       onReconnected: (found) => {
         setAttaching(false);
         // Nothing to follow (the run ended before we got there): show the saved answer.
-        if (!found) readSnapshot(true);
+        if (!found) reloadSnapshot(true);
       },
       // The watchdog found the stream silent and re-attached; if the run had ended meanwhile, the
       // stream closed short of its last frames: show the answer as saved.
       onWatchdogReattach: (found) => {
-        if (!found) readSnapshot(true);
+        if (!found) reloadSnapshot(true);
       },
     }),
   );
@@ -110,7 +110,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       justRefused.current = true;
       setRefused(true);
       setNotice(describeChatError(error));
-      if (request.reload) readSnapshot(true);
+      if (request.reload) reloadSnapshot(true);
       const { text } = request;
       if (text === null) return;
       setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
@@ -124,7 +124,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       // A lost connection is not the end of the run: let the poll attach to it again.
       transport.releaseRun(isDisconnect);
       // The answer is saved by now: learn the versions of the new messages.
-      if (!isDisconnect && !justRefused.current) readSnapshot(false);
+      if (!isDisconnect && !justRefused.current) reloadSnapshot(false);
       justRefused.current = false;
       // A stopped run ends without metadata; mark its answer the way the server saved it.
       const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
@@ -150,37 +150,40 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     setVersions(versionsOf(path));
   }
 
-  // Reads the chat as saved: after a resume found nothing to follow (`whole`: show it as saved), or
-  // after an answer of this page (its messages are as streamed: only the versions are new, and the
-  // path, if it is not the one shown).
-  useEffect(() => {
-    if (snapshotReads.count === 0) return;
+  /**
+   * Reads the chat as saved: after a resume found nothing to follow (`whole`: show it as saved), or
+   * after an answer of this page (its messages are as streamed: only the versions are new, and the
+   * path, if it is not the one shown).
+   */
+  function reloadSnapshot(whole: boolean) {
+    snapshotRead.current?.abort();
     const controller = new AbortController();
+    snapshotRead.current = controller;
     fetchChatSnapshot(id, controller.signal).then(
       (snapshot) => {
         // A send made meanwhile owns the list now.
         if (ownRequest.current) return;
-        setMessages((current) => (!snapshotReads.whole && sameIds(current, snapshot.messages) ? current : snapshot.messages));
+        setMessages((current) => (!whole && sameIds(current, snapshot.messages) ? current : snapshot.messages));
         setVersions(versionsOf(snapshot.messages));
-        if (snapshotReads.whole) notifyChatsChanged();
+        if (whole) notifyChatsChanged();
       },
       () => undefined,
     );
-    return () => controller.abort();
-  }, [id, snapshotReads, setMessages]);
+  }
+
+  useEffect(() => () => snapshotRead.current?.abort(), []);
 
   const running = status === 'submitted' || status === 'streaming';
   const busy = running || attaching;
 
   /** Loads the chat as saved (e.g. an answer written elsewhere between two polls). */
   function resync() {
-    if (!ownRequest.current) readSnapshot(true);
+    if (!ownRequest.current) reloadSnapshot(true);
   }
 
   /** Follows a run started elsewhere: load the question it answers, then its stream from the start. */
   function follow(run: ActiveRunInfo) {
-    if (ownRequest.current || transport.followedRuns.has(run.id)) return;
-    transport.followedRuns.add(run.id);
+    if (ownRequest.current || !transport.claimRun(run.id)) return;
     setAttaching(true);
     pacer.reset();
     lastPhase.current = null;
@@ -196,7 +199,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
         }
         await resumeStream();
       } catch {
-        transport.followedRuns.delete(run.id);
+        transport.unclaimRun(run.id);
         setAttaching(false);
       }
     })();

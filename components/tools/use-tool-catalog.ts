@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { fetchToolCatalog, type ToolCatalog } from '@/lib/chat/client-tools';
+import { fetchToolCatalog, type ToolCatalog } from '@/lib/chat/client/tools';
 
 type Loaded = { catalog: ToolCatalog | null; error: string | null; attempt: number };
 

@@ -1,10 +1,11 @@
+import type { ApiErrorCode } from '@/lib/http/error-codes';
 import { errorCodeOf, isNetworkError } from '@/lib/http/network-error';
 
 /** An error that maps to an HTTP answer `{ error: { code, message } }`; its message is safe to show. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -13,7 +14,7 @@ export class HttpError extends Error {
   }
 }
 
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(status: number, code: ApiErrorCode, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message } }, { status, headers });
 }
 

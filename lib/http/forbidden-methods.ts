@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { ApiErrorCode } from '@/lib/http/error-codes';
 
 /**
  * Methods that the Fetch standard forbids and Node's parser accepts: Next.js cannot make a
@@ -25,7 +26,8 @@ export function refuseForbiddenMethods(): void {
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
       if (FORBIDDEN_METHODS.has(request.method ?? '')) {
-        const body = JSON.stringify({ error: { code: 'method_not_allowed', message: `${request.method} is not supported.` } });
+        const code: ApiErrorCode = 'method_not_allowed';
+        const body = JSON.stringify({ error: { code, message: `${request.method} is not supported.` } });
         response.writeHead(405, { allow: 'GET, HEAD, POST, PATCH, DELETE, OPTIONS', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
         response.end(body);
         return true;

@@ -367,7 +367,7 @@ describe('client watchdog', () => {
       return sseResponse(rest, true, init.signal);
     });
     try {
-      const { createChatTransport } = await import('@/lib/chat/client-transport');
+      const { createChatTransport } = await import('@/lib/chat/client/transport');
       const reattached: boolean[] = [];
       const transport = createChatTransport({ onWatchdogReattach: (found) => reattached.push(found) });
       const stream = await transport.sendMessages({
@@ -397,7 +397,7 @@ describe('client watchdog', () => {
       return new Response(null, { status: 204 });
     });
     try {
-      const { createChatTransport } = await import('@/lib/chat/client-transport');
+      const { createChatTransport } = await import('@/lib/chat/client/transport');
       const reattached: boolean[] = [];
       const transport = createChatTransport({ onWatchdogReattach: (found) => reattached.push(found) });
       const stream = await transport.reconnectToStream({ chatId: 'gone' });

@@ -8,8 +8,8 @@ import {
   type ConnectHighlighter,
   type HighlightJob,
   type HighlightReply,
-} from '@/components/chat/code-highlighter';
-import { createShikiTokenizer, languageOf, type ShikiTokenizer } from '@/components/chat/shiki-highlighter';
+} from '@/components/chat/markdown/code-highlighter';
+import { createShikiTokenizer, languageOf, type ShikiTokenizer } from '@/components/chat/markdown/shiki-highlighter';
 
 const THEMES = codeHighlighter.getThemes();
 

@@ -1,7 +1,7 @@
 import { parseMarkdownIntoBlocks } from 'streamdown';
 import { describe, expect, it } from 'vitest';
-import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
-import { createChunker } from '@/components/chat/settled-chunks';
+import { createBlockParser, createSettledSplitter } from '@/components/chat/markdown/incremental-blocks';
+import { createChunker } from '@/components/chat/markdown/render-chunks';
 import { guideAnswer } from '@/lib/models/offline/guide';
 import { stretchTo } from '@/lib/models/offline/length';
 

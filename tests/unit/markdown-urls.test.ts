@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { Markdown, safeImageUrl, safeLinkUrl } from '@/components/chat/markdown';
+import { Markdown, safeImageUrl, safeLinkUrl } from '@/components/chat/markdown/markdown';
 
 describe('safeLinkUrl', () => {
   it.each([

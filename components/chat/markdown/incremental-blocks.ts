@@ -1,5 +1,5 @@
 import { parseMarkdownIntoBlocks } from 'streamdown';
-import { createWholeDocumentCheck } from '@/components/chat/whole-document';
+import { createWholeDocumentCheck } from '@/components/chat/markdown/needs-whole-parse';
 
 /** Splits markdown into blocks (one string each, whose concatenation is the markdown). */
 export type BlockParser = (markdown: string) => string[];

@@ -2,10 +2,10 @@
 
 import { memo, useState, type ComponentProps, type ComponentType } from 'react';
 import { Block, Streamdown, defaultRehypePlugins, type BlockProps, type Components, type UrlTransform } from 'streamdown';
-import { codeHighlighter } from '@/components/chat/code-highlighter';
-import { createBlockParser, createSettledSplitter } from '@/components/chat/incremental-blocks';
-import { LaterSettledBlock, SettledBlock, TailBlock } from '@/components/chat/markdown-seam';
-import { createChunker } from '@/components/chat/settled-chunks';
+import { codeHighlighter } from '@/components/chat/markdown/code-highlighter';
+import { createBlockParser, createSettledSplitter } from '@/components/chat/markdown/incremental-blocks';
+import { LaterSettledBlock, SettledBlock, TailBlock } from '@/components/chat/markdown/container-seams';
+import { createChunker } from '@/components/chat/markdown/render-chunks';
 
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_PROTOCOLS = new Set(['http:', 'https:']);
@@ -105,7 +105,7 @@ const controls = {
 /** Syntax highlighting for code blocks, loaded on first use: a block shows plain code until it arrives. */
 const plugins = { code: codeHighlighter };
 
-/** Every part of an answer lays its blocks out in the answer's flow (see markdown-seam.tsx). */
+/** Every part of an answer lays its blocks out in the answer's flow (see container-seams.tsx). */
 const PART_CLASS = 'markdown contents space-y-3 break-words';
 /**
  * Off screen, a settled code block or table (each a scroller of its own, the costly blocks to

@@ -1,7 +1,7 @@
 import type { ChatSearchResult } from '@/lib/chats/search';
 import type { ExportFormat } from '@/lib/chats/export';
 import type { ChatSummary } from '@/lib/store/types';
-import { parseApiErrorBody } from '@/lib/chat/client-errors';
+import { parseApiErrorBody } from '@/lib/chat/client/errors';
 
 export type { ChatSearchResult, ChatSummary, ExportFormat };
 

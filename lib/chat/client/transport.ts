@@ -161,10 +161,10 @@ const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
  * A reattach follows the chat's active run (`GET /api/chats/{id}/stream`), replayed from its start.
  */
 export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
-  /** Every run this transport has followed (from the `x-run-id` of its responses). */
-  readonly followedRuns = new Set<string>();
+  /** Every run this transport has followed (from the `x-run-id` of its responses, or claimed). */
+  private readonly followedRuns = new Set<string>();
   /** The run of the latest response, until `releaseRun`. */
-  currentRun: string | null = null;
+  private currentRun: string | null = null;
 
   constructor(private readonly events: RunTransportEvents) {
     super({
@@ -219,6 +219,18 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
   noteRun(runId: string): void {
     this.followedRuns.add(runId);
     this.currentRun = runId;
+  }
+
+  /** Claims a run seen elsewhere for following: false when this transport already follows or followed it. */
+  claimRun(runId: string): boolean {
+    if (this.followedRuns.has(runId)) return false;
+    this.followedRuns.add(runId);
+    return true;
+  }
+
+  /** Gives up a claimed run (following it failed): it may be claimed again. */
+  unclaimRun(runId: string): void {
+    this.followedRuns.delete(runId);
   }
 
   /** The current run's stream ended; `again` lets it be followed anew (its connection broke). */

@@ -1,4 +1,4 @@
-import { parseApiErrorBody } from '@/lib/chat/client-errors';
+import { parseApiErrorBody } from '@/lib/chat/client/errors';
 import type { ToolCatalog } from '@/lib/tools/tool-catalog';
 
 export type { ToolCatalog };

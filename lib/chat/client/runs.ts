@@ -1,5 +1,5 @@
 import type { PathMessage } from '@/lib/chat/tree';
-import { parseApiErrorBody } from '@/lib/chat/client-errors';
+import { parseApiErrorBody } from '@/lib/chat/client/errors';
 
 /** A run in progress, as `GET /api/chats/{id}/run` reports it. */
 export type ActiveRunInfo = { id: string; model?: string; startedAt: string };

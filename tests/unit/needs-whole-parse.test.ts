@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWholeDocumentCheck } from '@/components/chat/whole-document';
+import { createWholeDocumentCheck } from '@/components/chat/markdown/needs-whole-parse';
 
 /** What one check says of each update of a text, given in order (each extends or replaces the one before). */
 function answersTo(updates: string[]): boolean[] {

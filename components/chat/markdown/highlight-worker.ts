@@ -1,5 +1,5 @@
-import { createShikiTokenizer } from '@/components/chat/shiki-highlighter';
-import type { HighlightJob, HighlightReply } from '@/components/chat/code-highlighter';
+import { createShikiTokenizer } from '@/components/chat/markdown/shiki-highlighter';
+import type { HighlightJob, HighlightReply } from '@/components/chat/markdown/code-highlighter';
 
 /** The worker that colours code blocks for the page (see code-highlighter.ts): one job in, one reply out. */
 const tokenize = createShikiTokenizer(['github-light', 'github-dark']);

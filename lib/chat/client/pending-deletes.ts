@@ -1,4 +1,4 @@
-import { deleteChat, notifyChatsChanged, type ChatSummary } from '@/lib/chat/client-chats';
+import { deleteChat, notifyChatsChanged, type ChatSummary } from '@/lib/chat/client/chats';
 
 /**
  * Deleting with Undo: a chat is hidden at once and deleted UNDO_DELETE_MS later, unless Undo
