@@ -11,7 +11,7 @@ import { withToolTimeouts } from '@/lib/agent/tool-timeout';
 import { isMcpToolName, mcpTools } from '@/lib/mcp';
 import { isToolOffered, tools } from '@/lib/tools';
 import type { CatalogEntry } from '@/lib/tools/catalog';
-import { builtinCatalog, resolveApproval, type ApprovalOverrides, type ToolApprovalRules } from '@/lib/tools/policy';
+import { catalogWith, type ApprovalOverrides, type ToolApprovalRules } from '@/lib/tools/policy';
 
 export type AgentOptions = {
   maxSteps: number;
@@ -40,7 +40,7 @@ export async function agentToolset(
   const offered: ToolSet = { ...builtin, ...external.tools };
   return {
     tools: options.toolTimeoutMs !== undefined ? withToolTimeouts(offered, options.toolTimeoutMs) : offered,
-    catalog: resolveApproval([...builtinCatalog(config), ...external.entries], options.overrides ?? {}),
+    catalog: catalogWith(config, external.entries, options.overrides ?? {}),
   };
 }
 

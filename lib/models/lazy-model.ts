@@ -2,8 +2,8 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 
 /**
  * A model whose provider package is loaded on its first call, not when the server starts: a
- * provider that is not configured is never loaded, and a configured one costs nothing to the first
- * request's status (instrumentation.ts warms it). `provider` and `modelId` are known before.
+ * provider that is not configured is never loaded, and a cold instance's first request does not
+ * wait for it before its first status. `provider` and `modelId` are known before.
  */
 export function lazyModel(provider: string, modelId: string, load: () => Promise<LanguageModelV4>): LanguageModelV4 {
   let loaded: Promise<LanguageModelV4> | undefined;

@@ -44,24 +44,26 @@ const LEASE_TAKEN_WITHIN_MS = 1_000;
  * Ends a run whose producer is gone (its lease lapsed, or the process that ran it restarted):
  * the store marks it interrupted, the answer written so far is saved with outcome `interrupted`,
  * and its followers get a terminal status. Safe to call from any process, any number of times.
+ * True when the run is over (it was already, it is gone, or it has just been ended); false while
+ * its producer holds the lease.
  */
-export async function interruptIfAbandoned(runId: string): Promise<void> {
+export async function interruptIfAbandoned(runId: string): Promise<boolean> {
   const log = getRunLog();
-  if (await log.hasLease(runId)) return;
+  if (await log.hasLease(runId)) return false;
   const store = await getStore();
   const run = await store.getRun(runId);
-  if (!run) return;
+  if (!run) return true;
   // A run is made beside its lease (startRun), so a run just made may not hold it yet: look again
   // once it is old enough to have taken it.
   const age = Date.now() - Date.parse(run.startedAt);
   if (run.status === 'running' && age < LEASE_TAKEN_WITHIN_MS) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, LEASE_TAKEN_WITHIN_MS - age)));
-    if (await log.hasLease(runId)) return;
+    if (await log.hasLease(runId)) return false;
   }
   if (!(await store.finishRun(runId, { status: 'interrupted', error: 'The server running this answer stopped.' }))) {
     // Ended already; make sure followers learn of it even if the producer died before saying so.
     await log.end(runId, run.status === 'running' ? 'interrupted' : run.status);
-    return;
+    return true;
   }
   // Below the question it answers (unless the question itself was not saved yet); a run recorded
   // before runs knew it goes after the active path.
@@ -72,6 +74,7 @@ export async function interruptIfAbandoned(runId: string): Promise<void> {
   const elapsedMs = Date.now() - Date.parse(run.startedAt);
   await log.append(runId, [statusChunk({ phase: 'interrupted', label: statusLabel('interrupted'), step: 1, elapsedMs })]);
   await log.end(runId, 'interrupted');
+  return true;
 }
 
 let recovery: Promise<void> | undefined;

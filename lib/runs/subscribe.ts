@@ -1,7 +1,6 @@
 import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
-import { getStore } from '@/lib/store';
 
 const encoder = new TextEncoder();
 
@@ -59,8 +58,7 @@ export function runEventStream(
     signal: stop.signal,
     waitMs: IDLE_CHECK_MS,
     onIdle: async () => {
-      await interruptIfAbandoned(runId);
-      const over = !(await getRunLog().hasLease(runId)) && (await (await getStore()).getRun(runId))?.status !== 'running';
+      const over = await interruptIfAbandoned(runId);
       if (over && overAtLastCheck) stop.abort();
       overAtLastCheck = over;
     },

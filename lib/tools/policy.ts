@@ -61,6 +61,11 @@ export function deniedReason(name: string): string {
   return `The ${name} tool is turned off on this server (MAESTRO_TOOL_APPROVAL), so it was not run.`;
 }
 
+/** Every tool this configuration knows, built-in then external (MCP), with the overrides applied. */
+export function catalogWith(config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> }, external: readonly CatalogEntry[], overrides: ApprovalOverrides): CatalogEntry[] {
+  return resolveApproval([...builtinCatalog(config), ...external], overrides);
+}
+
 /**
  * The AI SDK's `toolApproval` for one turn: `auto` runs, `ask` waits for the user (unless the
  * user allowed that tool for the whole chat), `deny` is refused with a reason the model sees. A

@@ -1,7 +1,7 @@
 import { mcpTools } from '@/lib/mcp';
 import { getConfig } from '@/lib/config';
 import type { CatalogEntry, ServerStatus } from '@/lib/tools/catalog';
-import { builtinCatalog, resolveApproval } from '@/lib/tools/policy';
+import { catalogWith } from '@/lib/tools/policy';
 
 /** What `GET /api/tools` answers: every tool (built-in, then each MCP server's) and the MCP servers. */
 export type ToolCatalog = { tools: CatalogEntry[]; servers: ServerStatus[] };
@@ -10,5 +10,5 @@ export type ToolCatalog = { tools: CatalogEntry[]; servers: ServerStatus[] };
 export async function toolCatalog(): Promise<ToolCatalog> {
   const config = getConfig();
   const external = await mcpTools();
-  return { tools: resolveApproval([...builtinCatalog(config), ...external.entries], config.toolApproval), servers: external.servers };
+  return { tools: catalogWith(config, external.entries, config.toolApproval), servers: external.servers };
 }

@@ -1,13 +1,10 @@
 import { APICallError } from 'ai';
-import { isApiErrorCode, type ApiErrorCode } from '@/lib/http/error-codes';
-
-export type { ApiErrorCode };
 
 const MASKED = 'Something went wrong while answering. Please try again.';
 const MAX_LENGTH = 400;
 
-/** `{ error: { code, message } }`, the body of every non-2xx answer of Maestro's API; a code it does not know is left out. */
-export function parseApiErrorBody(text: string | undefined): { code?: ApiErrorCode; message: string } | undefined {
+/** The message of `{ error: { code, message } }`, the body of every non-2xx answer of Maestro's API. */
+export function parseApiErrorBody(text: string | undefined): { message: string } | undefined {
   if (!text) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -16,8 +13,7 @@ export function parseApiErrorBody(text: string | undefined): { code?: ApiErrorCo
     if (typeof error !== 'object' || error === null || !('message' in error)) return undefined;
     const message = error.message;
     if (typeof message !== 'string' || message.trim() === '') return undefined;
-    const code = 'code' in error && typeof error.code === 'string' && isApiErrorCode(error.code) ? error.code : undefined;
-    return { code, message };
+    return { message };
   } catch {
     return undefined;
   }
@@ -49,17 +45,6 @@ export function describeChatError(error: Error): string {
  */
 export function isSendRefusal(error: Error): boolean {
   return APICallError.isInstance(error) || error.name === 'TypeError';
-}
-
-/** The code of a non-2xx answer's JSON body, when the error is one and the code is known. */
-export function apiErrorCodeOf(error: Error): ApiErrorCode | undefined {
-  if (!APICallError.isInstance(error)) return undefined;
-  return parseApiErrorBody(error.responseBody ?? error.message)?.code;
-}
-
-/** A send refused because the chat is still answering (409 `run_active`). */
-export function isRunActiveError(error: Error): boolean {
-  return apiErrorCodeOf(error) === 'run_active';
 }
 
 function looksUnsafe(text: string): boolean {
