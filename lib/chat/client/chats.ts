@@ -2,6 +2,7 @@ import type { ChatSearchResult } from '@/lib/chats/search';
 import type { ExportFormat } from '@/lib/chats/export';
 import type { ChatSummary } from '@/lib/store/types';
 import { parseApiErrorBody } from '@/lib/chat/client/errors';
+import { chatPath } from '@/lib/wire';
 
 export type { ChatSearchResult, ChatSummary, ExportFormat };
 
@@ -20,13 +21,13 @@ export async function fetchChats(signal?: AbortSignal): Promise<ChatSummary[]> {
 
 /** Deletes a chat and its messages (`DELETE /api/chats/{id}`). */
 export async function deleteChat(id: string): Promise<void> {
-  const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  const response = await fetch(chatPath(id), { method: 'DELETE' });
   if (!response.ok) throw await failure(response, 'Deleting the chat');
 }
 
 /** Gives a chat a new title (`PATCH /api/chats/{id}`); the server trims it and answers the chat. */
 export async function renameChat(id: string, title: string): Promise<ChatSummary> {
-  const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, {
+  const response = await fetch(chatPath(id), {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title }),
@@ -45,7 +46,7 @@ export async function searchChats(query: string, signal?: AbortSignal): Promise<
 
 /** Where the chat downloads as a file (`GET /api/chats/{id}/export`). */
 export function chatExportUrl(id: string, format: ExportFormat): string {
-  return `/api/chats/${encodeURIComponent(id)}/export?format=${format}`;
+  return `${chatPath(id)}/export?format=${format}`;
 }
 
 const listeners = new Set<() => void>();

@@ -1,13 +1,12 @@
 import type { PathMessage } from '@/lib/chat/tree';
 import { parseApiErrorBody } from '@/lib/chat/client/errors';
+import { chatPath } from '@/lib/wire';
 
 /** A run in progress, as `GET /api/chats/{id}/run` reports it. */
 export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
 
 /** A chat as `GET /api/chats/{id}` returns it: its active path; the active run's answer is not among `messages` yet. */
 export type ChatSnapshot = { messages: PathMessage[]; activeRun: ActiveRunInfo | null };
-
-const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
 
 async function failure(response: Response, what: string): Promise<Error> {
   const parsed = parseApiErrorBody(await response.text().catch(() => ''));

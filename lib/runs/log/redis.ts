@@ -7,6 +7,7 @@ import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
 import { firesOnce } from '@/lib/runs/log/fires-once';
 import { LocalTails } from '@/lib/runs/log/local-tail';
+import { isStreamId } from '@/lib/wire';
 
 /** A run log operation failed because Redis cannot be reached (or cannot serve): answer 503. */
 export class RunLogUnavailableError extends Error {
@@ -51,7 +52,6 @@ const DAY_MS = 24 * 60 * 60_000;
 const TAIL_AFTER_END_MS = 30_000;
 const TAIL_SWEEP_EVERY_MS = 5_000;
 const FIELD = 'e';
-const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 /** Replies from a server that is up but cannot serve now: as good as down for the caller. */
 const UNAVAILABLE_REPLY = /^(LOADING|OOM|READONLY|MISCONF|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOAUTH|WRONGPASS|NOPERM)\b/;
 
@@ -213,7 +213,7 @@ export class RedisRunLog implements RunLog {
 
   async read(runId: string, after: string | undefined, options: { waitMs: number; signal?: AbortSignal }): Promise<LogEntry[]> {
     // A position that is not a stream id (a forged Last-Event-ID) reads from the start.
-    const position = after !== undefined && STREAM_ID.test(after) ? after : undefined;
+    const position = after !== undefined && isStreamId(after) ? after : undefined;
     const key = this.key(runId);
     // A run this process produces: what it wrote, from memory. A wait that brings nothing asks
     // Redis once, which also holds what other processes wrote (an end after a lapsed lease).
