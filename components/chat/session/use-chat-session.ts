@@ -6,9 +6,9 @@ import { notifyChatsChanged } from '@/lib/chat/client/chats';
 import { describeChatError, isSendRefusal } from '@/lib/chat/client/errors';
 import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client/runs';
 import { createChatTransport } from '@/lib/chat/client/transport';
-import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
-import type { StatusPacer } from '@/components/chat/use-run-status';
-import type { ApprovalChoice } from '@/components/chat/approval-panel';
+import { useActiveRunPoll } from '@/components/chat/session/use-active-run-poll';
+import type { StatusPacer } from '@/components/chat/session/use-run-status';
+import type { ApprovalChoice } from '@/components/chat/message/approval-panel';
 
 type SessionOptions = {
   id: string;
