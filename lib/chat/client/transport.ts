@@ -210,7 +210,7 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
   }
 
   /** Marks a run as followed, so that it is not attached to a second time. */
-  noteRun(runId: string): void {
+  private noteRun(runId: string): void {
     this.followedRuns.add(runId);
     this.currentRun = runId;
   }
