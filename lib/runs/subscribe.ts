@@ -1,25 +1,12 @@
 import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
+import { chunkJson } from '@/lib/runs/log/entry-json';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
 
 const encoder = new TextEncoder();
 
 /** How long a follower waits for new frames before it checks that the run still has a producer. */
 const IDLE_CHECK_MS = 2_000;
-
-/**
- * A chunk's JSON, made once per entry: the memory log hands the same entry to every follower of a
- * run, so a run watched from many tabs is not serialized once per tab.
- */
-const serializedChunks = new WeakMap<LogEntry, string>();
-function serialized(entry: Extract<LogEntry, { kind: 'chunk' }>): string {
-  let json = serializedChunks.get(entry);
-  if (json === undefined) {
-    json = JSON.stringify(entry.chunk);
-    serializedChunks.set(entry, json);
-  }
-  return json;
-}
 
 /** The SSE comment sent on a quiet stream, so that proxies keep it open and the client knows it is alive. */
 export const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
@@ -98,7 +85,7 @@ export function runEventStream(
         // The frames that are ready go out in one write.
         let frames = '';
         for (const entry of next.value) {
-          const data = entry.kind === 'chunk' ? serialized(entry) : '[DONE]';
+          const data = entry.kind === 'chunk' ? chunkJson(entry) : '[DONE]';
           const time = frameTimes ? `: at ${entry.at}\n` : '';
           frames += `id: ${entry.id}\n${time}data: ${data}\n\n`;
         }
