@@ -93,18 +93,29 @@ export function resolveModel(id: string, config: Config = getConfig()): { info: 
   return { info, model: lazyModel(provider, modelName, () => providerModel(provider, modelName, config)) };
 }
 
-/** Each provider is made once per configuration (it holds nothing per call). */
+/**
+ * Each provider, and each of its models, is made once per configuration: neither holds anything per
+ * call, and a model builds its response schemas when it is made (dozens of zod schemas that one
+ * made per answer kept for as long as the answer streamed).
+ */
 const providers = new Map<string, Promise<(modelName: string) => LanguageModelV4>>();
+const models = new Map<string, Promise<LanguageModelV4>>();
 
 /** The provider's model, its package loaded on first use. */
-async function providerModel(provider: Exclude<ModelProvider, 'offline'>, modelName: string, config: Config): Promise<LanguageModelV4> {
+function providerModel(provider: Exclude<ModelProvider, 'offline'>, modelName: string, config: Config): Promise<LanguageModelV4> {
   const key = JSON.stringify([provider, config.googleApiKey, config.openaiApiKey, config.openaiBaseUrl, config.local]);
-  let made = providers.get(key);
-  if (!made) {
-    made = makeProvider(provider, config);
-    providers.set(key, made);
+  const modelKey = JSON.stringify([key, modelName]);
+  let model = models.get(modelKey);
+  if (!model) {
+    let made = providers.get(key);
+    if (!made) {
+      made = makeProvider(provider, config);
+      providers.set(key, made);
+    }
+    model = made.then((make) => make(modelName));
+    models.set(modelKey, model);
   }
-  return (await made)(modelName);
+  return model;
 }
 
 async function makeProvider(provider: Exclude<ModelProvider, 'offline'>, config: Config): Promise<(modelName: string) => LanguageModelV4> {

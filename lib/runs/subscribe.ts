@@ -1,5 +1,6 @@
 import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
+import { chunkJson } from '@/lib/runs/log/entry-json';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
 import { DONE_DATA, frameTimeComment, KEEP_ALIVE_COMMENT, sseFrame } from '@/lib/wire';
 
@@ -8,19 +9,6 @@ const encoder = new TextEncoder();
 /** How long a follower waits for new frames before it checks that the run still has a producer. */
 const IDLE_CHECK_MS = 2_000;
 
-/**
- * A chunk's JSON, made once per entry: the memory log hands the same entry to every follower of a
- * run, so a run watched from many tabs is not serialized once per tab.
- */
-const serializedChunks = new WeakMap<LogEntry, string>();
-function serialized(entry: Extract<LogEntry, { kind: 'chunk' }>): string {
-  let json = serializedChunks.get(entry);
-  if (json === undefined) {
-    json = JSON.stringify(entry.chunk);
-    serializedChunks.set(entry, json);
-  }
-  return json;
-}
 
 export type RunEventStreamOptions = {
   /** A comment goes out whenever the stream was quiet this long; default config.keepAliveMs. */
@@ -96,7 +84,7 @@ export function runEventStream(
         // The frames that are ready go out in one write.
         let frames = '';
         for (const entry of next.value) {
-          const data = entry.kind === 'chunk' ? serialized(entry) : DONE_DATA;
+          const data = entry.kind === 'chunk' ? chunkJson(entry) : DONE_DATA;
           frames += sseFrame({ id: entry.id, comments: frameTimes ? [frameTimeComment(entry.at)] : undefined, data });
         }
         send(controller, frames);

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +96,37 @@ describe('persisted run log', () => {
     expect(await readAll(patient, 'ended')).toEqual([]);
     expect(await readAll(patient, 'idle')).toEqual([]);
     await Promise.all([log.close(), reopened.close(), patient.close()]);
+  });
+
+  it('serves an ended run from the file once it is committed, and holds its entries no longer', async () => {
+    const file = newFile();
+    const log = open(file);
+    await log.append('r', [word(0), word(1)]);
+    await log.append('r', [word(2)]);
+    await log.append('r', [word(3), word(4), word(5)]);
+    await log.end('r', 'complete');
+    const whole = await readAll(log, 'r');
+    await committed(log);
+    // Readers after the commit get the same entries, from any position, including one inside a batch.
+    expect(await readAll(log, 'r')).toEqual(whole);
+    for (const [index, entry] of whole.entries()) expect(await readAll(log, 'r', entry.id)).toEqual(whole.slice(index + 1));
+    // They come from the file: with its rows gone, the log has nothing left of the run.
+    const db = new DatabaseSync(file);
+    db.prepare('DELETE FROM run_log WHERE run_id = ?').run('r');
+    db.close();
+    expect(await readAll(log, 'r')).toEqual([]);
+    await log.close();
+  });
+
+  it('keeps a running run in memory: its entries do not depend on the file', async () => {
+    const file = newFile();
+    const log = open(file);
+    await log.append('r', [word(0), word(1)]);
+    await committed(log);
+    const db = new DatabaseSync(file);
+    db.prepare('DELETE FROM run_log WHERE run_id = ?').run('r');
+    db.close();
+    expect((await readAll(log, 'r')).map(payload)).toEqual([word(0), word(1)]);
+    await log.close();
   });
 });

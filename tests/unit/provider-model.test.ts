@@ -1,9 +1,25 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { streamText } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '@/lib/config';
 import { resolveModel } from '@/lib/models/registry';
+
+/** How many chat models the real provider package has made. */
+const made = vi.hoisted(() => ({ models: 0 }));
+vi.mock('@ai-sdk/openai-compatible', async (importActual) => {
+  const actual = await importActual<typeof import('@ai-sdk/openai-compatible')>();
+  return {
+    ...actual,
+    createOpenAICompatible: (...args: Parameters<typeof actual.createOpenAICompatible>) => {
+      const provider = actual.createOpenAICompatible(...args);
+      return Object.assign((modelId: string) => {
+        made.models += 1;
+        return provider(modelId);
+      }, provider);
+    },
+  };
+});
 
 /** An OpenAI-compatible endpoint on this machine that streams `words`, one per write. */
 function startProvider(words: string[]) {
@@ -53,5 +69,15 @@ describe('provider models', () => {
     } finally {
       globalThis.fetch = original;
     }
+  });
+
+  it('makes each model once, not once per answer (a model builds its response schemas when it is made)', async () => {
+    const config = parseConfig({ OPENAI_COMPATIBLE_BASE_URL: baseUrl, OPENAI_COMPATIBLE_MODEL: 'm2' });
+    const before = made.models;
+    for (let answer = 0; answer < 3; answer++) {
+      const { model } = resolveModel('local:m2', config);
+      expect(await streamText({ model, prompt: 'Hello' }).text).toBe(words.join(''));
+    }
+    expect(made.models - before).toBe(1);
   });
 });

@@ -26,6 +26,8 @@ type RunState = {
   /** How many entries were dropped from the front; entry `entries[i]` has position `dropped + i + 1`. */
   dropped: number;
   ended: boolean;
+  /** Its entries are no longer held here: the run ended and the archive has committed all of it. */
+  archived: boolean;
   /** When the run is forgotten: `ttlMs` after its end, or `idleTtlMs` after its last append. */
   expiresAt: number;
 };
@@ -52,8 +54,9 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  * released, and the whole run (entries, stop flag) is dropped `ttlMs` later.
  *
  * With an `archive` (SQLite on one machine) every entry is also written there, so that a restart
- * finds what the runs it interrupted had written; readers are still served from memory. Leases
- * and stop requests stay in memory: a new process holds no lease of the one before it.
+ * finds what the runs it interrupted had written. Readers of a running run are served from memory,
+ * those of an ended one from the archive once it has committed the run. Leases and stop requests
+ * stay in memory: a new process holds no lease of the one before it.
  *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that
@@ -108,6 +111,7 @@ export class MemoryRunLog implements RunLog {
     this.push(run, entry);
     run.expiresAt = entry.at + this.ttlMs;
     this.wake(runId);
+    if (this.archive) void this.archive.committed().then((kept) => kept && this.release(runId, run));
     return true;
   }
 
@@ -164,7 +168,7 @@ export class MemoryRunLog implements RunLog {
   }
 
   private create(runId: string): RunState {
-    const run: RunState = { entries: [], dropped: 0, ended: false, expiresAt: Date.now() + this.idleTtlMs };
+    const run: RunState = { entries: [], dropped: 0, ended: false, archived: false, expiresAt: Date.now() + this.idleTtlMs };
     this.runs.set(runId, run);
     return run;
   }
@@ -185,8 +189,8 @@ export class MemoryRunLog implements RunLog {
     const last = entries.at(-1);
     if (!last) return undefined;
     const ended = last.kind === 'end';
-    const run: RunState = { entries: [], dropped: Number(entries[0]!.id) - 1, ended, expiresAt: last.at + (ended ? this.ttlMs : this.idleTtlMs) };
-    for (const entry of entries) this.push(run, entry);
+    const run: RunState = { entries: [], dropped: Number(entries[0]!.id) - 1, ended, archived: ended, expiresAt: last.at + (ended ? this.ttlMs : this.idleTtlMs) };
+    if (!ended) for (const entry of entries) this.push(run, entry);
     this.runs.set(runId, run);
     return run;
   }
@@ -217,7 +221,18 @@ export class MemoryRunLog implements RunLog {
   private entriesAfter(runId: string, position: number): LogEntry[] {
     const run = this.live(runId);
     if (!run) return [];
+    if (run.archived && this.archive) return this.archive.entriesAfter(runId, position);
     return run.entries.slice(Math.max(0, position - run.dropped));
+  }
+
+  /**
+   * Lets go of an ended run's entries once the archive has committed them: from then on it is read
+   * from there (a reconnect, a late tab), so finished answers are kept on disk, not in the heap.
+   */
+  private release(runId: string, run: RunState): void {
+    if (this.runs.get(runId) !== run) return;
+    run.entries = [];
+    run.archived = true;
   }
 
   private drop(runId: string): void {

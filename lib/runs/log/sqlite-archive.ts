@@ -4,11 +4,12 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
+import { chunkJson } from '@/lib/runs/log/entry-json';
 import type { LogEntry, RunLogArchive } from '@/lib/runs/log/types';
 import { AUTOCHECKPOINT_PAGES } from '@/lib/store/sqlite-checkpointer';
 
-/** One row per batch: its first entry's position, and the chunks (as a JSON array) or the end's outcome. */
-type SavedRow = [runId: string, position: number, at: number, chunks: StreamChunk[] | null, outcome: Outcome | null];
+/** One row per batch: its first entry's position, and the chunks (a JSON array) or the end's outcome. */
+type SavedRow = [runId: string, position: number, at: number, chunksJson: string | null, outcome: Outcome | null];
 type StoredRow = { position: number; at: number; chunks: string | null; outcome: string | null };
 
 type ToWriter =
@@ -60,9 +61,7 @@ parentPort.on('message', (message) => {
     if (message.type === 'save') {
       db.exec('BEGIN');
       try {
-        for (const [runId, position, at, chunks, outcome] of message.rows) {
-          insert.run(runId, position, at, chunks === null ? null : JSON.stringify(chunks), outcome);
-        }
+        for (const [runId, position, at, chunksJson, outcome] of message.rows) insert.run(runId, position, at, chunksJson, outcome);
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');
@@ -109,6 +108,8 @@ export class SqliteRunLogArchive implements RunLogArchive {
   private readonly flushes = new Map<number, () => void>();
   private closing: Promise<void> | undefined;
   private exited = false;
+  /** A write failed once: from then on nothing is taken for committed (memory keeps what it holds). */
+  private writeFailed = false;
 
   constructor(filePath: string) {
     fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
@@ -117,7 +118,10 @@ export class SqliteRunLogArchive implements RunLogArchive {
       this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.exec('PRAGMA journal_mode = WAL');
       this.db.exec(SCHEMA);
-      this.select = this.db.prepare('SELECT position, at, chunks, outcome FROM run_log WHERE run_id = ? ORDER BY position');
+      // From the batch that holds the entry after `position` on: a batch starts at or before it.
+      this.select = this.db.prepare(
+        'SELECT position, at, chunks, outcome FROM run_log WHERE run_id = ?1 AND position >= coalesce((SELECT max(position) FROM run_log WHERE run_id = ?1 AND position <= ?2 + 1), 0) ORDER BY position',
+      );
       const runs = this.db.prepare('SELECT DISTINCT run_id FROM run_log').all() as Array<{ run_id: string }>;
       this.earlier = new Set(runs.map((row) => row.run_id));
     } catch (error) {
@@ -132,6 +136,8 @@ export class SqliteRunLogArchive implements RunLogArchive {
     this.writer.on('error', (error) => console.error('[maestro] the run log writer stopped:', error));
     this.writer.once('exit', () => {
       this.exited = true;
+      // Whatever was not acknowledged before the thread went is not committed.
+      this.writeFailed = true;
       for (const resolve of this.flushes.values()) resolve();
       this.flushes.clear();
     });
@@ -142,13 +148,15 @@ export class SqliteRunLogArchive implements RunLogArchive {
   save(runId: string, entries: readonly LogEntry[]): void {
     const first = entries[0];
     if (!first) return;
-    const chunks: StreamChunk[] = [];
+    // The rows go to the writer as JSON text, made with the JSON every follower sends: copying a
+    // string to the thread costs less than cloning the chunks' objects.
+    const chunks: string[] = [];
     let outcome: Outcome | null = null;
     for (const entry of entries) {
-      if (entry.kind === 'chunk') chunks.push(entry.chunk);
+      if (entry.kind === 'chunk') chunks.push(chunkJson(entry));
       else outcome = entry.outcome;
     }
-    if (chunks.length > 0) this.pending.push([runId, Number(first.id), first.at, chunks, null]);
+    if (chunks.length > 0) this.pending.push([runId, Number(first.id), first.at, `[${chunks.join(',')}]`, null]);
     // The end is a row of its own; it is always the last entry of its batch.
     const end = entries.at(-1);
     if (outcome !== null && end) this.pending.push([runId, Number(end.id), end.at, null, outcome]);
@@ -160,16 +168,26 @@ export class SqliteRunLogArchive implements RunLogArchive {
 
   load(runId: string): LogEntry[] {
     if (!this.earlier.delete(runId)) return [];
+    return this.entriesAfter(runId, 0);
+  }
+
+  entriesAfter(runId: string, position: number): LogEntry[] {
     const entries: LogEntry[] = [];
-    for (const row of this.select.all(runId) as StoredRow[]) {
+    for (const row of this.select.all(runId, position) as StoredRow[]) {
       if (row.outcome !== null) {
-        entries.push({ id: String(row.position), at: row.at, kind: 'end', outcome: row.outcome as Outcome });
+        if (row.position > position) entries.push({ id: String(row.position), at: row.at, kind: 'end', outcome: row.outcome as Outcome });
         break;
       }
       const chunks = JSON.parse(row.chunks ?? '[]') as StreamChunk[];
-      chunks.forEach((chunk, i) => entries.push({ id: String(row.position + i), at: row.at, kind: 'chunk', chunk }));
+      chunks.forEach((chunk, i) => {
+        if (row.position + i > position) entries.push({ id: String(row.position + i), at: row.at, kind: 'chunk', chunk });
+      });
     }
     return entries;
+  }
+
+  committed(): Promise<boolean> {
+    return this.flush().then(() => !this.writeFailed);
   }
 
   forget(endedBefore: number, idleBefore: number): void {
@@ -217,6 +235,7 @@ export class SqliteRunLogArchive implements RunLogArchive {
       this.flushes.get(message.ack)?.();
       this.flushes.delete(message.ack);
     } else if (message.type === 'error') {
+      this.writeFailed = true;
       // The answers go on from memory; only what a crash would keep of them is at stake.
       console.error('[maestro] the run log writer failed:', message.message);
     }

@@ -51,6 +51,10 @@ export interface RunLogArchive {
   save(runId: string, entries: readonly LogEntry[]): void;
   /** The run's entries as kept by an earlier process, in order; [] for a run it does not know. */
   load(runId: string): LogEntry[];
+  /** The committed entries of the run after `position`, in order. */
+  entriesAfter(runId: string, position: number): LogEntry[];
+  /** Resolves once everything saved so far is committed: true, or false if that cannot be relied on (a write failed). */
+  committed(): Promise<boolean>;
   /** Forgets ended runs whose end is older than `endedBefore`, and anything older than `idleBefore`. */
   forget(endedBefore: number, idleBefore: number): void;
   close(): Promise<void>;
