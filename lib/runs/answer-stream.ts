@@ -1,19 +1,19 @@
 import { convertToModelMessages, generateId, toUIMessageStream, type LanguageModelUsage, type TextStreamPart, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { agentToolset, streamAgentTurn } from '@/lib/agent/agent';
+import { agentToolset, streamAgentAnswer } from '@/lib/agent/agent';
 import { toolApprovalSecret } from '@/lib/auth/approval-secret';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
 import { withStatus, type StreamChunk } from '@/lib/chat/status';
-import { turnIfDue } from '@/lib/runs/turns';
+import { yieldIfShareUsedUp } from '@/lib/runs/event-loop-share';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { Store } from '@/lib/store/types';
 import { approvalRules, type ApprovalOverrides } from '@/lib/tools/policy';
 import { writePreview } from '@/lib/tools/write-preview';
 
-export type TurnOptions = {
+export type AnswerOptions = {
   chatId: string;
   /**
    * The conversation the model sees (the active path), ending with the user message it answers,
@@ -50,8 +50,8 @@ export type TurnOptions = {
   initialStatus?: Status;
 };
 
-/** Measures one turn as its stream goes by: the figures that become the message's metadata. */
-class TurnClock {
+/** Measures one answer as its stream goes by: the figures that become the message's metadata. */
+class AnswerClock {
   readonly startedAt = Date.now();
   /** When the first token the reader sees (reasoning or text) came. */
   private firstTokenAt: number | undefined;
@@ -98,7 +98,7 @@ class TurnClock {
         this.toolDurationsMs[part.toolCallId] = now - started;
         return { toolDurationsMs: { ...this.toolDurationsMs } };
       }
-      // A failed or stopped turn has no `finish`: its closing figures go out here, so the live
+      // A failed or stopped answer has no `finish`: its closing figures go out here, so the live
       // message and the saved one agree.
       case 'error':
         this.failed = true;
@@ -129,7 +129,7 @@ class TurnClock {
 
   /**
    * The durations of the reasoning parts that have ended, in order, up to the first still open
-   * (which `endedBy`, when given, ends: a turn that stops mid-thought).
+   * (which `endedBy`, when given, ends: an answer that stops mid-thought).
    */
   private reasoningDurations(endedBy?: number): number[] {
     const durations: number[] = [];
@@ -142,16 +142,16 @@ class TurnClock {
   }
 }
 
-export type TurnEnd = { outcome: Outcome; error: string | null };
+export type AnswerEnd = { outcome: Outcome; error: string | null };
 
 /**
- * Runs the agent for one turn and returns its UI message stream, with `data-status` parts derived
+ * Runs the agent for one answer and returns its UI message stream, with `data-status` parts derived
  * from it. The assistant message is saved when the stream ends, whatever the ending; `ended`
  * settles after that save.
  */
-export async function streamTurn(options: TurnOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<TurnEnd> }> {
-  const clock = new TurnClock(options.modelId);
-  const ended = Promise.withResolvers<TurnEnd>();
+export async function streamAnswer(options: AnswerOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<AnswerEnd> }> {
+  const clock = new AnswerClock(options.modelId);
+  const ended = Promise.withResolvers<AnswerEnd>();
   let errorText: string | null = null;
   const status = withStatus(clock.startedAt, options.initialStatus);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
@@ -162,7 +162,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
     }),
     options.coalesceMs ?? 0,
-    turnIfDue,
+    yieldIfShareUsedUp,
   );
   const { tools, catalog } = await agentToolset({
     toolTimeoutMs: options.toolTimeoutMs,
@@ -171,9 +171,9 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
   });
   const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
   const timeLimit = totalTimeLimit(options.timeoutMs);
-  let result: ReturnType<typeof streamAgentTurn>;
+  let result: ReturnType<typeof streamAgentAnswer>;
   try {
-    result = streamAgentTurn(model, {
+    result = streamAgentAnswer(model, {
       maxSteps: options.maxSteps,
       maxOutputTokens: options.maxOutputTokens,
       fetchUrlEnabled: options.fetchUrlEnabled,
@@ -186,7 +186,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
         firstChunkMs: options.chunkTimeoutMs,
         chunkMs: options.chunkTimeoutMs,
         // No `toolMs`: the agent's tools carry their own limit (withToolTimeouts), which clears its
-        // timer when the call ends; the SDK's would keep the turn's context for the whole limit.
+        // timer when the call ends; the SDK's would keep the answer's context for the whole limit.
       },
     });
   } catch (error) {
@@ -230,8 +230,8 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
 }
 
 /**
- * The turn's total time limit, as the SDK's `timeout.totalMs` would set it (the same abort reason),
- * but cleared when the turn ends: the SDK's `AbortSignal.timeout` timer lives for the whole limit,
+ * The answer's total time limit, as the SDK's `timeout.totalMs` would set it (the same abort reason),
+ * but cleared when the answer ends: the SDK's `AbortSignal.timeout` timer lives for the whole limit,
  * and with it the async context it was created in, the request that started the run.
  */
 function totalTimeLimit(ms: number): { signal: AbortSignal; clear: () => void } {
@@ -267,7 +267,7 @@ function errorsAsParts(stream: ReadableStream<TextStreamPart<ToolSet>>): Readabl
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /** What a time limit that cut the answer short says, from the abort reason the SDK gives. */
-export function describeTimeout(reason: string, limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
+export function describeTimeout(reason: string, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
   if (/First chunk timeout/i.test(reason)) return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
   if (/Chunk timeout/i.test(reason)) return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
   return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
@@ -291,7 +291,7 @@ function withWritePreviews(): TransformStream<StreamChunk, StreamChunk> {
 }
 
 /** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */
-function timeoutAsError(limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
+function timeoutAsError(limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
   return new TransformStream<StreamChunk, StreamChunk>({
     transform(chunk, controller) {
       if (chunk.type === 'abort' && chunk.reason?.includes('TimeoutError')) {
