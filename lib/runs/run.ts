@@ -9,7 +9,7 @@ import { titleFrom } from '@/lib/chats/title';
 import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
-import { keepAlive } from '@/lib/runs/keep-alive';
+import { runAfterResponse } from '@/lib/runs/after-response';
 import { getRunLog } from '@/lib/runs/log';
 import { LogWriter } from '@/lib/runs/log-writer';
 import { streamAnswer, type AnswerEnd } from '@/lib/runs/answer-stream';
@@ -94,7 +94,7 @@ export async function startRun(input: {
     await undoStart(store, runId, await opening.then((started) => started.run, () => null));
     throw error;
   }
-  keepAlive(
+  runAfterResponse(
     produce(run, {
       store,
       open: () => openBranch(store, input.chatId, message, branch),

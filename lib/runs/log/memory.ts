@@ -2,8 +2,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog, RunLogArchive } from '@/lib/runs/log/types';
-import { firesOnce } from '@/lib/runs/log/fires-once';
-import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
+import { StopWatchers, waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/waiters';
 
 export type MemoryRunLogOptions = {
   /** Most entries one run keeps; older ones are dropped (like Redis `MAXLEN ~`). */
@@ -64,7 +63,7 @@ export class MemoryRunLog implements RunLog {
   private readonly waiters = new Map<string, Waiters>();
   /** Runs asked to stop, and when that flag is forgotten. */
   private readonly stops = new Map<string, number>();
-  private readonly stopWatchers = new Map<string, Set<() => void>>();
+  private readonly stopWatchers = new StopWatchers();
   private readonly leases = new Map<string, number>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -120,23 +119,12 @@ export class MemoryRunLog implements RunLog {
 
   async requestStop(runId: string): Promise<void> {
     this.stops.set(runId, Date.now() + this.ttlMs);
-    for (const onStop of [...(this.stopWatchers.get(runId) ?? [])]) onStop();
+    this.stopWatchers.fire(runId);
   }
 
   async watchStop(runId: string, onStop: () => void): Promise<() => void> {
-    const once = firesOnce(onStop, () => unwatch());
-    const unwatch = () => {
-      const watchers = this.stopWatchers.get(runId);
-      watchers?.delete(once);
-      if (watchers?.size === 0) this.stopWatchers.delete(runId);
-    };
-    if ((this.stops.get(runId) ?? 0) > Date.now()) {
-      once();
-      return unwatch;
-    }
-    const watchers = this.stopWatchers.get(runId) ?? new Set();
-    watchers.add(once);
-    this.stopWatchers.set(runId, watchers);
+    const { fire, unwatch } = this.stopWatchers.watch(runId, onStop);
+    if ((this.stops.get(runId) ?? 0) > Date.now()) fire();
     return unwatch;
   }
 

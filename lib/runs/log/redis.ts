@@ -5,7 +5,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
-import { firesOnce } from '@/lib/runs/log/fires-once';
+import { StopWatchers } from '@/lib/runs/log/waiters';
 import { LocalTails } from '@/lib/runs/log/local-tail';
 
 /** A run log operation failed because Redis cannot be reached (or cannot serve): answer 503. */
@@ -151,7 +151,7 @@ export class RedisRunLog implements RunLog {
   /** In-flight `XREAD BLOCK`s by stream and position, shared by the readers waiting there. */
   private readonly waits = new Map<string, Promise<StreamRow[]>>();
   /** Per stop channel: the callbacks to call when a stop is published there. */
-  private readonly stopWatchers = new Map<string, Set<() => void>>();
+  private readonly stopWatchers = new StopWatchers();
   /** The one pattern subscription to every run's stop channel (see `watchStop`), once made. */
   private stopSubscription: Promise<unknown> | undefined;
   private readonly leaseToken = randomUUID();
@@ -217,11 +217,11 @@ export class RedisRunLog implements RunLog {
     const key = this.key(runId);
     // A run this process produces: what it wrote, from memory. A wait that brings nothing asks
     // Redis once, which also holds what other processes wrote (an end after a lapsed lease).
-    const local = this.tails.after(runId, position);
+    const local = this.tails.entriesAfter(runId, position);
     if (local !== undefined) {
       if (local.length > 0 || options.waitMs <= 0 || options.signal?.aborted) return local;
       await this.tails.wait(runId, options.waitMs, options.signal);
-      const more = this.tails.after(runId, position);
+      const more = this.tails.entriesAfter(runId, position);
       if (more !== undefined && (more.length > 0 || options.signal?.aborted)) return more;
       return this.readNow(key, position);
     }
@@ -266,18 +266,11 @@ export class RedisRunLog implements RunLog {
    */
   async watchStop(runId: string, onStop: () => void): Promise<() => void> {
     const channel = this.key(runId, 'stop');
-    const once = firesOnce(onStop, () => unwatch());
-    const unwatch = () => {
-      const callbacks = this.stopWatchers.get(channel);
-      if (callbacks?.delete(once) && callbacks.size === 0) this.stopWatchers.delete(channel);
-    };
-    const callbacks = this.stopWatchers.get(channel) ?? new Set();
-    callbacks.add(once);
-    this.stopWatchers.set(channel, callbacks);
+    const { fire, unwatch } = this.stopWatchers.watch(channel, onStop);
     try {
       await this.subscribeToStops();
       // A stop requested before the subscription took effect is still in its key.
-      if ((await this.run(() => this.commands.exists(channel))) === 1) once();
+      if ((await this.run(() => this.commands.exists(channel))) === 1) fire();
     } catch (error) {
       unwatch();
       throw error;
@@ -358,7 +351,7 @@ export class RedisRunLog implements RunLog {
   private stopSubscriber(): Redis {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.connection('stop-subscriber');
-    subscriber.on('pmessage', (_pattern: string, channel: string) => this.fireStop(channel));
+    subscriber.on('pmessage', (_pattern: string, channel: string) => this.stopWatchers.fire(channel));
     subscriber.on('ready', () => void this.catchUpOnStops(subscriber).catch(() => undefined));
     this.subscriber = subscriber;
     return subscriber;
@@ -370,17 +363,13 @@ export class RedisRunLog implements RunLog {
    * one pattern changes nothing), the stops requested meanwhile are read from their keys.
    */
   private async catchUpOnStops(subscriber: Redis): Promise<void> {
-    if (this.stopWatchers.size === 0) return;
+    if (this.stopWatchers.keys().length === 0) return;
     await subscriber.psubscribe(this.stopPattern());
     await Promise.all(
-      [...this.stopWatchers.keys()].map(async (channel) => {
-        if ((await this.commands.exists(channel)) === 1) this.fireStop(channel);
+      this.stopWatchers.keys().map(async (channel) => {
+        if ((await this.commands.exists(channel)) === 1) this.stopWatchers.fire(channel);
       }),
     );
-  }
-
-  private fireStop(channel: string): void {
-    for (const onStop of [...(this.stopWatchers.get(channel) ?? [])]) onStop();
   }
 
   /**
