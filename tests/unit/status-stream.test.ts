@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusTracker, statusLabel, withStatus, type StreamChunk } from '@/lib/chat/status';
+import { statusLabel, type StreamChunk } from '@/lib/chat/status';
+import { StatusTracker, withStatus } from '@/lib/runs/status-stream';
 
 function phasesOf(chunks: StreamChunk[]): string[] {
   let clock = 0;
