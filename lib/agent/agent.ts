@@ -2,7 +2,6 @@ import {
   experimental_streamTextLowMemory as streamTextLowMemory,
   isStepCount,
   type ModelMessage,
-  type TimeoutConfiguration,
   type ToolSet,
 } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
@@ -63,7 +62,6 @@ export function streamAgentAnswer(
     tools: ToolSet;
     messages: ModelMessage[];
     abortSignal: AbortSignal;
-    timeout: TimeoutConfiguration<ToolSet>;
     /** Which calls run, wait for the user or are refused (see `approvalRules`). */
     toolApproval: ToolApprovalRules;
     /** Signs each approval request and checks the answers to them: a forged or altered one never runs. */
@@ -81,6 +79,5 @@ export function streamAgentAnswer(
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
     messages: options.messages,
     abortSignal: options.abortSignal,
-    timeout: options.timeout,
   });
 }

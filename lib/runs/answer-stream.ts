@@ -5,6 +5,7 @@ import { toolApprovalSecret } from '@/lib/auth/approval-secret';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
+import { AnswerTimeLimits, type TimeLimit } from '@/lib/agent/time-limits';
 import type { StreamChunk } from '@/lib/chat/status';
 import { withStatus } from '@/lib/runs/status-stream';
 import { yieldIfShareUsedUp } from '@/lib/runs/event-loop-share';
@@ -64,7 +65,11 @@ class AnswerClock {
   private usage: LanguageModelUsage | undefined;
   failed = false;
 
-  constructor(private readonly modelId: string) {}
+  constructor(
+    private readonly modelId: string,
+    /** Whether a time limit cut the answer short: its abort is a failure, not a stop. */
+    private readonly timedOut: () => boolean,
+  ) {}
 
   /** Called for every part of the agent's stream; returns metadata to send with it, if any. */
   observe(part: TextStreamPart<ToolSet>): Metadata | undefined {
@@ -105,7 +110,7 @@ class AnswerClock {
         this.failed = true;
         return this.summary('error');
       case 'abort':
-        if (part.reason?.includes('TimeoutError')) this.failed = true;
+        if (this.timedOut()) this.failed = true;
         return this.summary(this.failed ? 'error' : 'stopped');
       case 'finish':
         this.usage = part.totalUsage;
@@ -151,12 +156,14 @@ export type AnswerEnd = { outcome: Outcome; error: string | null };
  * settles after that save.
  */
 export async function streamAnswer(options: AnswerOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<AnswerEnd> }> {
-  const clock = new AnswerClock(options.modelId);
+  const limits = new AnswerTimeLimits({ totalMs: options.timeoutMs, chunkMs: options.chunkTimeoutMs }, options.signal);
+  const timedOut = () => limits.fired !== undefined;
+  const clock = new AnswerClock(options.modelId, timedOut);
   const ended = Promise.withResolvers<AnswerEnd>();
   let errorText: string | null = null;
-  const status = withStatus(clock.startedAt, options.initialStatus);
+  const status = withStatus(clock.startedAt, options.initialStatus, timedOut);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
-  const model = withCoalescedDeltas(
+  const coalesced = withCoalescedDeltas(
     withRetries(options.model, {
       maxRetries: options.modelRetries,
       initialDelayMs: options.retryDelayMs,
@@ -165,13 +172,13 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     options.coalesceMs ?? 0,
     yieldIfShareUsedUp,
   );
+  const model = limits.watchSilence(coalesced);
   const { tools, catalog } = await agentToolset({
     toolTimeoutMs: options.toolTimeoutMs,
     fetchUrlEnabled: options.fetchUrlEnabled,
     overrides: options.approvalOverrides,
   });
   const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
-  const timeLimit = totalTimeLimit(options.timeoutMs);
   let result: ReturnType<typeof streamAgentAnswer>;
   try {
     result = streamAgentAnswer(model, {
@@ -182,16 +189,12 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
       toolApproval: approvalRules(catalog, options.allowedTools ?? new Set()),
       approvalSecret: toolApprovalSecret(),
       messages,
-      abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
-      timeout: {
-        firstChunkMs: options.chunkTimeoutMs,
-        chunkMs: options.chunkTimeoutMs,
-        // No `toolMs`: the agent's tools carry their own limit (withToolTimeouts), which clears its
-        // timer when the call ends; the SDK's would keep the answer's context for the whole limit.
-      },
+      // No SDK `timeout`: the answer's limits are its own (AnswerTimeLimits), and the tools carry
+      // theirs (withToolTimeouts); each clears its timers when it ends.
+      abortSignal: AbortSignal.any([options.signal, limits.signal]),
     });
   } catch (error) {
-    timeLimit.clear();
+    limits.clear();
     throw error;
   }
 
@@ -200,7 +203,7 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     originalMessages: options.history,
     generateMessageId: generateId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'abort' && part.reason?.includes('TimeoutError')) errorText = describeTimeout(part.reason, options);
+      if (part.type === 'abort' && limits.fired) errorText = describeTimeout(limits.fired, options);
       return clock.observe(part);
     },
     onError: (error) => {
@@ -212,7 +215,7 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     // Tool errors are the tools' own safe messages; the card shows them and the model reads them.
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
-      timeLimit.clear();
+      limits.clear();
       const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
@@ -224,21 +227,10 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     },
   });
   const stream = uiStream
-    .pipeThrough(timeoutAsError(options))
+    .pipeThrough(timeoutAsError(() => limits.fired, options))
     .pipeThrough(withWritePreviews())
     .pipeThrough(status);
   return { stream, ended: ended.promise };
-}
-
-/**
- * The answer's total time limit, as the SDK's `timeout.totalMs` would set it (the same abort reason),
- * but cleared when the answer ends: the SDK's `AbortSignal.timeout` timer lives for the whole limit,
- * and with it the async context it was created in, the request that started the run.
- */
-function totalTimeLimit(ms: number): { signal: AbortSignal; clear: () => void } {
-  const limit = new AbortController();
-  const timer = setTimeout(() => limit.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
-  return { signal: limit.signal, clear: () => clearTimeout(timer) };
 }
 
 /**
@@ -267,11 +259,16 @@ function errorsAsParts(stream: ReadableStream<TextStreamPart<ToolSet>>): Readabl
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-/** What a time limit that cut the answer short says, from the abort reason the SDK gives. */
-export function describeTimeout(reason: string, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
-  if (/First chunk timeout/i.test(reason)) return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
-  if (/Chunk timeout/i.test(reason)) return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
-  return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+/** What a time limit that cut the answer short says. */
+function describeTimeout(limit: TimeLimit, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
+  switch (limit) {
+    case 'first-chunk':
+      return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
+    case 'chunk':
+      return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
+    case 'total':
+      return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+  }
 }
 
 /**
@@ -292,11 +289,12 @@ function withWritePreviews(): TransformStream<StreamChunk, StreamChunk> {
 }
 
 /** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */
-function timeoutAsError(limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
+function timeoutAsError(fired: () => TimeLimit | undefined, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
   return new TransformStream<StreamChunk, StreamChunk>({
     transform(chunk, controller) {
-      if (chunk.type === 'abort' && chunk.reason?.includes('TimeoutError')) {
-        controller.enqueue({ type: 'error', errorText: describeTimeout(chunk.reason, limits) });
+      const limit = chunk.type === 'abort' ? fired() : undefined;
+      if (limit) {
+        controller.enqueue({ type: 'error', errorText: describeTimeout(limit, limits) });
       } else {
         controller.enqueue(chunk);
       }
