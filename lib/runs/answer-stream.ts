@@ -63,13 +63,10 @@ class AnswerClock {
   private readonly reasoning: Array<{ startedAt: number; durationMs?: number }> = [];
   private readonly openReasoning = new Map<string, number>();
   private usage: LanguageModelUsage | undefined;
+  /** Set by an error part, or by the answer when a time limit cut it short. */
   failed = false;
 
-  constructor(
-    private readonly modelId: string,
-    /** Whether a time limit cut the answer short: its abort is a failure, not a stop. */
-    private readonly timedOut: () => boolean,
-  ) {}
+  constructor(private readonly modelId: string) {}
 
   /** Called for every part of the agent's stream; returns metadata to send with it, if any. */
   observe(part: TextStreamPart<ToolSet>): Metadata | undefined {
@@ -110,7 +107,6 @@ class AnswerClock {
         this.failed = true;
         return this.summary('error');
       case 'abort':
-        if (this.timedOut()) this.failed = true;
         return this.summary(this.failed ? 'error' : 'stopped');
       case 'finish':
         this.usage = part.totalUsage;
@@ -156,12 +152,17 @@ export type AnswerEnd = { outcome: Outcome; error: string | null };
  * settles after that save.
  */
 export async function streamAnswer(options: AnswerOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<AnswerEnd> }> {
-  const limits = new AnswerTimeLimits({ totalMs: options.timeoutMs, chunkMs: options.chunkTimeoutMs }, options.signal);
-  const timedOut = () => limits.fired !== undefined;
-  const clock = new AnswerClock(options.modelId, timedOut);
+  const clock = new AnswerClock(options.modelId);
   const ended = Promise.withResolvers<AnswerEnd>();
   let errorText: string | null = null;
-  const status = withStatus(clock.startedAt, options.initialStatus, timedOut);
+  const { tools, catalog } = await agentToolset({
+    toolTimeoutMs: options.toolTimeoutMs,
+    fetchUrlEnabled: options.fetchUrlEnabled,
+    overrides: options.approvalOverrides,
+  });
+  const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
+  const limits = new AnswerTimeLimits({ totalMs: options.timeoutMs, chunkMs: options.chunkTimeoutMs }, options.signal);
+  const status = withStatus(clock.startedAt, options.initialStatus, () => limits.fired !== undefined);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
   const coalesced = withCoalescedDeltas(
     withRetries(options.model, {
@@ -173,12 +174,6 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     yieldIfShareUsedUp,
   );
   const model = limits.watchSilence(coalesced);
-  const { tools, catalog } = await agentToolset({
-    toolTimeoutMs: options.toolTimeoutMs,
-    fetchUrlEnabled: options.fetchUrlEnabled,
-    overrides: options.approvalOverrides,
-  });
-  const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
   let result: ReturnType<typeof streamAgentAnswer>;
   try {
     result = streamAgentAnswer(model, {
@@ -203,7 +198,11 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     originalMessages: options.history,
     generateMessageId: generateId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'abort' && limits.fired) errorText = describeTimeout(limits.fired, options);
+      if (part.type === 'abort' && limits.fired) {
+        // A time limit's abort is a failure, not a stop.
+        errorText = describeTimeout(limits.fired, options);
+        clock.failed = true;
+      }
       return clock.observe(part);
     },
     onError: (error) => {

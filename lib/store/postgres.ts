@@ -22,7 +22,7 @@ import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/sto
 
 /**
  * Connections per pool (per process). Serverless instances each have their own pool. A burst of
- * new runs (each a handful of queries) queues for these; 20 serves hundreds of starts a second.
+ * new runs (each a handful of queries) queues for these (see `npm run bench`).
  */
 const POOL_SIZE = 20;
 /**

@@ -55,8 +55,8 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that
- * started it, so a timer per run kept every finished request (its request and response objects)
- * in memory until the run expired.
+ * started it, so a timer per run would keep every finished request (its request and response
+ * objects) in memory until the run expired.
  */
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, RunState>();
