@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chatPath, DONE_DATA, parseSseBody } from '../lib/wire/index.ts';
 import { BENCH_AUTH_SECRET, signedIdentityCookie, waitUntilUp } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
 
@@ -42,11 +43,9 @@ const words = (text) => text.split(/\s+/).filter(Boolean);
 
 /** The text deltas of the complete SSE frames in `body`. */
 function streamedText(body) {
-  const complete = body.slice(0, Math.max(0, body.lastIndexOf('\n\n')));
   let text = '';
-  for (const block of complete.split('\n\n')) {
-    const data = block.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
-    if (!data || data === '[DONE]') continue;
+  for (const { data } of parseSseBody(body)) {
+    if (!data || data === DONE_DATA) continue;
     const chunk = JSON.parse(data);
     if (chunk.type === 'text-delta') text += chunk.delta;
   }
@@ -55,7 +54,7 @@ function streamedText(body) {
 
 async function trial(n, server) {
   const chatId = `crash-${n}-${Date.now().toString(36)}`;
-  const response = await fetch(`${base}/api/chats/${chatId}/messages`, {
+  const response = await fetch(`${base}${chatPath(chatId)}/messages`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
     body: JSON.stringify({ message: { role: 'user', parts: [{ type: 'text', text: QUESTION }] } }),
@@ -78,7 +77,7 @@ async function trial(n, server) {
 
   const restarted = start();
   await waitUntilUp(base, restarted.child, restarted.output);
-  const view = await (await fetch(`${base}/api/chats/${chatId}`, { headers: { cookie } })).json();
+  const view = await (await fetch(`${base}${chatPath(chatId)}`, { headers: { cookie } })).json();
   const answer = view.messages.find((message) => message.role === 'assistant');
   const saved = (answer?.parts ?? []).filter((part) => part.type === 'text').map((part) => part.text).join('');
   const row = {

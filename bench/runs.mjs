@@ -3,6 +3,7 @@
 //    re-attach with Last-Event-ID (and once more from the start), and compare both with the saved answer;
 //  - stop latency: time from POST /stop to the end of the run's stream.
 // Usage: node bench/runs.mjs [baseUrl] [trials]   (a server with MAESTRO_OFFLINE_DELAY_MS around 5-30)
+import { chatPath, LAST_EVENT_ID_HEADER, SseParser } from '../lib/wire/index.ts';
 import { identity } from './lib/sse.mjs';
 
 const baseUrl = process.argv[2] ?? 'http://127.0.0.1:3000';
@@ -11,15 +12,8 @@ const question = 'Explain how Maestro streams answers.';
 
 const headers = { cookie: await identity(baseUrl) };
 
-function frames(text) {
-  return text
-    .split('\n\n')
-    .map((block) => ({
-      id: /^id: (.*)$/m.exec(block)?.[1],
-      data: /^data: (.*)$/m.exec(block)?.[1],
-    }))
-    .filter((frame) => frame.data !== undefined);
-}
+/** The frames that carry data (keep-alives left out). */
+const dataFrames = (events) => events.filter((event) => event.data !== undefined);
 const deltas = (list) =>
   list
     .filter((f) => f.data.startsWith('{'))
@@ -31,22 +25,22 @@ const deltas = (list) =>
 async function readFrames(response, stopAfter = Infinity) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  let text = '';
+  const parser = new SseParser();
+  const frames = [];
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const complete = text.slice(0, text.lastIndexOf('\n\n') + 2);
-    if (frames(complete).length >= stopAfter) {
+    frames.push(...dataFrames(parser.push(decoder.decode(value, { stream: true }))));
+    if (frames.length >= stopAfter) {
       await reader.cancel();
-      return frames(complete).slice(0, stopAfter);
+      return frames.slice(0, stopAfter);
     }
   }
-  return frames(text);
+  return frames;
 }
 
 const post = (chatId) =>
-  fetch(`${baseUrl}/api/chats/${chatId}/messages`, {
+  fetch(`${baseUrl}${chatPath(chatId)}/messages`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ message: { role: 'user', parts: [{ type: 'text', text: question }] } }),
@@ -54,7 +48,7 @@ const post = (chatId) =>
 
 async function savedAnswer(chatId) {
   for (;;) {
-    const body = await (await fetch(`${baseUrl}/api/chats/${chatId}`, { headers })).json();
+    const body = await (await fetch(`${baseUrl}${chatPath(chatId)}`, { headers })).json();
     if (!body.activeRun) {
       const answer = body.messages.find((m) => m.role === 'assistant');
       return answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
@@ -70,8 +64,8 @@ for (let trial = 0; trial < trials; trial++) {
   const first = await readFrames(await post(chatId), cut);
   const lastId = first.at(-1).id;
   const [resumed, replay] = await Promise.all([
-    fetch(`${baseUrl}/api/chats/${chatId}/stream`, { headers: { ...headers, 'last-event-id': lastId } }),
-    fetch(`${baseUrl}/api/chats/${chatId}/stream`, { headers }),
+    fetch(`${baseUrl}${chatPath(chatId)}/stream`, { headers: { ...headers, [LAST_EVENT_ID_HEADER]: lastId } }),
+    fetch(`${baseUrl}${chatPath(chatId)}/stream`, { headers }),
   ]);
   const rest = resumed.status === 200 ? await readFrames(resumed) : [];
   const all = replay.status === 200 ? await readFrames(replay) : [];
@@ -90,7 +84,7 @@ for (let trial = 0; trial < Math.min(trials, 10); trial++) {
   await reader.read();
   await new Promise((resolve) => setTimeout(resolve, 300));
   const sent = performance.now();
-  await fetch(`${baseUrl}/api/chats/${chatId}/stop`, { method: 'POST', headers });
+  await fetch(`${baseUrl}${chatPath(chatId)}/stop`, { method: 'POST', headers });
   while (!(await reader.read()).done);
   latencies.push(performance.now() - sent);
 }

@@ -2,15 +2,13 @@
 // server, frame by frame. Nothing can serve that answer faster on this machine.
 // Usage: node bench/baselines/limit-server.mjs <port> <recordings.json: { question: SSE body }>
 import { readFileSync } from 'node:fs';
+import { parseSseBody, sseFrame } from '../../lib/wire/index.ts';
 import { readQuestion, serve } from './serve.mjs';
 
 const recordings = new Map(
   Object.entries(JSON.parse(readFileSync(process.argv[3], 'utf8'))).map(([question, body]) => [
     question,
-    body
-      .split('\n\n')
-      .filter((frame) => frame !== '')
-      .map((frame) => Buffer.from(`${frame}\n\n`)),
+    parseSseBody(body).map((frame) => Buffer.from(sseFrame(frame))),
   ]),
 );
 

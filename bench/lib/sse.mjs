@@ -1,6 +1,7 @@
 // A lean SSE client for the benchmarks (node:http, so that the client costs little next to the
 // server under test): sends a chat message or follows a run, and records when each frame arrived.
 import http from 'node:http';
+import { chatPath, DONE_DATA, DONE_LINE, frameTime, SseParser } from '../../lib/wire/index.ts';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
@@ -40,37 +41,27 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
         response.on('end', () => resolve({ ...result, body: text, totalMs: performance.now() - started }));
         return;
       }
-      let buffer = '';
+      const parser = new SseParser();
       // Nothing wants the frames: look only for the first status and the end (a light client).
       const light = !keepFrames && !onFrame;
+      let recent = '';
       response.on('data', (chunk) => {
         const receivedAt = wallNow();
         result.firstByteMs ??= performance.now() - started;
         result.bytes += chunk.length;
         if (light) {
-          const window = buffer + chunk;
+          const window = recent + chunk;
           if (result.firstStatusMs === undefined && window.includes('{"type":"data-status"')) result.firstStatusMs = performance.now() - started;
-          buffer = window.slice(-64);
-          result.done = buffer.trimEnd().endsWith('data: [DONE]');
+          recent = window.slice(-64);
+          result.done = recent.trimEnd().endsWith(DONE_LINE);
           return;
         }
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let id;
-          let at;
-          let data;
-          for (const line of block.split('\n')) {
-            if (line.startsWith('data: ')) data = line.slice(6);
-            else if (line.startsWith('id: ')) id = line.slice(4);
-            else if (line.startsWith(': at ')) at = Number(line.slice(5));
-          }
+        for (const event of parser.push(chunk)) {
+          const { id, data } = event;
           if (data === undefined) continue;
           if (result.firstStatusMs === undefined && data.startsWith('{"type":"data-status"')) result.firstStatusMs = performance.now() - started;
-          if (data === '[DONE]') result.done = true;
-          const frame = { id, at, data, receivedAt };
+          if (data === DONE_DATA) result.done = true;
+          const frame = { id, at: frameTime(event), data, receivedAt };
           result.frameCount += 1;
           if (keepFrames) result.frames.push(frame);
           onFrame?.(frame);
@@ -85,7 +76,7 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
 
 /** POST /api/chats/{chatId}/messages and read the answer's stream. */
 export function sendMessage(baseUrl, chatId, text, options = {}) {
-  return streamRequest(`${baseUrl}/api/chats/${chatId}/messages`, { ...options, method: 'POST', body: messageBody(text), headers: { ...options.headers } });
+  return streamRequest(`${baseUrl}${chatPath(chatId)}/messages`, { ...options, method: 'POST', body: messageBody(text), headers: { ...options.headers } });
 }
 
 /**
@@ -96,14 +87,14 @@ export function readAnswer(frames) {
   const problems = [];
   const chunks = [];
   for (const frame of frames) {
-    if (frame.data === '[DONE]') continue;
+    if (frame.data === DONE_DATA) continue;
     try {
       chunks.push(JSON.parse(frame.data));
     } catch {
       problems.push(`not JSON: ${frame.data.slice(0, 80)}`);
     }
   }
-  if (frames.at(-1)?.data !== '[DONE]') problems.push('does not end with [DONE]');
+  if (frames.at(-1)?.data !== DONE_DATA) problems.push('does not end with [DONE]');
   if (chunks[0]?.type !== 'start' && chunks.find((chunk) => chunk.type !== 'data-status')?.type !== 'start') problems.push('does not begin with start');
   if (!chunks.some((chunk) => chunk.type === 'finish')) problems.push('has no finish');
   const open = new Set();
@@ -123,7 +114,7 @@ export function readAnswer(frames) {
 
 /** The text of the last saved assistant message of a chat. */
 export async function savedAnswer(baseUrl, chatId, cookie) {
-  const response = await fetch(`${baseUrl}/api/chats/${chatId}`, { headers: { cookie } });
+  const response = await fetch(`${baseUrl}${chatPath(chatId)}`, { headers: { cookie } });
   if (!response.ok) throw new Error(`GET /api/chats/${chatId}: ${response.status}`);
   const { messages } = await response.json();
   const answer = messages.findLast((message) => message.role === 'assistant');

@@ -4,6 +4,7 @@
 // scenario. Per token it gives the delivery lag (received − sent); per stream, the first byte, the
 // first status (Maestro's `data-status`) and whether every token came once, in order.
 import http from 'node:http';
+import { DONE_LINE } from '../../lib/wire/index.ts';
 import { wallNow } from './sse.mjs';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -43,7 +44,7 @@ export function readTokens(url, { body, headers = {}, onToken, keepText = false 
           result.text?.push(index);
           onToken?.(receivedAt - Number(match[2]));
         }
-        if (lines.includes('data: [DONE]')) result.done = true;
+        if (lines.includes(DONE_LINE)) result.done = true;
         if (response.statusCode !== 200) result.body = (result.body ?? '') + chunk;
       });
       response.on('end', () => resolve({ ...result, expected, totalMs: performance.now() - started }));

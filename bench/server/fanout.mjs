@@ -1,5 +1,6 @@
 // 5. Fan-out: one run followed by `followers` other viewers (GET /stream), as many tabs would.
 // Delivery lag to every follower, and every follower gets the whole answer.
+import { chatPath } from '../../lib/wire/index.ts';
 import { readAnswer, savedAnswer, sendMessage, streamRequest, wallNow } from '../lib/sse.mjs';
 import { sampleUsage } from '../lib/process.mjs';
 import { lagRecorder } from './lag.mjs';
@@ -13,12 +14,12 @@ export async function measureFanOut(target, { followers, words, question = `Expl
   // Followers attach once the run exists (the POST has answered with its headers by the first frame).
   let runExists = false;
   for (let tries = 0; !runExists && tries < 200; tries++) {
-    const response = await fetch(`${target.url}/api/chats/${chatId}/run`, { headers: { cookie: target.cookie } });
+    const response = await fetch(`${target.url}${chatPath(chatId)}/run`, { headers: { cookie: target.cookie } });
     runExists = response.ok && (await response.json()).run !== null;
     if (!runExists) await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const results = await Promise.all(
-    Array.from({ length: followers }, () => streamRequest(`${target.url}/api/chats/${chatId}/stream`, { headers: { cookie: target.cookie }, onFrame: lag.since(wallNow()) })),
+    Array.from({ length: followers }, () => streamRequest(`${target.url}${chatPath(chatId)}/stream`, { headers: { cookie: target.cookie }, onFrame: lag.since(wallNow()) })),
   );
   const own = await producer;
   const resources = usage.stop();

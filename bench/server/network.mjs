@@ -9,6 +9,7 @@
 // open stream, first status (first byte where there is no status), and every token once, in order.
 import { connect } from 'node:net';
 import { loadavg } from 'node:os';
+import { chatPath } from '../../lib/wire/index.ts';
 import { messageBody, savedAnswer } from '../lib/sse.mjs';
 import { usage } from '../lib/process.mjs';
 import { pool, sleep, summarize } from '../lib/stats.mjs';
@@ -37,7 +38,7 @@ const chatTarget = (name, kind, server, cookie = '') => ({
   name,
   kind,
   pid: server.pid,
-  url: () => `${server.url}/api/chats/${newChatId('net')}/messages`,
+  url: () => `${server.url}${chatPath(newChatId('net'))}/messages`,
   body: () => messageBody(QUESTION),
   headers: cookie ? { cookie } : {},
   stop: () => server.stop(),

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sseFrame } from '../../lib/wire/index.ts';
 import { identity, readAnswer, sendMessage } from '../lib/sse.mjs';
 import { startBaseline, startMaestro, startPlainRoute } from '../lib/server.mjs';
 
@@ -37,7 +38,7 @@ export async function limitTarget(port, maestro, questions) {
     const recorded = await sendMessage(maestro.url, newChatId('record'), question, { headers: { cookie: maestro.cookie } });
     const problems = readAnswer(recorded.frames).problems;
     if (problems.length > 0) throw new Error(`the recorded answer is not well-formed: ${problems.join('; ')}`);
-    recordings[question] = recorded.frames.map((frame) => `${frame.id ? `id: ${frame.id}\n` : ''}data: ${frame.data}\n\n`).join('');
+    recordings[question] = recorded.frames.map(({ id, data }) => sseFrame({ id, data })).join('');
   }
   const file = path.join(tmpdir(), `maestro-limit-${process.pid}-${Date.now()}.json`);
   writeFileSync(file, JSON.stringify(recordings));

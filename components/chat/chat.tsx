@@ -9,13 +9,13 @@ import { describeChatError } from '@/lib/chat/client/errors';
 import { Composer, type ComposerHandle } from '@/components/chat/composer';
 import { EmptyChat } from '@/components/chat/empty-chat';
 import { ErrorNotice } from '@/components/chat/error-notice';
-import { MessageList } from '@/components/chat/message-list';
+import { MessageList } from '@/components/chat/message-list/message-list';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { StatusBubble } from '@/components/chat/status-bubble';
-import { useChatSession } from '@/components/chat/use-chat-session';
-import { useMessageActions } from '@/components/chat/use-message-actions';
+import { useChatSession } from '@/components/chat/session/use-chat-session';
+import { useMessageActions } from '@/components/chat/message/use-message-actions';
 import { useModelChoice } from '@/components/chat/use-model-choice';
-import { useRunStatus } from '@/components/chat/use-run-status';
+import { useRunStatus } from '@/components/chat/session/use-run-status';
 
 type ChatProps = {
   id: string;

@@ -15,7 +15,7 @@ import {
 import { measureMessage } from '@/lib/chat/message-length';
 import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
-import { useEscapeToStop } from '@/components/chat/use-escape-to-stop';
+import { useEscapeToStop } from '@/components/chat/session/use-escape-to-stop';
 
 /** What the page may ask of the composer. */
 export type ComposerHandle = {

@@ -130,12 +130,6 @@ export const ChevronRightIcon = (p: IconProps) => (
   </Icon>
 );
 
-export const ChatIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M21 12a8 8 0 0 1-11.8 7L4 20l1.1-4.4A8 8 0 1 1 21 12z" />
-  </Icon>
-);
-
 export const ChevronLeftIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="m15 18-6-6 6-6" />

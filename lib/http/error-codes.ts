@@ -31,3 +31,9 @@ export const API_ERROR_CODES = [
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(API_ERROR_CODES);
+
+export function isApiErrorCode(code: string): code is ApiErrorCode {
+  return KNOWN_CODES.has(code);
+}

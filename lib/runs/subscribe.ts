@@ -1,6 +1,7 @@
 import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
+import { DONE_DATA, frameTimeComment, KEEP_ALIVE_COMMENT, sseFrame } from '@/lib/wire';
 
 const encoder = new TextEncoder();
 
@@ -20,9 +21,6 @@ function serialized(entry: Extract<LogEntry, { kind: 'chunk' }>): string {
   }
   return json;
 }
-
-/** The SSE comment sent on a quiet stream, so that proxies keep it open and the client knows it is alive. */
-export const KEEP_ALIVE_COMMENT = ': keep-alive\n\n';
 
 export type RunEventStreamOptions = {
   /** A comment goes out whenever the stream was quiet this long; default config.keepAliveMs. */
@@ -98,9 +96,8 @@ export function runEventStream(
         // The frames that are ready go out in one write.
         let frames = '';
         for (const entry of next.value) {
-          const data = entry.kind === 'chunk' ? serialized(entry) : '[DONE]';
-          const time = frameTimes ? `: at ${entry.at}\n` : '';
-          frames += `id: ${entry.id}\n${time}data: ${data}\n\n`;
+          const data = entry.kind === 'chunk' ? serialized(entry) : DONE_DATA;
+          frames += sseFrame({ id: entry.id, comments: frameTimes ? [frameTimeComment(entry.at)] : undefined, data });
         }
         send(controller, frames);
         if (next.value.at(-1)?.kind === 'end') {

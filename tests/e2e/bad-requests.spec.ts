@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
+import { LAST_EVENT_ID_HEADER } from '@/lib/wire';
 
 /**
  * Bad input straight over HTTP to the production server (`next start`), where Next.js itself
@@ -112,7 +113,7 @@ test('very long URLs and headers get 431 from the server; long ids get the usual
 
 test('a bad Last-Event-ID gets 400 JSON; a bad cookie gets 401 on the API and a new identity on a page', async () => {
   for (const value of ['abc', '-1', '1-', '1.5', '9'.repeat(30), '1-2-3']) {
-    expectJsonError(await raw('GET', '/api/chats/some-chat/stream', { cookie, 'last-event-id': value }), 400, 'invalid_last_event_id');
+    expectJsonError(await raw('GET', '/api/chats/some-chat/stream', { cookie, [LAST_EVENT_ID_HEADER]: value }), 400, 'invalid_last_event_id');
   }
   for (const bad of ['maestro_id=%E0%A4%A', 'maestro_id="unterminated', 'maestro_id=forged.signature', ';;;==;', 'maestro_id']) {
     expectJsonError(await raw('GET', '/api/chats', { cookie: bad }), 401, 'no_identity');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { expect, test } from '@playwright/test';
+import { DONE_LINE } from '@/lib/wire';
 import { textOfStream } from '@/tests/helpers/sse';
 
 // A server killed with SIGKILL mid-answer (embedded mode: SQLite, the run log persisted beside it),
@@ -154,7 +155,7 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
   const again = await send('What is 2 + 2?');
   expect(again.status).toBe(200);
   const body = await again.text();
-  expect(body).toContain('data: [DONE]');
+  expect(body).toContain(DONE_LINE);
   expect(body).toContain('"phase":"done"');
   expect(runsOf(chatId).map((run) => run.status).sort()).toEqual(['complete', 'interrupted']);
 });

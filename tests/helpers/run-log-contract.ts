@@ -4,6 +4,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { follow } from '@/lib/runs/log';
 import type { LogEntry, RunLog } from '@/lib/runs/log/types';
+import { comparePositions } from '@/lib/wire';
 import { sleep } from '@/tests/helpers/sleep';
 
 /**
@@ -21,17 +22,6 @@ export const readAll = (log: RunLog, runId: string, after?: string) => log.read(
 
 /** What an entry carries, without its position: for comparing sequences. */
 export const payload = (entry: LogEntry) => (entry.kind === 'chunk' ? entry.chunk : { end: entry.outcome });
-
-/** Compares positions of either backend ("12", "1700000000000-3") without assuming which. */
-export function comparePositions(a: string, b: string): number {
-  const pa = a.split('-').map(Number);
-  const pb = b.split('-').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
 
 async function collect(entries: AsyncIterable<LogEntry>): Promise<LogEntry[]> {
   const out: LogEntry[] = [];

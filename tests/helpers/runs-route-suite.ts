@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
+import { LAST_EVENT_ID_HEADER } from '@/lib/wire';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, parseSse, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
@@ -80,7 +81,7 @@ describe(`durable runs over HTTP (${backend})`, () => {
     await reader.cancel();
     const future = String(Number(parseSse(seen).at(-1)?.id?.split('-')[0]) + 1_000_000);
     const follower = await routes.stream.GET(
-      plainRequest('/api/chats/future-chat/stream', { headers: { 'last-event-id': future } }),
+      plainRequest('/api/chats/future-chat/stream', { headers: { [LAST_EVENT_ID_HEADER]: future } }),
       params({ id: 'future-chat' }),
     );
     expect(follower.status).toBe(200);
@@ -101,7 +102,7 @@ describe(`durable runs over HTTP (${backend})`, () => {
     const replay = await routes.stream.GET(plainRequest('/api/chats/attach-chat/stream'), params({ id: 'attach-chat' }));
     expect(replay.status).toBe(200);
     const resumed = await routes.stream.GET(
-      plainRequest('/api/chats/attach-chat/stream', { headers: { 'last-event-id': lastId! } }),
+      plainRequest('/api/chats/attach-chat/stream', { headers: { [LAST_EVENT_ID_HEADER]: lastId! } }),
       params({ id: 'attach-chat' }),
     );
     const [replayBody, resumedBody] = await Promise.all([replay.text(), resumed.text()]);

@@ -6,6 +6,7 @@ import { APICallError, tool } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { DONE_DATA, KEEP_ALIVE_COMMENT, KEEP_ALIVE_HEADER, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, sseFrame } from '@/lib/wire';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { describeChunk, parseChunks, type Chunk } from '@/tests/helpers/sse';
 
@@ -202,7 +203,7 @@ async function run(chatId: string, model: string) {
   const startedAt = performance.now();
   const response = await routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage('Hello'), model }), params({ id: chatId }));
   expect(response.status).toBe(200);
-  const runId = response.headers.get('x-run-id')!;
+  const runId = response.headers.get(RUN_ID_HEADER)!;
   const body = await response.text();
   const elapsedMs = performance.now() - startedAt;
   const { chunks, done } = parseChunks(body);
@@ -322,7 +323,7 @@ describe('tool faults', () => {
 describe('keep-alive', () => {
   it('sends a keep-alive comment while the stream is quiet, and the frames stay intact', async () => {
     const result = await run('fault-keepalive', 'test:slow-words');
-    expect(result.body).toContain(': keep-alive\n\n');
+    expect(result.body).toContain(KEEP_ALIVE_COMMENT);
     expect(result.chunks.map(describeChunk)).toContain('text-delta');
     expect(textOf(result.answer)).toBe('w0 w1 ');
     expect(result.done).toBe(true);
@@ -331,7 +332,7 @@ describe('keep-alive', () => {
 
 describe('client watchdog', () => {
   const encoder = new TextEncoder();
-  const frame = (id: number, chunk: object) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`;
+  const frame = (id: number, chunk: object) => sseFrame({ id: String(id), data: JSON.stringify(chunk) });
 
   /** A run stream response that sends `text` and then, unless `close`, goes silent (until aborted). */
   function sseResponse(text: string, close: boolean, signal: AbortSignal | null | undefined): Response {
@@ -343,7 +344,7 @@ describe('client watchdog', () => {
       },
     });
     return new Response(body, {
-      headers: { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1', 'x-keep-alive-ms': '50', 'x-run-id': 'run-1' },
+      headers: { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1', [KEEP_ALIVE_HEADER]: '50', [RUN_ID_HEADER]: 'run-1' },
     });
   }
 
@@ -357,13 +358,13 @@ describe('client watchdog', () => {
     const calls: Array<{ url: string; method: string; lastEventId: string | null }> = [];
     vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
-      calls.push({ url: input, method: init.method ?? 'GET', lastEventId: headers.get('last-event-id') });
+      calls.push({ url: input, method: init.method ?? 'GET', lastEventId: headers.get(LAST_EVENT_ID_HEADER) });
       if (calls.length === 1) {
         const start = frame(1, { type: 'start' }) + frame(2, { type: 'text-start', id: 't' }) + frame(3, { type: 'text-delta', id: 't', delta: 'Hel' });
         // Then half a frame, and the connection goes dead.
         return sseResponse(`${start}id: 4\ndata: {"type":"text-de`, false, init.signal);
       }
-      const rest = frame(4, { type: 'text-delta', id: 't', delta: 'lo' }) + frame(5, { type: 'text-end', id: 't' }) + frame(6, { type: 'finish' }) + 'id: 7\ndata: [DONE]\n\n';
+      const rest = frame(4, { type: 'text-delta', id: 't', delta: 'lo' }) + frame(5, { type: 'text-end', id: 't' }) + frame(6, { type: 'finish' }) + sseFrame({ id: '7', data: DONE_DATA });
       return sseResponse(rest, true, init.signal);
     });
     try {

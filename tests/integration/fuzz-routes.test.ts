@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_COOKIE, signIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
+import { chatPath } from '@/lib/wire';
 import { identityCookie, jsonRequest, params, userMessage } from '@/tests/helpers/requests';
 
 /**
@@ -276,7 +277,7 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-const url = (chatId: string, rest = '') => `http://localhost/api/chats/${encodeURIComponent(chatId)}${rest}`;
+const url = (chatId: string, rest = '') => `http://localhost${chatPath(chatId)}${rest}`;
 
 function request(target: string, init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> }): Request {
   return new Request(target, { method: init.method, headers: init.headers, body: init.body });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEAR_BOTTOM_PX, createBottomFollower, type ScrollMetrics } from '@/components/chat/bottom-follower';
+import { NEAR_BOTTOM_PX, createBottomFollower, type ScrollMetrics } from '@/components/chat/message-list/bottom-follower';
 
 const VIEW = 600;
 const at = (scrollTop: number, scrollHeight: number): ScrollMetrics => ({ scrollTop, scrollHeight, clientHeight: VIEW });

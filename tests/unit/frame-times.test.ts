@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getRunLog } from '@/lib/runs/log';
 import { runEventStream } from '@/lib/runs/subscribe';
+import { DONE_DATA, frameTime, parseSseBody, sseFrame } from '@/lib/wire';
 
 async function streamOf(runId: string, frameTimes: boolean): Promise<string> {
   return new Response(runEventStream(runId, undefined, new AbortController().signal, { frameTimes })).text();
@@ -15,17 +16,19 @@ describe('frame times on the SSE stream', () => {
     const after = Date.now();
 
     const timed = await streamOf(runId, true);
-    const frames = timed.trimEnd().split('\n\n');
+    const frames = parseSseBody(timed);
     expect(frames).toHaveLength(3);
+    // Each frame is `id:`, then `: at <ms>`, then `data:`, and nothing else.
+    expect(timed).toBe(frames.map(sseFrame).join(''));
     for (const frame of frames) {
-      const [id, time, data] = frame.split('\n');
-      expect(id).toMatch(/^id: \d+$/);
-      const at = Number(/^: at (\d+)$/.exec(time ?? '')?.[1]);
+      expect(frame.id).toMatch(/^\d+$/);
+      expect(frame.comments).toHaveLength(1);
+      const at = frameTime(frame);
       expect(at).toBeGreaterThanOrEqual(before);
       expect(at).toBeLessThanOrEqual(after);
-      expect(data).toMatch(/^data: /);
+      expect(frame.data).toBeDefined();
     }
-    expect(frames.at(-1)).toMatch(/data: \[DONE\]$/);
+    expect(frames.at(-1)?.data).toBe(DONE_DATA);
 
     const plain = await streamOf(runId, false);
     expect(plain).not.toContain(': at ');

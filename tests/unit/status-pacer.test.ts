@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { statusLabel } from '@/lib/chat/status';
 import type { Status, StatusPhase } from '@/lib/chat/types';
-import { StatusPacer } from '@/components/chat/use-run-status';
+import { StatusPacer } from '@/components/chat/session/use-run-status';
 
 function status(phase: StatusPhase, tool?: string): Status {
   return { phase, label: statusLabel(phase, tool), step: 1, elapsedMs: 0, ...(tool ? { tool: { name: tool, callId: `call-${tool}` } } : {}) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLines, formatJson, toolValueView } from '@/components/chat/tool-output';
+import { countLines, formatJson, toolValueView } from '@/components/chat/message/tool-output';
 
 const MARKDOWN = '# Project notes\n\nNotes from the weekly meeting.\n\n- Orders passed **400 a week**\n';
 

@@ -7,7 +7,7 @@ import { getConfig } from '@/lib/config';
 import { listModels } from '@/lib/models/registry';
 import { chatPageData } from '@/lib/chats/view';
 import { Chat } from '@/components/chat/chat';
-import { ChatSidebar } from '@/components/chat/chat-sidebar';
+import { ChatSidebar } from '@/components/chat/sidebar/chat-sidebar';
 
 type ChatPageProps = { params: Promise<{ id: string }> };
 

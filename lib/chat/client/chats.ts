@@ -1,51 +1,47 @@
 import type { ChatSearchResult } from '@/lib/chats/search';
 import type { ExportFormat } from '@/lib/chats/export';
 import type { ChatSummary } from '@/lib/store/types';
-import { parseApiErrorBody } from '@/lib/chat/client/errors';
+import { requestFailure } from '@/lib/chat/client/errors';
+import { chatPath } from '@/lib/wire';
 
 export type { ChatSearchResult, ChatSummary, ExportFormat };
-
-async function failure(response: Response, what: string): Promise<Error> {
-  const parsed = parseApiErrorBody(await response.text().catch(() => ''));
-  return new Error(parsed?.message ?? `${what} failed (HTTP ${response.status}).`);
-}
 
 /** The caller's chats, newest first (`GET /api/chats`). */
 export async function fetchChats(signal?: AbortSignal): Promise<ChatSummary[]> {
   const response = await fetch('/api/chats', { signal, cache: 'no-store' });
-  if (!response.ok) throw await failure(response, 'Loading chats');
+  if (!response.ok) throw await requestFailure(response, 'Loading chats');
   const body = (await response.json()) as { chats?: ChatSummary[] };
   return body.chats ?? [];
 }
 
 /** Deletes a chat and its messages (`DELETE /api/chats/{id}`). */
 export async function deleteChat(id: string): Promise<void> {
-  const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
-  if (!response.ok) throw await failure(response, 'Deleting the chat');
+  const response = await fetch(chatPath(id), { method: 'DELETE' });
+  if (!response.ok) throw await requestFailure(response, 'Deleting the chat');
 }
 
 /** Gives a chat a new title (`PATCH /api/chats/{id}`); the server trims it and answers the chat. */
 export async function renameChat(id: string, title: string): Promise<ChatSummary> {
-  const response = await fetch(`/api/chats/${encodeURIComponent(id)}`, {
+  const response = await fetch(chatPath(id), {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title }),
   });
-  if (!response.ok) throw await failure(response, 'Renaming the chat');
+  if (!response.ok) throw await requestFailure(response, 'Renaming the chat');
   return ((await response.json()) as { chat: ChatSummary }).chat;
 }
 
 /** The caller's chats whose title or messages contain every word of `query` (`GET /api/chats?q=`). */
 export async function searchChats(query: string, signal?: AbortSignal): Promise<ChatSearchResult[]> {
   const response = await fetch(`/api/chats?q=${encodeURIComponent(query)}`, { signal, cache: 'no-store' });
-  if (!response.ok) throw await failure(response, 'Searching');
+  if (!response.ok) throw await requestFailure(response, 'Searching');
   const body = (await response.json()) as { chats?: ChatSearchResult[] };
   return body.chats ?? [];
 }
 
 /** Where the chat downloads as a file (`GET /api/chats/{id}/export`). */
 export function chatExportUrl(id: string, format: ExportFormat): string {
-  return `/api/chats/${encodeURIComponent(id)}/export?format=${format}`;
+  return `${chatPath(id)}/export?format=${format}`;
 }
 
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import { deleteChat, notifyChatsChanged, type ChatSummary } from '@/lib/chat/client/chats';
+import { ApiRequestError } from '@/lib/chat/client/errors';
 
 /**
  * Deleting with Undo: a chat is hidden at once and deleted UNDO_DELETE_MS later, unless Undo
@@ -37,7 +38,9 @@ async function deleteNow(chat: ChatSummary): Promise<void> {
   try {
     await deleteChat(chat.id);
   } catch (error) {
-    failure = `“${chat.title}” was not deleted: ${error instanceof Error ? error.message : 'the request failed.'}`;
+    // A chat that another page deleted first is gone, as asked.
+    const alreadyGone = error instanceof ApiRequestError && error.code === 'chat_not_found';
+    if (!alreadyGone) failure = `“${chat.title}” was not deleted: ${error instanceof Error ? error.message : 'the request failed.'}`;
   }
   update({ chats: without(chat.id), failure: failure ?? state.failure });
   notifyChatsChanged();

@@ -1,5 +1,6 @@
 import type { PathMessage } from '@/lib/chat/tree';
-import { parseApiErrorBody } from '@/lib/chat/client/errors';
+import { requestFailure } from '@/lib/chat/client/errors';
+import { chatPath } from '@/lib/wire';
 
 /** A run in progress, as `GET /api/chats/{id}/run` reports it. */
 export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
@@ -7,17 +8,10 @@ export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
 /** A chat as `GET /api/chats/{id}` returns it: its active path; the active run's answer is not among `messages` yet. */
 export type ChatSnapshot = { messages: PathMessage[]; activeRun: ActiveRunInfo | null };
 
-const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
-
-async function failure(response: Response, what: string): Promise<Error> {
-  const parsed = parseApiErrorBody(await response.text().catch(() => ''));
-  return new Error(parsed?.message ?? `${what} failed (HTTP ${response.status}).`);
-}
-
 /** The chat's active run, or null, and when the chat last changed (`GET /api/chats/{id}/run`): cheap enough to poll. */
 export async function fetchActiveRun(chatId: string, signal?: AbortSignal): Promise<{ run: ActiveRunInfo | null; updatedAt: string | null }> {
   const response = await fetch(`${chatPath(chatId)}/run`, { signal, cache: 'no-store' });
-  if (!response.ok) throw await failure(response, 'Checking for a running answer');
+  if (!response.ok) throw await requestFailure(response, 'Checking for a running answer');
   const body = (await response.json()) as { run?: ActiveRunInfo | null; updatedAt?: string | null };
   return { run: body.run ?? null, updatedAt: body.updatedAt ?? null };
 }
@@ -25,7 +19,7 @@ export async function fetchActiveRun(chatId: string, signal?: AbortSignal): Prom
 /** The chat's saved messages and its active run (`GET /api/chats/{id}`). */
 export async function fetchChatSnapshot(chatId: string, signal?: AbortSignal): Promise<ChatSnapshot> {
   const response = await fetch(chatPath(chatId), { signal, cache: 'no-store' });
-  if (!response.ok) throw await failure(response, 'Loading the chat');
+  if (!response.ok) throw await requestFailure(response, 'Loading the chat');
   const body = (await response.json()) as { messages?: PathMessage[]; activeRun?: ActiveRunInfo | null };
   return { messages: body.messages ?? [], activeRun: body.activeRun ?? null };
 }
@@ -37,7 +31,7 @@ export async function switchBranch(chatId: string, messageId: string): Promise<P
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ messageId }),
   });
-  if (!response.ok) throw await failure(response, 'Switching versions');
+  if (!response.ok) throw await requestFailure(response, 'Switching versions');
   return ((await response.json()) as { messages: PathMessage[] }).messages;
 }
 
@@ -51,7 +45,7 @@ export async function requestStop(chatId: string): Promise<{ stopped: boolean; r
     headers: { 'content-type': 'application/json' },
     body: '{}',
   });
-  if (!response.ok) throw await failure(response, 'Stopping the answer');
+  if (!response.ok) throw await requestFailure(response, 'Stopping the answer');
   const body = (await response.json()) as { stopped?: boolean; runId?: string };
   return { stopped: body.stopped === true, runId: body.runId };
 }

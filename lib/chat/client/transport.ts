@@ -1,5 +1,6 @@
 import { DefaultChatTransport, isToolUIPart, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
+import { chatIdOfRoute, chatPath, DONE_DATA, KEEP_ALIVE_HEADER, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, SseParser, sseFrame } from '@/lib/wire';
 
 /** The approval the user just gave in the last answer (`addToolApprovalResponse`), as `POST …/approvals` takes it. */
 function answeredApproval(message: ChatMessage | undefined): { approvalId: string; approved: boolean; reason?: string } | undefined {
@@ -24,8 +25,6 @@ export type RunTransportEvents = {
   onWatchdogReattach?: (found: boolean) => void;
 };
 
-/** Sent by the server with every run stream: how often a quiet stream carries a keep-alive comment. */
-const KEEP_ALIVE_HEADER = 'x-keep-alive-ms';
 /** Re-attaches in a row, without a frame in between, before the stream is given up as lost. */
 const MAX_REATTACHES = 3;
 
@@ -56,7 +55,7 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
   let decoder = new TextDecoder();
   let reader = first.body!.getReader();
   let attempt = firstAttempt;
-  let buffer = '';
+  const parser = new SseParser();
   let lastId: string | undefined;
   let finished = false;
   let reattaches = 0;
@@ -64,15 +63,13 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
   const onAbort = () => attempt.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  /** Whole frames of `buffer`, noting the last `id:` and the end of the run. */
-  function takeFrames(): string {
-    const end = buffer.lastIndexOf('\n\n');
-    if (end < 0) return '';
-    const frames = buffer.slice(0, end + 2);
-    buffer = buffer.slice(end + 2);
-    for (const line of frames.split('\n')) {
-      if (line.startsWith('id: ')) lastId = line.slice(4).trim();
-      else if (line === 'data: [DONE]') finished = true;
+  /** The frames that `text` completes, noting the last `id:` and the end of the run. */
+  function takeFrames(text: string): string {
+    let frames = '';
+    for (const event of parser.push(text)) {
+      if (event.id !== undefined) lastId = event.id.trim();
+      if (event.data === DONE_DATA) finished = true;
+      frames += sseFrame(event);
     }
     return frames;
   }
@@ -94,7 +91,7 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
     attempt = new AbortController();
     const headers = new Headers(options.headers);
     headers.delete('content-type');
-    if (lastId) headers.set('last-event-id', lastId);
+    if (lastId) headers.set(LAST_EVENT_ID_HEADER, lastId);
     const response = await fetch(options.streamUrl, { method: 'GET', headers, signal: attempt.signal, cache: 'no-store' });
     if (response.status === 204 || !response.body) {
       options.onReattach(false);
@@ -104,7 +101,7 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
     options.onReattach(true);
     reader = response.body.getReader();
     decoder = new TextDecoder();
-    buffer = '';
+    parser.reset();
     return true;
   }
 
@@ -130,8 +127,7 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
             controller.close();
             return;
           }
-          buffer += decoder.decode(result.value, { stream: true });
-          const frames = takeFrames();
+          const frames = takeFrames(decoder.decode(result.value, { stream: true }));
           if (frames === '') continue;
           reattaches = 0;
           controller.enqueue(encoder.encode(frames));
@@ -151,8 +147,6 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
 }
 
 type ReconnectOptions = Parameters<ChatTransport<ChatMessage>['reconnectToStream']>[0];
-
-const chatPath = (id: string) => `/api/chats/${encodeURIComponent(id)}`;
 
 /**
  * The transport for Maestro's routes: the server keeps the history, so only the newest message is
@@ -198,15 +192,15 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
       const onAbort = () => attempt.abort(outer?.reason);
       outer?.addEventListener('abort', onAbort, { once: true });
       const response = await fetch(input, { ...init, signal: attempt.signal });
-      const runId = response.headers.get('x-run-id');
+      const runId = response.headers.get(RUN_ID_HEADER);
       if (response.ok && runId) this.noteRun(runId);
       const keepAliveMs = Number(response.headers.get(KEEP_ALIVE_HEADER));
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const chat = /\/api\/chats\/([^/?#]+)\//.exec(url)?.[1];
-      if (!response.ok || !response.body || !chat || !Number.isFinite(keepAliveMs) || keepAliveMs <= 0) return response;
+      const chat = chatIdOfRoute(url);
+      if (!response.ok || !response.body || chat === undefined || !Number.isFinite(keepAliveMs) || keepAliveMs <= 0) return response;
       const body = watchedBody(response, attempt, {
         silenceMs: silenceLimitMs(keepAliveMs),
-        streamUrl: `/api/chats/${chat}/stream`,
+        streamUrl: `${chatPath(chat)}/stream`,
         signal: outer,
         headers: init?.headers,
         onReattach: (found) => this.events.onWatchdogReattach?.(found),
@@ -216,7 +210,7 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
   }
 
   /** Marks a run as followed, so that it is not attached to a second time. */
-  noteRun(runId: string): void {
+  private noteRun(runId: string): void {
     this.followedRuns.add(runId);
     this.currentRun = runId;
   }

@@ -3,6 +3,7 @@ import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog, RunLogArchive } from '@/lib/runs/log/types';
 import { StopWatchers, waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/waiters';
+import { isMemoryPosition } from '@/lib/wire';
 
 export type MemoryRunLogOptions = {
   /** Most entries one run keeps; older ones are dropped (like Redis `MAXLEN ~`). */
@@ -32,7 +33,7 @@ const DAY_MS = 24 * 60 * 60_000;
 
 /** Positions are "1", "2", …; anything that is not one reads from the start. */
 function parsePosition(after: string | undefined): number {
-  if (after === undefined || !/^\d{1,15}$/.test(after)) return 0;
+  if (after === undefined || !isMemoryPosition(after)) return 0;
   return Number(after);
 }
 

@@ -5,6 +5,7 @@ import { script, type RedisConnections, type Script } from '@/lib/runs/log/redis
 import { toRunLogError } from '@/lib/runs/log/redis/errors';
 import type { RunKeys } from '@/lib/runs/log/redis/keys';
 import type { LogEntry } from '@/lib/runs/log/types';
+import { isStreamId } from '@/lib/wire';
 
 type StoredEntry = { kind: 'chunk'; chunk: StreamChunk } | { kind: 'end'; outcome: Outcome };
 type StreamRow = [id: string, fields: string[]];
@@ -13,7 +14,6 @@ type StreamRow = [id: string, fields: string[]];
 const TAIL_AFTER_END_MS = 30_000;
 const TAIL_SWEEP_EVERY_MS = 5_000;
 const FIELD = 'e';
-const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
 
 /**
  * KEYS: stream, ended. ARGV: maxlen, idle ttl, entry JSON… Ignored (0) once the run has ended;
@@ -136,7 +136,7 @@ export class RedisStreamLog {
 
   async read(runId: string, after: string | undefined, options: { waitMs: number; signal?: AbortSignal }): Promise<LogEntry[]> {
     // A position that is not a stream id (a forged Last-Event-ID) reads from the start.
-    const position = after !== undefined && STREAM_ID.test(after) ? after : undefined;
+    const position = after !== undefined && isStreamId(after) ? after : undefined;
     const key = this.keys.of(runId);
     // A run this process produces: what it wrote, from memory. A wait that brings nothing asks
     // Redis once, which also holds what other processes wrote (an end after a lapsed lease).

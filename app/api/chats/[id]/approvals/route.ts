@@ -8,6 +8,7 @@ import { sseResponse } from '@/lib/http/sse';
 import { limitRunStarts } from '@/lib/ratelimit';
 import { answerApproval } from '@/lib/runs/approvals';
 import { runEventStream } from '@/lib/runs/subscribe';
+import { RUN_ID_HEADER } from '@/lib/wire';
 import { postApprovalSchema } from './schema';
 
 export const runtime = 'nodejs';
@@ -22,5 +23,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   const body = await parseJsonBody(request, postApprovalSchema, getConfig().maxBodyBytes);
   await limitRunStarts(ownerId);
   const run = await answerApproval({ chatId, ownerId, ...body, reason: body.reason || undefined });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-run-id': run.id });
+  return sseResponse(runEventStream(run.id, undefined, request.signal), { [RUN_ID_HEADER]: run.id });
 });

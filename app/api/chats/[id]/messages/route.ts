@@ -8,6 +8,7 @@ import { sseResponse } from '@/lib/http/sse';
 import { limitRunStarts } from '@/lib/ratelimit';
 import { startRun } from '@/lib/runs/run';
 import { runEventStream } from '@/lib/runs/subscribe';
+import { RUN_ID_HEADER } from '@/lib/wire';
 import { postMessageSchema } from './schema';
 
 export const runtime = 'nodejs';
@@ -28,5 +29,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   }
   await limitRunStarts(ownerId);
   const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, parentId: body.parentId, modelId: body.model });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { 'x-run-id': run.id });
+  return sseResponse(runEventStream(run.id, undefined, request.signal), { [RUN_ID_HEADER]: run.id });
 });

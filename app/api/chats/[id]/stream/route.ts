@@ -5,6 +5,7 @@ import { handleErrors } from '@/lib/http/errors';
 import { lastEventId, sseResponse } from '@/lib/http/sse';
 import { chatRunState } from '@/lib/chats/run-state';
 import { runEventStream } from '@/lib/runs/subscribe';
+import { RUN_ID_HEADER } from '@/lib/wire';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -17,5 +18,5 @@ export const GET = handleErrors(async (request: Request, context: { params: Prom
   const after = lastEventId(request);
   const { run } = await chatRunState(chatId, ownerId);
   if (!run) return new Response(null, { status: 204 });
-  return sseResponse(runEventStream(run.id, after, request.signal), { 'x-run-id': run.id });
+  return sseResponse(runEventStream(run.id, after, request.signal), { [RUN_ID_HEADER]: run.id });
 });

@@ -2,10 +2,10 @@
 
 import { useDeferredValue, type ReactNode } from 'react';
 import type { ChatMessage } from '@/lib/chat/types';
-import { Message, type MessageActions } from '@/components/chat/message';
-import type { Versions } from '@/components/chat/use-chat-session';
+import { Message, type MessageActions } from '@/components/chat/message/message';
+import type { Versions } from '@/components/chat/session/use-chat-session';
 import { ArrowDownIcon } from '@/components/ui/icons';
-import { useFollowBottom } from '@/components/chat/use-follow-bottom';
+import { useFollowBottom } from '@/components/chat/message-list/use-follow-bottom';
 
 type MessageListProps = {
   messages: ChatMessage[];

@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { ChatSummary } from '@/lib/chat/client/chats';
 import { fullChatTime, shortChatTime } from '@/lib/chat/chat-groups';
-import { ChatSidebarItemMenu } from '@/components/chat/chat-sidebar-item-menu';
-import { ChatSidebarTitleEditor } from '@/components/chat/chat-sidebar-title-editor';
+import { ChatSidebarItemMenu } from '@/components/chat/sidebar/chat-sidebar-item-menu';
+import { ChatSidebarTitleEditor } from '@/components/chat/sidebar/chat-sidebar-title-editor';
 import { cn } from '@/components/ui/cn';
 
 export type ChatSidebarItemProps = {

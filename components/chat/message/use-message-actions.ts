@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import type { MessageActions } from '@/components/chat/message';
+import type { MessageActions } from '@/components/chat/message/message';
 
 /**
  * The message actions as one object that never changes, calling the latest handlers: the messages

@@ -3,12 +3,20 @@ import { useEffect, useRef, useState } from 'react';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
 import { notifyChatsChanged } from '@/lib/chat/client/chats';
-import { describeChatError, isSendRefusal } from '@/lib/chat/client/errors';
+import { describeChatError, refusalReasonOf } from '@/lib/chat/client/errors';
 import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client/runs';
 import { createChatTransport } from '@/lib/chat/client/transport';
-import { useActiveRunPoll } from '@/components/chat/use-active-run-poll';
-import type { StatusPacer } from '@/components/chat/use-run-status';
-import type { ApprovalChoice } from '@/components/chat/approval-panel';
+import { useActiveRunPoll } from '@/components/chat/session/use-active-run-poll';
+import type { StatusPacer } from '@/components/chat/session/use-run-status';
+import type { ApprovalChoice } from '@/components/chat/message/approval-panel';
+import {
+  initialSessionState,
+  reloadsAfterRefusal,
+  sessionReducer,
+  type PendingRequest,
+  type SessionEvent,
+  type SessionState,
+} from '@/components/chat/session/session-reducer';
 
 type SessionOptions = {
   id: string;
@@ -39,35 +47,39 @@ const versionsOf = (path: readonly PathMessage[]): Versions => new Map(path.map(
 const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) => a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
 
 /**
+ * The session's state, through `sessionReducer`. `latest` is read by the callbacks of `useChat`
+ * and of requests in flight, which must see the latest state rather than that of the last render.
+ */
+function useSessionState(initial: () => SessionState) {
+  const [first] = useState(initial);
+  const latest = useRef(first);
+  const [rendered, setRendered] = useState(first);
+  const dispatch = (event: SessionEvent) => {
+    latest.current = sessionReducer(latest.current, event);
+    setRendered(latest.current);
+  };
+  return { rendered, latest, dispatch };
+}
+
+/**
  * A chat page as a subscriber of the chat's runs: its own sends, a run that was active when the
  * page was rendered (re-attached with `resume`, replayed from its start), and runs started from
  * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
  * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
  */
 export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
-  const lastPhase = useRef<StatusPhase | null>(null);
-  // A send or retry of this page is on its way: the poll must not attach to the run it starts.
-  const ownRequest = useRef(false);
-  // A send (its text), retry or approval (null) of this page that its run has not answered yet: it
-  // may still be refused. A refused approval (another tab answered first) reloads the chat as saved.
-  const unanswered = useRef<{ text: string | null; reload?: boolean } | null>(null);
-  const [refused, setRefused] = useState(false);
-  // The request that just ended was refused: nothing changed on the server, so nothing to read again.
-  const justRefused = useRef(false);
-  const stopping = useRef(false);
-  const listed = useRef(initialMessages.length > 0);
-  // Between "a run is active" and its stream arriving: the composer must not send into a 409.
-  const [attaching, setAttaching] = useState(initialActiveRun !== null);
+  const { rendered: session, latest, dispatch } = useSessionState(() =>
+    initialSessionState({ listed: initialMessages.length > 0, attaching: initialActiveRun !== null }),
+  );
   // The read of the chat as saved that is on its way: a newer one (or leaving the page) cancels it.
   const snapshotRead = useRef<AbortController | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const [versions, setVersions] = useState(() => versionsOf(initialMessages));
 
   // It also keeps the runs this page followed: a run is never attached to twice (unless its connection broke).
   const [transport] = useState(() =>
     createChatTransport({
       onReconnected: (found) => {
-        setAttaching(false);
+        dispatch({ type: 'run-attached' });
         // Nothing to follow (the run ended before we got there): show the saved answer.
         if (!found) reloadSnapshot(true);
       },
@@ -89,45 +101,36 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     resume: initialActiveRun !== null,
     onData: (part) => {
       if (part.type !== 'data-status') return;
-      unanswered.current = null;
-      lastPhase.current = part.data.phase;
+      const wasListed = latest.current.listed;
+      dispatch({ type: 'status-received', phase: part.data.phase });
       pacer.push(part.data);
-      if (!listed.current) {
-        // The server has created the chat: show it in the list right away.
-        listed.current = true;
-        notifyChatsChanged();
-      }
+      // The server has created the chat: show it in the list right away.
+      if (!wasListed) notifyChatsChanged();
     },
     onError: (error) => {
-      ownRequest.current = false;
-      setAttaching(false);
-      const request = unanswered.current;
-      unanswered.current = null;
-      if (!request || !isSendRefusal(error)) return;
-      // Refused before a run started (409 another tab's run is going, 413, too long, no connection):
-      // nothing was kept. Say why, take the bubble away and give the text back. After a 409 the
-      // poll attaches to the run that is going.
-      justRefused.current = true;
-      setRefused(true);
-      setNotice(describeChatError(error));
-      if (request.reload) reloadSnapshot(true);
-      const { text } = request;
-      if (text === null) return;
-      setMessages((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
-      onRefused?.(text);
+      const request = latest.current.pending;
+      const reason = request ? refusalReasonOf(error) : undefined;
+      if (!request || reason === undefined) {
+        dispatch({ type: 'stream-failed' });
+        return;
+      }
+      // Refused before a run started (another tab's run is going, too long, no connection…):
+      // nothing was kept. Say why, take the bubble away and give the text back.
+      dispatch({ type: 'request-refused', notice: describeChatError(error) });
+      if (reloadsAfterRefusal(reason, request)) reloadSnapshot(true);
+      if (request.kind !== 'send') return;
+      setMessages((shown) => (shown.at(-1)?.role === 'user' ? shown.slice(0, -1) : shown));
+      onRefused?.(request.text);
     },
     onFinish: ({ message, isDisconnect, isError }) => {
-      ownRequest.current = false;
-      unanswered.current = null;
-      // A refused send said "wait for the answer": once a followed answer is over, that is done.
-      if (!isError) setNotice(null);
+      const { endedRefused, lastPhase } = latest.current;
+      dispatch({ type: 'run-ended', isError });
       // A lost connection is not the end of the run: let the poll attach to it again.
       transport.releaseRun(isDisconnect);
       // The answer is saved by now: learn the versions of the new messages.
-      if (!isDisconnect && !justRefused.current) reloadSnapshot(false);
-      justRefused.current = false;
+      if (!isDisconnect && !endedRefused) reloadSnapshot(false);
       // A stopped run ends without metadata; mark its answer the way the server saved it.
-      const outcome = lastPhase.current ? OUTCOME_OF_PHASE[lastPhase.current] : undefined;
+      const outcome = lastPhase ? OUTCOME_OF_PHASE[lastPhase] : undefined;
       if (outcome && message.role === 'assistant') markOutcome(message.id, outcome);
       notifyChatsChanged();
     },
@@ -162,8 +165,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     fetchChatSnapshot(id, controller.signal).then(
       (snapshot) => {
         // A send made meanwhile owns the list now.
-        if (ownRequest.current) return;
-        setMessages((current) => (!whole && sameIds(current, snapshot.messages) ? current : snapshot.messages));
+        if (latest.current.ownRequest) return;
+        setMessages((shown) => (!whole && sameIds(shown, snapshot.messages) ? shown : snapshot.messages));
         setVersions(versionsOf(snapshot.messages));
         if (whole) notifyChatsChanged();
       },
@@ -174,70 +177,63 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   useEffect(() => () => snapshotRead.current?.abort(), []);
 
   const running = status === 'submitted' || status === 'streaming';
-  const busy = running || attaching;
+  const busy = running || session.attaching;
 
   /** Loads the chat as saved (e.g. an answer written elsewhere between two polls). */
   function resync() {
-    if (!ownRequest.current) reloadSnapshot(true);
+    if (!latest.current.ownRequest) reloadSnapshot(true);
   }
 
   /** Follows a run started elsewhere: load the question it answers, then its stream from the start. */
   function follow(run: ActiveRunInfo) {
-    if (ownRequest.current || !transport.claimRun(run.id)) return;
-    setAttaching(true);
+    if (latest.current.ownRequest || !transport.claimRun(run.id)) return;
+    dispatch({ type: 'run-claimed' });
     pacer.reset();
-    lastPhase.current = null;
     void (async () => {
       try {
         const snapshot = await fetchChatSnapshot(id);
         showPath(snapshot.messages);
         if (!snapshot.activeRun) {
           // It ended meanwhile: the saved messages already hold its answer.
-          setAttaching(false);
+          dispatch({ type: 'run-gone' });
           notifyChatsChanged();
           return;
         }
         await resumeStream();
       } catch {
         transport.unclaimRun(run.id);
-        setAttaching(false);
+        dispatch({ type: 'follow-failed' });
       }
     })();
   }
 
-  useActiveRunPoll(id, initialUpdatedAt, (status === 'ready' || status === 'error') && !attaching, follow, resync);
+  useActiveRunPoll(id, initialUpdatedAt, (status === 'ready' || status === 'error') && !session.attaching, follow, resync);
 
-  /** Whether a new request of this page may start now; if so, the page is made ready for it. */
-  function beginRequest(): boolean {
+  /** Whether `request` may start now; if so, the page is made ready for it. */
+  function beginRequest(request: PendingRequest): boolean {
     if (busy) return false;
     pacer.reset();
-    lastPhase.current = null;
-    setNotice(null);
-    setRefused(false);
     if (error) clearError();
-    ownRequest.current = true;
+    dispatch({ type: 'request-started', request });
     return true;
   }
 
   function send(text: string, model: string) {
-    if (!beginRequest()) return;
-    unanswered.current = { text };
+    if (!beginRequest({ kind: 'send', text })) return;
     void sendMessage({ text }, { body: { model } });
   }
 
   /** Answers again: the question of the answer `messageId`, or (none given) the last question. */
   function retry(model: string, messageId?: string) {
-    if (!beginRequest()) return;
-    unanswered.current = { text: null };
+    if (!beginRequest({ kind: 'retry' })) return;
     void regenerate({ messageId, body: { model } });
   }
 
   /** Sends `text` as a new version of the user message `messageId`: a branch beside it, below the same parent. */
   function edit(messageId: string, text: string, model: string) {
     const index = messages.findIndex((message) => message.id === messageId);
-    if (index === -1 || !beginRequest()) return;
+    if (index === -1 || !beginRequest({ kind: 'send', text })) return;
     const parentId = messages[index - 1]?.id ?? null;
-    unanswered.current = { text };
     setMessages(messages.slice(0, index));
     void sendMessage({ text }, { body: { model, parentId } });
   }
@@ -247,8 +243,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
    * on with the same answer (POST …/approvals); its stream continues the message.
    */
   async function answerApproval(approvalId: string, choice: ApprovalChoice) {
-    if (!beginRequest()) return;
-    unanswered.current = { text: null, reload: true };
+    if (!beginRequest({ kind: 'approval' })) return;
     await addToolApprovalResponse({ id: approvalId, approved: choice.approved, reason: choice.reason });
     await sendMessage(undefined, { body: { alwaysAllow: choice.alwaysAllow === true } });
   }
@@ -258,10 +253,10 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     if (busy) return;
     try {
       showPath(await switchBranch(id, messageId));
-      setNotice(null);
+      dispatch({ type: 'branch-switched' });
       notifyChatsChanged();
     } catch (failure) {
-      setNotice(failure instanceof Error ? failure.message : 'Could not switch versions.');
+      dispatch({ type: 'branch-switch-failed', notice: failure instanceof Error ? failure.message : 'Could not switch versions.' });
     }
   }
 
@@ -269,7 +264,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   async function stopHere() {
     const streamingId = status === 'streaming' ? messages.at(-1)?.id : undefined;
     await stop();
-    setAttaching(false);
+    dispatch({ type: 'stopped-here' });
     if (streamingId !== undefined) markOutcome(streamingId, 'stopped');
   }
 
@@ -278,8 +273,8 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
    * it ends by itself with the `stopped` status, and the partial answer stays.
    */
   async function stopRun() {
-    if (stopping.current) return;
-    stopping.current = true;
+    if (latest.current.stopping) return;
+    dispatch({ type: 'stop-requested' });
     try {
       let result = await requestStop(id);
       if (!result.stopped) {
@@ -287,13 +282,13 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
         await new Promise((resolve) => setTimeout(resolve, STOP_RETRY_MS));
         result = await requestStop(id);
       }
-      if (!result.stopped && ownRequest.current) await stopHere();
+      if (!result.stopped && latest.current.ownRequest) await stopHere();
     } catch {
       await stopHere();
     } finally {
-      stopping.current = false;
+      dispatch({ type: 'stop-settled' });
     }
   }
 
-  return { messages, versions, status, error, refused, busy, notice, send, retry, edit, switchTo, answerApproval, stop: stopRun };
+  return { messages, versions, status, error, refused: session.refused, busy, notice: session.notice, send, retry, edit, switchTo, answerApproval, stop: stopRun };
 }

@@ -4,7 +4,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type PointerEvent 
 import { getToolName, isToolUIPart } from 'ai';
 import { answerStats, formatRate, hasAnswerStats, type AnswerStats, type ToolCallRef } from '@/lib/chat/answer-stats';
 import type { ChatMessage } from '@/lib/chat/types';
-import { formatDuration } from '@/components/chat/tool-card';
+import { formatDuration } from '@/components/chat/message/tool-card';
 import { InfoIcon } from '@/components/ui/icons';
 
 /** Pointer travel time from the button to the tooltip (and back) before it closes. */

@@ -3,13 +3,13 @@
 import { Fragment } from 'react';
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
 import type { ChatTools } from '@/lib/chat/types';
-import { useTicker, useToolTiming } from '@/components/chat/use-tool-timing';
+import { useTicker, useToolTiming } from '@/components/chat/message/use-tool-timing';
 import { AlertIcon, CheckIcon, ToolIcon } from '@/components/ui/icons';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
-import { formatJson, toolValueView } from '@/components/chat/tool-output';
-import { ApprovalPanel, type ApprovalChoice } from '@/components/chat/approval-panel';
-import { FileDiff } from '@/components/chat/file-diff';
+import { formatJson, toolValueView } from '@/components/chat/message/tool-output';
+import { ApprovalPanel, type ApprovalChoice } from '@/components/chat/message/approval-panel';
+import { FileDiff } from '@/components/chat/message/file-diff';
 import type { FilePreview } from '@/lib/tools/write-preview';
 
 export type ChatToolPart = ToolUIPart<ChatTools> | DynamicToolUIPart;

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { shortChatTime } from '@/lib/chat/chat-groups';
 import type { ChatSearchResult } from '@/lib/chat/client/chats';
-import { HighlightedText } from '@/components/chat/highlighted-text';
+import { HighlightedText } from '@/components/chat/sidebar/highlighted-text';
 import { cn } from '@/components/ui/cn';
 
 type ChatSidebarResultsProps = {

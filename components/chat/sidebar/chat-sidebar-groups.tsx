@@ -2,7 +2,7 @@
 
 import { groupChats } from '@/lib/chat/chat-groups';
 import type { ChatSummary } from '@/lib/chat/client/chats';
-import { ChatSidebarItem, type ChatSidebarItemProps } from '@/components/chat/chat-sidebar-item';
+import { ChatSidebarItem, type ChatSidebarItemProps } from '@/components/chat/sidebar/chat-sidebar-item';
 
 type ChatSidebarGroupsProps = Omit<ChatSidebarItemProps, 'chat' | 'current'> & {
   chats: ChatSummary[];

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import { createBottomFollower, type ScrollMetrics } from '@/components/chat/bottom-follower';
+import { createBottomFollower, type ScrollMetrics } from '@/components/chat/message-list/bottom-follower';
 
 function metricsOf(element: HTMLElement): ScrollMetrics {
   return { scrollTop: element.scrollTop, scrollHeight: element.scrollHeight, clientHeight: element.clientHeight };

@@ -4,14 +4,14 @@ import { memo, useState, type ReactNode } from 'react';
 import { isToolUIPart } from 'ai';
 import type { ChatMessage, Metadata } from '@/lib/chat/types';
 import { Markdown } from '@/components/chat/markdown/markdown';
-import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/chat/message-actions';
-import { MessageEditor } from '@/components/chat/message-editor';
-import { ToolCard, formatDuration } from '@/components/chat/tool-card';
-import type { ApprovalChoice } from '@/components/chat/approval-panel';
+import { ActionBar, ActionButton, CopyButton, VersionNav } from '@/components/chat/message/message-actions';
+import { MessageEditor } from '@/components/chat/message/message-editor';
+import { ToolCard, formatDuration } from '@/components/chat/message/tool-card';
+import type { ApprovalChoice } from '@/components/chat/message/approval-panel';
 import { isAwaitingApproval } from '@/lib/chat/approvals';
 import { PencilIcon, RetryIcon } from '@/components/ui/icons';
-import { ReasoningBlock, reasoningDuration } from '@/components/chat/reasoning-block';
-import { AnswerDetails } from '@/components/chat/answer-details';
+import { ReasoningBlock, reasoningDuration } from '@/components/chat/message/reasoning-block';
+import { AnswerDetails } from '@/components/chat/message/answer-details';
 import { RetryButton } from '@/components/ui/retry-button';
 
 /** What a person can do with the messages; one object for the whole list, so that it does not re-render them. */
