@@ -2,7 +2,6 @@ import {
   experimental_streamTextLowMemory as streamTextLowMemory,
   isStepCount,
   type ModelMessage,
-  type TimeoutConfiguration,
   type ToolSet,
 } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
@@ -23,17 +22,17 @@ export type AgentOptions = {
   fetchUrlEnabled?: boolean;
 };
 
-/** The tools of one turn and the catalog that says each one's approval policy. */
-export type TurnToolset = { tools: ToolSet; catalog: CatalogEntry[] };
+/** The tools of one answer and the catalog that says each one's approval policy. */
+export type AnswerToolset = { tools: ToolSet; catalog: CatalogEntry[] };
 
 /**
- * The tools of one turn: the built-in ones this configuration offers and those of the connected MCP
+ * The tools of one answer: the built-in ones this configuration offers and those of the connected MCP
  * servers, each call with its time limit; and their catalog, with `overrides`
  * (MAESTRO_TOOL_APPROVAL) applied to the policies.
  */
 export async function agentToolset(
   options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> & { overrides?: ApprovalOverrides } = {},
-): Promise<TurnToolset> {
+): Promise<AnswerToolset> {
   const config = { fetchUrl: { enabled: options.fetchUrlEnabled ?? false } };
   const builtin: ToolSet = Object.fromEntries(Object.entries(tools).filter(([name]) => isToolOffered(name, config)));
   const external = await mcpTools();
@@ -44,27 +43,25 @@ export async function agentToolset(
   };
 }
 
-/** The tools of one turn (see `agentToolset`). */
+/** The tools of one answer (see `agentToolset`). */
 export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): Promise<ToolSet> {
   return (await agentToolset(options)).tools;
 }
 
 /**
- * One turn of the agent: the chosen model with Maestro's tools, looping over tool calls, streamed.
+ * One answer of the agent: the chosen model with Maestro's tools, looping over tool calls, streamed.
  * The SDK does not retry model calls (`maxRetries: 0`): the model passed in carries Maestro's retry
  * policy (see `withRetries`), which reports each retry to the run.
  *
- * The stream has one reader (the run), so it is made without the SDK's replay branch: with it,
- * every part of the answer was also queued on a second branch that nobody read, held until the
- * turn ended and copied once more on its way.
+ * The stream has one reader (the run), so it is made without the SDK's replay branch, which would
+ * queue every part of the answer a second time, unread, until the answer ended.
  */
-export function streamAgentTurn(
+export function streamAgentAnswer(
   model: LanguageModelV4,
   options: AgentOptions & {
     tools: ToolSet;
     messages: ModelMessage[];
     abortSignal: AbortSignal;
-    timeout: TimeoutConfiguration<ToolSet>;
     /** Which calls run, wait for the user or are refused (see `approvalRules`). */
     toolApproval: ToolApprovalRules;
     /** Signs each approval request and checks the answers to them: a forged or altered one never runs. */
@@ -82,6 +79,5 @@ export function streamAgentTurn(
     ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
     messages: options.messages,
     abortSignal: options.abortSignal,
-    timeout: options.timeout,
   });
 }

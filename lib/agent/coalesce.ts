@@ -8,17 +8,15 @@ const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.typ
 /**
  * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
  * for a block: the first at once, the ones that follow within the window together when it ends.
- * Any other part first sends what is waiting, so the order of everything is kept. `awaitTurn`,
+ * Any other part first sends what is waiting, so the order of everything is kept. `waitForShare`,
  * when it returns a promise, is waited for before each send: a part sent sets off the agent's
- * whole pipeline, and the producer shares the event loop with the others (see lib/runs/turns.ts).
- *
- * The window does not stretch with the load any more: under answers from a provider over the
- * network, a window stretched up to 5× on a saturated loop saved no CPU per token that runs side
- * by side could show, and added its length to every token's delivery lag (docs/PERFORMANCE.md).
+ * whole pipeline, and the producer shares the event loop with the others (see lib/runs/event-loop-share.ts).
+ * The window is fixed, not stretched with the load: a longer window adds its length to every
+ * token's delivery lag (see `npm run bench -- --only=network`).
  */
 export function coalesceDeltas(
   windowMs: number,
-  awaitTurn: () => Promise<void> | undefined = () => undefined,
+  waitForShare: () => Promise<void> | undefined = () => undefined,
 ): TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart> {
   let waiting: DeltaPart | undefined;
   let sentAt = Number.NEGATIVE_INFINITY;
@@ -39,10 +37,10 @@ export function coalesceDeltas(
     }
   };
 
-  // Every send waits for the producer's turn when the slice is used up, a timer's as well, so that
+  // Every send waits for the producer's share when it is used up, a timer's as well, so that
   // the pipeline's work stays out of the timers phase, ahead of the I/O that delivers frames.
-  const sendInTurn = async () => {
-    await awaitTurn();
+  const sendInShare = async () => {
+    await waitForShare();
     send();
   };
 
@@ -52,21 +50,21 @@ export function coalesceDeltas(
     },
     async transform(part) {
       if (!isDelta(part)) {
-        await sendInTurn();
+        await sendInShare();
         output?.enqueue(part);
         return;
       }
       if (waiting && waiting.type === part.type && waiting.id === part.id && !waiting.providerMetadata && !part.providerMetadata) {
         waiting = { ...waiting, delta: waiting.delta + part.delta };
       } else {
-        if (waiting) await sendInTurn();
+        if (waiting) await sendInShare();
         waiting = part;
       }
       const dueIn = sentAt + windowMs - performance.now();
-      if (dueIn <= 0) await sendInTurn();
-      else timer ??= setTimeout(() => void sendInTurn(), dueIn);
+      if (dueIn <= 0) await sendInShare();
+      else timer ??= setTimeout(() => void sendInShare(), dueIn);
     },
-    flush: sendInTurn,
+    flush: sendInShare,
   });
 }
 
@@ -76,13 +74,13 @@ export function coalesceDeltas(
  * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
  * it off.
  */
-export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, awaitTurn?: () => Promise<void> | undefined): LanguageModelV4 {
+export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, waitForShare?: () => Promise<void> | undefined): LanguageModelV4 {
   if (windowMs <= 0) return model;
   return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),
     doStream: async (options) => {
       const result = await model.doStream(options);
-      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, awaitTurn)) };
+      return { ...result, stream: result.stream.pipeThrough(coalesceDeltas(windowMs, waitForShare)) };
     },
   });
 }

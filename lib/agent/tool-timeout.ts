@@ -30,8 +30,9 @@ async function* limited(outputs: AsyncIterable<unknown>, timedOut: Promise<never
     }
   } finally {
     cleanup();
-    // Stop a generator left waiting (past the limit, or when the reader stopped early).
-    void iterator.return?.().catch(() => undefined);
+    // Stop a generator left waiting (past the limit, or when the reader stopped early); the call is
+    // over, so a failure of the tool's own cleanup has nobody to go to but the log.
+    void iterator.return?.().catch((error: unknown) => console.error('[maestro] a streaming tool failed while stopping:', error));
   }
 }
 
@@ -66,7 +67,8 @@ export function withToolTimeouts<T extends ToolSet>(tools: T, timeoutMs: number)
           clearTimeout(timer);
           options.abortSignal?.removeEventListener('abort', onAbort);
         };
-        // Unhandled if the call ends first; awaited by the race below otherwise.
+        // Only marks the limit's rejection handled for a call that ends first: when the limit wins,
+        // the race below reports it as the call's failure.
         timedOut.catch(() => undefined);
         const result: unknown = execute(input, { ...options, abortSignal: controller.signal });
         // Streaming tools (generators) report as they go, under the same limit for the whole call.

@@ -139,6 +139,7 @@ export class McpConnection {
       this.serverTools = tools;
       await this.options.onTools(this.config.name, tools);
     } catch (error) {
+      // The connection already failed with `error`, thrown below; closing what is left of it may fail too.
       await client?.close().catch(() => undefined);
       if (signal.aborted) throw new Error(`no answer within ${this.options.connectTimeoutMs} ms`, { cause: error });
       throw error;
@@ -172,6 +173,7 @@ export class McpConnection {
   private dropped(client: MCPClient | undefined, reason: string): void {
     if (this.closed || client === undefined || client !== this.client) return;
     this.client = undefined;
+    // The connection is gone already (reported below): closing what is left of it may fail too.
     void client.close().catch(() => undefined);
     this.fail(reason);
   }
@@ -226,6 +228,6 @@ export class McpConnection {
     clearTimeout(this.retryTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.close().catch(() => undefined);
+    await client?.close().catch((error: unknown) => console.error(`[maestro] could not close MCP server ${this.config.name}:`, error));
   }
 }

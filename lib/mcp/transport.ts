@@ -109,6 +109,7 @@ export class ObservedTransport implements MCPTransport {
       if (this.listeners.get(token) !== listener) continue;
       this.tokens.delete(id);
       this.listeners.delete(token);
+      // Best effort: a transport that cannot send is already broken, and reports that as its close.
       this.inner.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
     }
   }

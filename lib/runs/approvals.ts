@@ -10,7 +10,7 @@ import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
-import { keepAlive } from '@/lib/runs/keep-alive';
+import { runAfterResponse } from '@/lib/runs/after-response';
 import { getRunLog } from '@/lib/runs/log';
 import { ownedChat } from '@/lib/chats/owned';
 import { produce, undoStart } from '@/lib/runs/run';
@@ -129,7 +129,7 @@ export async function answerApproval(input: ApprovalInput): Promise<RunRecord> {
     throw error;
   }
   const answered = withAnswer(awaited.answer, input.approvalId, { approved: input.approved, reason: input.reason });
-  keepAlive(
+  runAfterResponse(
     produce(run, {
       store,
       open: async () => [...awaited.path.slice(0, -1), answered],

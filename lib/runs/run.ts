@@ -9,11 +9,11 @@ import { titleFrom } from '@/lib/chats/title';
 import { HttpError } from '@/lib/http/errors';
 import { listModels, ModelNotFoundError, resolveModel } from '@/lib/models/registry';
 import { recoverAbandonedRuns } from '@/lib/runs/interrupt';
-import { keepAlive } from '@/lib/runs/keep-alive';
+import { runAfterResponse } from '@/lib/runs/after-response';
 import { getRunLog } from '@/lib/runs/log';
 import { LogWriter } from '@/lib/runs/log-writer';
-import { streamTurn, type TurnEnd } from '@/lib/runs/turn';
-import { nextTurn, sliceUsedUp, turnIfDue, whileStarting } from '@/lib/runs/turns';
+import { streamAnswer, type AnswerEnd } from '@/lib/runs/answer-stream';
+import { yieldToIO, shareUsedUp, yieldIfShareUsedUp, narrowShareWhileStarting } from '@/lib/runs/event-loop-share';
 import { getStore } from '@/lib/store';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { MessageNode, RunRecord, Store } from '@/lib/store/types';
@@ -60,8 +60,8 @@ export async function startRun(input: {
   // Everything the first status waits for is one step: the chat and the run are made in one
   // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
   // before the run is in the store) and the messages the request names are read. On Postgres and Redis
-  // each is a round trip that waits for a turn of a busy event loop, which the producers keep
-  // short meanwhile (whileStarting). The run may be visible to other processes a moment before
+  // each is a round trip that waits for an iteration of a busy event loop, which the producers keep
+  // short meanwhile (narrowShareWhileStarting). The run may be visible to other processes a moment before
   // its lease: they give a run that young time to take it (interruptIfAbandoned). The history is
   // read by the producer once the run exists, so it holds the answer of a run that ended just
   // before this one started.
@@ -78,7 +78,7 @@ export async function startRun(input: {
   let run: RunRecord;
   let branch: Branch;
   try {
-    const [{ chat, run: created }, , , known] = await whileStarting(
+    const [{ chat, run: created }, , , known] = await narrowShareWhileStarting(
       Promise.all([
         opening,
         log.renewLease(runId, config.runLeaseMs),
@@ -94,7 +94,7 @@ export async function startRun(input: {
     await undoStart(store, runId, await opening.then((started) => started.run, () => null));
     throw error;
   }
-  keepAlive(
+  runAfterResponse(
     produce(run, {
       store,
       open: () => openBranch(store, input.chatId, message, branch),
@@ -161,8 +161,8 @@ async function denyUnanswered(store: Store, chatId: string, path: ChatMessage[])
   return [...path.slice(0, -1), denied];
 }
 
-/** The producer: runs the turn, writes every chunk to the run log, and ends the run. */
-export type TurnPlan = {
+/** What the producer needs to answer: where the question goes, the model, the store. */
+export type AnswerPlan = {
   store: Store;
   /** Puts the question (or the answered approval) in place and returns what the model sees. */
   open: () => Promise<ChatMessage[]>;
@@ -173,7 +173,8 @@ export type TurnPlan = {
   initialStatus: Status;
 };
 
-export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
+/** The producer: streams the answer, writes every chunk to the run log, and ends the run. */
+export async function produce(run: RunRecord, answer: AnswerPlan): Promise<void> {
   const config = getConfig();
   const log = getRunLog();
   const abort = new AbortController();
@@ -183,23 +184,23 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
   }, Math.max(250, Math.floor(config.runLeaseMs / 3)));
   lease.unref();
 
-  let end: Pick<TurnEnd, 'outcome' | 'error'> = { outcome: 'error', error: 'The run failed.' };
+  let end: AnswerEnd = { outcome: 'error', error: 'The run failed.' };
   const writer = new LogWriter(log, run.id, () => abort.abort(new Error('The run log is unavailable.')));
   try {
     // The response that started the run goes out first, with the first status.
-    await nextTurn();
+    await yieldToIO();
     // The message is saved here, after the first status went out; if that fails, the run ends
     // with an error on its stream.
-    const [, history, allowedTools] = await Promise.all([stopWatch, turn.open(), turn.store.listAllowedTools(run.chatId)]);
-    // Resumed by the store's reply, among other I/O: setting up the turn waits for the producers' share.
-    await turnIfDue();
-    const { stream, ended } = await streamTurn({
+    const [, history, allowedTools] = await Promise.all([stopWatch, answer.open(), answer.store.listAllowedTools(run.chatId)]);
+    // Resumed by the store's reply, among other I/O: setting up the answer waits for the producers' share.
+    await yieldIfShareUsedUp();
+    const { stream, ended } = await streamAnswer({
       chatId: run.chatId,
       history,
-      replyTo: turn.replyTo,
-      modelId: turn.modelId,
-      model: turn.model,
-      store: turn.store,
+      replyTo: answer.replyTo,
+      modelId: answer.modelId,
+      model: answer.model,
+      store: answer.store,
       maxSteps: config.maxSteps,
       timeoutMs: config.runTimeoutMs,
       chunkTimeoutMs: config.chunkTimeoutMs,
@@ -211,12 +212,12 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
       approvalOverrides: config.toolApproval,
       allowedTools: new Set(allowedTools),
       signal: abort.signal,
-      initialStatus: turn.initialStatus,
+      initialStatus: answer.initialStatus,
     });
     for await (const chunk of stream) {
       writer.write(chunk);
-      // Per chunk: no await at all while the slice lasts.
-      if (sliceUsedUp()) await nextTurn();
+      // Per chunk: no await at all while the share lasts.
+      if (shareUsedUp()) await yieldToIO();
     }
     await writer.flush();
     end = await ended;
@@ -231,9 +232,9 @@ export async function produce(run: RunRecord, turn: TurnPlan): Promise<void> {
       .catch(logFailure(`could not log the failure of run ${run.id}`));
   } finally {
     clearInterval(lease);
-    // A watch that failed has already failed the run (it is awaited with the turn's start).
+    // A watch that failed has already failed the run (it is awaited with the answer's start).
     (await stopWatch.catch(() => undefined))?.();
-    await finish(run, end.outcome, end.error, turn.store);
+    await finish(run, end.outcome, end.error, answer.store);
   }
 }
 

@@ -22,7 +22,7 @@ import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/sto
 
 /**
  * Connections per pool (per process). Serverless instances each have their own pool. A burst of
- * new runs (each a handful of queries) queues for these; 20 serves hundreds of starts a second.
+ * new runs (each a handful of queries) queues for these (see `npm run bench`).
  */
 const POOL_SIZE = 20;
 /**
@@ -50,7 +50,10 @@ function isUnavailableSqlState(code: string): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 }
 
-/** Messages of `pg` and `pg-pool` for a lost connection, a connect timeout or an ended pool. */
+/**
+ * Messages of `pg` and `pg-pool` for a lost connection, a connect timeout or an ended pool. They
+ * throw these as plain Errors with no code or SQLSTATE: the message is the only signal.
+ */
 const UNAVAILABLE_MESSAGES = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect/,

@@ -145,7 +145,7 @@ describe('RedisRunLog', () => {
     let stops = 0;
     await watcher.watchStop('while-away', () => stops++);
     // The watcher's own subscriber connection (private: this is what a dropped connection looks like).
-    const { subscriber } = watcher as unknown as { subscriber: Redis };
+    const { subscriber } = (watcher as unknown as { connections: { subscriber: Redis } }).connections;
     const port = (subscriber as unknown as { stream: { localPort: number } }).stream.localPort;
     await admin.call('CLIENT', 'KILL', 'ADDR', `127.0.0.1:${port}`);
     await stopper.requestStop('while-away');

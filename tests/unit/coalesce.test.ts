@@ -64,13 +64,13 @@ describe('coalesced deltas', () => {
     // The producer's turn, opened and closed by the test.
     let open = true;
     let waiters: Array<() => void> = [];
-    const awaitTurn = () => (open ? undefined : new Promise<void>((resolve) => waiters.push(resolve)));
+    const waitForShare = () => (open ? undefined : new Promise<void>((resolve) => waiters.push(resolve)));
     const giveTurn = () => {
       open = true;
       for (const resolve of waiters) resolve();
       waiters = [];
     };
-    const coalescer = coalesceDeltas(30, awaitTurn);
+    const coalescer = coalesceDeltas(30, waitForShare);
     const writer = coalescer.writable.getWriter();
     const out: string[] = [];
     const reading = (async () => {

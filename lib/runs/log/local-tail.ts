@@ -1,5 +1,5 @@
 import type { LogEntry } from '@/lib/runs/log/types';
-import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
+import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/waiters';
 
 type Tail = {
   entries: LogEntry[];
@@ -58,8 +58,8 @@ export class LocalTails {
     wakeAll(tail.waiters);
   }
 
-  /** The entries after `after` (all when undefined), or undefined when no tail can answer. */
-  after(runId: string, after: string | undefined): LogEntry[] | undefined {
+  /** The entries after `position` (all when undefined), or undefined when no tail can answer. */
+  entriesAfter(runId: string, position: string | undefined): LogEntry[] | undefined {
     const tail = this.tails.get(runId);
     if (!tail) return undefined;
     if (this.expired(tail, Date.now())) {
@@ -67,10 +67,10 @@ export class LocalTails {
       return undefined;
     }
     const entries = tail.entries;
-    if (after === undefined) return entries.slice();
+    if (position === undefined) return entries.slice();
     // Most reads ask for what follows the last entry they got: search from the end.
     let index = entries.length;
-    while (index > 0 && compareIds(entries[index - 1]!.id, after) > 0) index -= 1;
+    while (index > 0 && compareIds(entries[index - 1]!.id, position) > 0) index -= 1;
     return entries.slice(index);
   }
 

@@ -2,8 +2,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 import { getConfig } from '@/lib/config';
 import type { LogEntry, RunLog, RunLogArchive } from '@/lib/runs/log/types';
-import { firesOnce } from '@/lib/runs/log/fires-once';
-import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/wake';
+import { StopWatchers, waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/waiters';
 import { isMemoryPosition } from '@/lib/wire';
 
 export type MemoryRunLogOptions = {
@@ -60,15 +59,15 @@ const MAX_SWEEP_EVERY_MS = 30_000;
  *
  * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
  * timer keeps the async context it was created in, and a run is created inside the request that
- * started it, so a timer per run kept every finished request (its request and response objects)
- * in memory until the run expired.
+ * started it, so a timer per run would keep every finished request (its request and response
+ * objects) in memory until the run expired.
  */
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, RunState>();
   private readonly waiters = new Map<string, Waiters>();
   /** Runs asked to stop, and when that flag is forgotten. */
   private readonly stops = new Map<string, number>();
-  private readonly stopWatchers = new Map<string, Set<() => void>>();
+  private readonly stopWatchers = new StopWatchers();
   private readonly leases = new Map<string, number>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
@@ -125,23 +124,12 @@ export class MemoryRunLog implements RunLog {
 
   async requestStop(runId: string): Promise<void> {
     this.stops.set(runId, Date.now() + this.ttlMs);
-    for (const onStop of [...(this.stopWatchers.get(runId) ?? [])]) onStop();
+    this.stopWatchers.fire(runId);
   }
 
   async watchStop(runId: string, onStop: () => void): Promise<() => void> {
-    const once = firesOnce(onStop, () => unwatch());
-    const unwatch = () => {
-      const watchers = this.stopWatchers.get(runId);
-      watchers?.delete(once);
-      if (watchers?.size === 0) this.stopWatchers.delete(runId);
-    };
-    if ((this.stops.get(runId) ?? 0) > Date.now()) {
-      once();
-      return unwatch;
-    }
-    const watchers = this.stopWatchers.get(runId) ?? new Set();
-    watchers.add(once);
-    this.stopWatchers.set(runId, watchers);
+    const { fire, unwatch } = this.stopWatchers.watch(runId, onStop);
+    if ((this.stops.get(runId) ?? 0) > Date.now()) fire();
     return unwatch;
   }
 

@@ -1,19 +1,21 @@
 import { convertToModelMessages, generateId, toUIMessageStream, type LanguageModelUsage, type TextStreamPart, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { agentToolset, streamAgentTurn } from '@/lib/agent/agent';
+import { agentToolset, streamAgentAnswer } from '@/lib/agent/agent';
 import { toolApprovalSecret } from '@/lib/auth/approval-secret';
 import { describeModelError } from '@/lib/agent/errors';
 import { withCoalescedDeltas } from '@/lib/agent/coalesce';
 import { withRetries } from '@/lib/agent/retry';
-import { withStatus, type StreamChunk } from '@/lib/chat/status';
-import { turnIfDue } from '@/lib/runs/turns';
+import { AnswerTimeLimits, type TimeLimit } from '@/lib/agent/time-limits';
+import type { StreamChunk } from '@/lib/chat/status';
+import { withStatus } from '@/lib/runs/status-stream';
+import { yieldIfShareUsedUp } from '@/lib/runs/event-loop-share';
 import type { ChatMessage, Metadata, Outcome, Status } from '@/lib/chat/types';
 import { retryWhileUnavailable } from '@/lib/store/retry';
 import type { Store } from '@/lib/store/types';
 import { approvalRules, type ApprovalOverrides } from '@/lib/tools/policy';
 import { writePreview } from '@/lib/tools/write-preview';
 
-export type TurnOptions = {
+export type AnswerOptions = {
   chatId: string;
   /**
    * The conversation the model sees (the active path), ending with the user message it answers,
@@ -50,8 +52,8 @@ export type TurnOptions = {
   initialStatus?: Status;
 };
 
-/** Measures one turn as its stream goes by: the figures that become the message's metadata. */
-class TurnClock {
+/** Measures one answer as its stream goes by: the figures that become the message's metadata. */
+class AnswerClock {
   readonly startedAt = Date.now();
   /** When the first token the reader sees (reasoning or text) came. */
   private firstTokenAt: number | undefined;
@@ -61,6 +63,7 @@ class TurnClock {
   private readonly reasoning: Array<{ startedAt: number; durationMs?: number }> = [];
   private readonly openReasoning = new Map<string, number>();
   private usage: LanguageModelUsage | undefined;
+  /** Set by an error part, or by the answer when a time limit cut it short. */
   failed = false;
 
   constructor(private readonly modelId: string) {}
@@ -98,13 +101,12 @@ class TurnClock {
         this.toolDurationsMs[part.toolCallId] = now - started;
         return { toolDurationsMs: { ...this.toolDurationsMs } };
       }
-      // A failed or stopped turn has no `finish`: its closing figures go out here, so the live
+      // A failed or stopped answer has no `finish`: its closing figures go out here, so the live
       // message and the saved one agree.
       case 'error':
         this.failed = true;
         return this.summary('error');
       case 'abort':
-        if (part.reason?.includes('TimeoutError')) this.failed = true;
         return this.summary(this.failed ? 'error' : 'stopped');
       case 'finish':
         this.usage = part.totalUsage;
@@ -129,7 +131,7 @@ class TurnClock {
 
   /**
    * The durations of the reasoning parts that have ended, in order, up to the first still open
-   * (which `endedBy`, when given, ends: a turn that stops mid-thought).
+   * (which `endedBy`, when given, ends: an answer that stops mid-thought).
    */
   private reasoningDurations(endedBy?: number): number[] {
     const durations: number[] = [];
@@ -142,38 +144,39 @@ class TurnClock {
   }
 }
 
-export type TurnEnd = { outcome: Outcome; error: string | null };
+export type AnswerEnd = { outcome: Outcome; error: string | null };
 
 /**
- * Runs the agent for one turn and returns its UI message stream, with `data-status` parts derived
+ * Runs the agent for one answer and returns its UI message stream, with `data-status` parts derived
  * from it. The assistant message is saved when the stream ends, whatever the ending; `ended`
  * settles after that save.
  */
-export async function streamTurn(options: TurnOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<TurnEnd> }> {
-  const clock = new TurnClock(options.modelId);
-  const ended = Promise.withResolvers<TurnEnd>();
+export async function streamAnswer(options: AnswerOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<AnswerEnd> }> {
+  const clock = new AnswerClock(options.modelId);
+  const ended = Promise.withResolvers<AnswerEnd>();
   let errorText: string | null = null;
-  const status = withStatus(clock.startedAt, options.initialStatus);
-  // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
-  const model = withCoalescedDeltas(
-    withRetries(options.model, {
-      maxRetries: options.modelRetries,
-      initialDelayMs: options.retryDelayMs,
-      onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
-    }),
-    options.coalesceMs ?? 0,
-    turnIfDue,
-  );
   const { tools, catalog } = await agentToolset({
     toolTimeoutMs: options.toolTimeoutMs,
     fetchUrlEnabled: options.fetchUrlEnabled,
     overrides: options.approvalOverrides,
   });
   const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
-  const timeLimit = totalTimeLimit(options.timeoutMs);
-  let result: ReturnType<typeof streamAgentTurn>;
+  const limits = new AnswerTimeLimits({ totalMs: options.timeoutMs, chunkMs: options.chunkTimeoutMs }, options.signal);
+  const status = withStatus(clock.startedAt, options.initialStatus, () => limits.fired !== undefined);
+  // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
+  const coalesced = withCoalescedDeltas(
+    withRetries(options.model, {
+      maxRetries: options.modelRetries,
+      initialDelayMs: options.retryDelayMs,
+      onRetry: ({ attempt, maxRetries }) => status.retrying({ attempt, of: maxRetries }),
+    }),
+    options.coalesceMs ?? 0,
+    yieldIfShareUsedUp,
+  );
+  const model = limits.watchSilence(coalesced);
+  let result: ReturnType<typeof streamAgentAnswer>;
   try {
-    result = streamAgentTurn(model, {
+    result = streamAgentAnswer(model, {
       maxSteps: options.maxSteps,
       maxOutputTokens: options.maxOutputTokens,
       fetchUrlEnabled: options.fetchUrlEnabled,
@@ -181,16 +184,12 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
       toolApproval: approvalRules(catalog, options.allowedTools ?? new Set()),
       approvalSecret: toolApprovalSecret(),
       messages,
-      abortSignal: AbortSignal.any([options.signal, timeLimit.signal]),
-      timeout: {
-        firstChunkMs: options.chunkTimeoutMs,
-        chunkMs: options.chunkTimeoutMs,
-        // No `toolMs`: the agent's tools carry their own limit (withToolTimeouts), which clears its
-        // timer when the call ends; the SDK's would keep the turn's context for the whole limit.
-      },
+      // No SDK `timeout`: the answer's limits are its own (AnswerTimeLimits), and the tools carry
+      // theirs (withToolTimeouts); each clears its timers when it ends.
+      abortSignal: AbortSignal.any([options.signal, limits.signal]),
     });
   } catch (error) {
-    timeLimit.clear();
+    limits.clear();
     throw error;
   }
 
@@ -199,7 +198,11 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     originalMessages: options.history,
     generateMessageId: generateId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'abort' && part.reason?.includes('TimeoutError')) errorText = describeTimeout(part.reason, options);
+      if (part.type === 'abort' && limits.fired) {
+        // A time limit's abort is a failure, not a stop.
+        errorText = describeTimeout(limits.fired, options);
+        clock.failed = true;
+      }
       return clock.observe(part);
     },
     onError: (error) => {
@@ -211,7 +214,7 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     // Tool errors are the tools' own safe messages; the card shows them and the model reads them.
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
-      timeLimit.clear();
+      limits.clear();
       const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
@@ -223,21 +226,10 @@ export async function streamTurn(options: TurnOptions): Promise<{ stream: Readab
     },
   });
   const stream = uiStream
-    .pipeThrough(timeoutAsError(options))
+    .pipeThrough(timeoutAsError(() => limits.fired, options))
     .pipeThrough(withWritePreviews())
     .pipeThrough(status);
   return { stream, ended: ended.promise };
-}
-
-/**
- * The turn's total time limit, as the SDK's `timeout.totalMs` would set it (the same abort reason),
- * but cleared when the turn ends: the SDK's `AbortSignal.timeout` timer lives for the whole limit,
- * and with it the async context it was created in, the request that started the run.
- */
-function totalTimeLimit(ms: number): { signal: AbortSignal; clear: () => void } {
-  const limit = new AbortController();
-  const timer = setTimeout(() => limit.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
-  return { signal: limit.signal, clear: () => clearTimeout(timer) };
 }
 
 /**
@@ -266,11 +258,16 @@ function errorsAsParts(stream: ReadableStream<TextStreamPart<ToolSet>>): Readabl
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-/** What a time limit that cut the answer short says, from the abort reason the SDK gives. */
-export function describeTimeout(reason: string, limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
-  if (/First chunk timeout/i.test(reason)) return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
-  if (/Chunk timeout/i.test(reason)) return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
-  return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+/** What a time limit that cut the answer short says. */
+function describeTimeout(limit: TimeLimit, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): string {
+  switch (limit) {
+    case 'first-chunk':
+      return `The model did not start answering within ${seconds(limits.chunkTimeoutMs)}.`;
+    case 'chunk':
+      return `The model stopped answering (nothing for ${seconds(limits.chunkTimeoutMs)}).`;
+    case 'total':
+      return `The answer took longer than the time limit (${Math.round(limits.timeoutMs / 1000)} s).`;
+  }
 }
 
 /**
@@ -291,11 +288,12 @@ function withWritePreviews(): TransformStream<StreamChunk, StreamChunk> {
 }
 
 /** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */
-function timeoutAsError(limits: Pick<TurnOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
+function timeoutAsError(fired: () => TimeLimit | undefined, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
   return new TransformStream<StreamChunk, StreamChunk>({
     transform(chunk, controller) {
-      if (chunk.type === 'abort' && chunk.reason?.includes('TimeoutError')) {
-        controller.enqueue({ type: 'error', errorText: describeTimeout(chunk.reason, limits) });
+      const limit = chunk.type === 'abort' ? fired() : undefined;
+      if (limit) {
+        controller.enqueue({ type: 'error', errorText: describeTimeout(limit, limits) });
       } else {
         controller.enqueue(chunk);
       }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { StatusTracker, statusLabel, withStatus, type StreamChunk } from '@/lib/chat/status';
+import { statusLabel, type StreamChunk } from '@/lib/chat/status';
+import { StatusTracker, withStatus } from '@/lib/runs/status-stream';
 
-function phasesOf(chunks: StreamChunk[]): string[] {
+function phasesOf(chunks: StreamChunk[], timedOut = false): string[] {
   let clock = 0;
-  const tracker = new StatusTracker(0, () => (clock += 5));
+  const tracker = new StatusTracker(0, () => (clock += 5), undefined, () => timedOut);
   const phases: string[] = [];
   for (const chunk of chunks) {
     const before = tracker.before(chunk);
@@ -102,7 +103,7 @@ describe('status derivation', () => {
       'responding',
       'stopped',
     ]);
-    expect(phasesOf([{ type: 'start' }, { type: 'abort', reason: 'TimeoutError: timed out' }])).toEqual(['thinking', 'error']);
+    expect(phasesOf([{ type: 'start' }, { type: 'abort', reason: 'TimeoutError: timed out' }], true)).toEqual(['thinking', 'error']);
   });
 
   it('gives the labels the bubble shows', () => {

@@ -1,0 +1,105 @@
+import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { wrapModel } from '@/lib/agent/wrap-model';
+
+/** A time limit of one answer: its total time, the model's first output, the model's next output. */
+export type TimeLimit = 'total' | 'first-chunk' | 'chunk';
+
+/** Parts that count as the model's output (as the SDK counts them for its chunk timeouts). */
+function isOutput(part: LanguageModelV4StreamPart): boolean {
+  switch (part.type) {
+    case 'text-delta':
+    case 'reasoning-delta':
+    case 'tool-input-delta':
+      return part.delta.length > 0;
+    case 'tool-call':
+    case 'file':
+    case 'reasoning-file':
+      return true;
+    default:
+      return false;
+  }
+}
+
+const REASONS: Record<TimeLimit, (ms: number) => string> = {
+  total: () => 'The operation was aborted due to timeout',
+  'first-chunk': (ms) => `First chunk timeout of ${ms}ms exceeded`,
+  chunk: (ms) => `Chunk timeout of ${ms}ms exceeded`,
+};
+
+/**
+ * The time limits of one answer, in place of the SDK's `timeout.totalMs`, `firstChunkMs` and
+ * `chunkMs`: `signal` aborts (with a `TimeoutError`, as the SDK's would) when one runs out, and
+ * `fired` says which, so the answer can say what happened without reading the abort's text. Its
+ * timers are cleared when the answer ends (`clear`): the SDK's live for the whole limit, and with
+ * them the async context they were created in, the request that started the run.
+ *
+ * A limit only counts when it fires before `stop` aborts: after a stop, the answer was stopped.
+ */
+export class AnswerTimeLimits {
+  private readonly controller = new AbortController();
+  private readonly totalTimer: ReturnType<typeof setTimeout>;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  private limitFired: TimeLimit | undefined;
+
+  constructor(
+    private readonly limits: { totalMs: number; chunkMs: number },
+    private readonly stop: AbortSignal,
+  ) {
+    this.totalTimer = setTimeout(() => this.fire('total'), limits.totalMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The limit that cut the answer short, if one did. */
+  get fired(): TimeLimit | undefined {
+    return this.limitFired;
+  }
+
+  /**
+   * The model, its every stream watched for silence: its first output must come within `chunkMs`
+   * of the stream's start, and each next one within `chunkMs` of the one before.
+   */
+  watchSilence(model: LanguageModelV4): LanguageModelV4 {
+    return wrapModel(model, {
+      doGenerate: (options) => model.doGenerate(options),
+      doStream: async (options) => {
+        const result = await model.doStream(options);
+        this.armSilence('first-chunk');
+        const watched = new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
+          transform: (part, controller) => {
+            if (isOutput(part)) this.armSilence('chunk');
+            else if (part.type === 'finish' || part.type === 'error') this.clearSilence();
+            controller.enqueue(part);
+          },
+          flush: () => this.clearSilence(),
+        });
+        return { ...result, stream: result.stream.pipeThrough(watched) };
+      },
+    });
+  }
+
+  /** The answer ended: no limit can fire any more. */
+  clear(): void {
+    clearTimeout(this.totalTimer);
+    this.clearSilence();
+  }
+
+  private armSilence(limit: 'first-chunk' | 'chunk'): void {
+    this.clearSilence();
+    this.silenceTimer = setTimeout(() => this.fire(limit), this.limits.chunkMs);
+  }
+
+  private clearSilence(): void {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+  }
+
+  private fire(limit: TimeLimit): void {
+    if (this.controller.signal.aborted || this.stop.aborted) return;
+    this.limitFired = limit;
+    const ms = limit === 'total' ? this.limits.totalMs : this.limits.chunkMs;
+    this.controller.abort(new DOMException(REASONS[limit](ms), 'TimeoutError'));
+  }
+}
