@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { parseChunks, textOfStream } from '@/tests/helpers/sse';
 
 // Two `next start` instances sharing Redis (run log) and Postgres (store), as a scaled-out
 // deployment runs: a run started on one is followed and stopped from the other.
@@ -64,21 +65,10 @@ async function readSse(response: Response, onText?: (text: string) => Promise<vo
   return text;
 }
 
-function deltas(sse: string): string {
-  return sse
-    .split('\n')
-    .filter((line) => line.startsWith('data: {'))
-    .map((line) => JSON.parse(line.slice(6)) as { type: string; delta?: string })
-    .filter((chunk) => chunk.type === 'text-delta')
-    .map((chunk) => chunk.delta)
-    .join('');
-}
-
 function phases(sse: string): string[] {
-  return sse
-    .split('\n')
-    .filter((line) => line.includes('"type":"data-status"'))
-    .map((line) => (JSON.parse(line.slice(6)) as { data: { phase: string } }).data.phase);
+  return parseChunks(sse)
+    .chunks.filter((chunk) => chunk.type === 'data-status')
+    .map((chunk) => (chunk.data as { phase: string }).phase);
 }
 
 let cookie = '';
@@ -132,8 +122,8 @@ test('a run sent on one instance is followed live on the other, and both see the
   const answer = saved.messages.find((m) => m.role === 'assistant');
   const savedText = (answer?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
   expect(savedText.length).toBeGreaterThan(500);
-  expect(deltas(textA)).toBe(savedText);
-  expect(deltas(textB)).toBe(savedText);
+  expect(textOfStream(textA)).toBe(savedText);
+  expect(textOfStream(textB)).toBe(savedText);
   expect(answer?.metadata?.outcome).toBe('complete');
 });
 
@@ -142,7 +132,7 @@ test('a stop sent to the other instance ends the run quickly, saved as stopped',
   let stopSentAt = 0;
   let stopped = false;
   const textA = await readSse(started, async (text) => {
-    if (stopped || deltas(text).split(' ').length < 10) return;
+    if (stopped || textOfStream(text).split(' ').length < 10) return;
     stopped = true;
     stopSentAt = performance.now();
     const answer = await fetch(`${b.url}/api/chats/two-stop/stop`, { method: 'POST', headers: { cookie } });
@@ -157,7 +147,7 @@ test('a stop sent to the other instance ends the run quickly, saved as stopped',
   };
   const answer = saved.messages.find((m) => m.role === 'assistant');
   expect(answer?.metadata?.outcome).toBe('stopped');
-  expect((answer?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe(deltas(textA));
+  expect((answer?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe(textOfStream(textA));
 });
 
 test('when the instance running a run dies, its followers get interrupted and the chat is usable again', async () => {
@@ -171,7 +161,7 @@ test('when the instance running a run dies, its followers get interrupted and th
   const follower = await fetch(`${b.url}/api/chats/two-crash/stream`, { headers: { cookie } });
   let killed = false;
   const textB = await readSse(follower, (text) => {
-    if (!killed && deltas(text).length > 50) {
+    if (!killed && textOfStream(text).length > 50) {
       killed = true;
       c.process.kill('SIGKILL');
     }
@@ -189,5 +179,5 @@ test('when the instance running a run dies, its followers get interrupted and th
   expect(saved.messages.find((m) => m.role === 'assistant')?.metadata?.outcome).toBe('interrupted');
   const again = await post(b, 'two-crash', 'What is 2 + 2?');
   expect(again.status).toBe(200);
-  expect(deltas(await readSse(again))).toContain('4');
+  expect(textOfStream(await readSse(again))).toContain('4');
 });

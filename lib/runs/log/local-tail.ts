@@ -1,5 +1,6 @@
 import type { LogEntry } from '@/lib/runs/log/types';
 import { waitForWake, wakeAll, type Waiters } from '@/lib/runs/log/waiters';
+import { comparePositions } from '@/lib/wire';
 
 type Tail = {
   entries: LogEntry[];
@@ -11,13 +12,6 @@ type Tail = {
 
 /** A tail with nothing new for this long is dropped. */
 const IDLE_MS = 5 * 60_000;
-
-/** Orders Redis stream ids ("<ms>-<seq>"). */
-function compareIds(a: string, b: string): number {
-  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
-  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
-  return aMs - bMs || aSeq - bSeq;
-}
 
 /**
  * What this process wrote to the shared (Redis) log of the runs it produces, with the positions
@@ -70,7 +64,7 @@ export class LocalTails {
     if (position === undefined) return entries.slice();
     // Most reads ask for what follows the last entry they got: search from the end.
     let index = entries.length;
-    while (index > 0 && compareIds(entries[index - 1]!.id, position) > 0) index -= 1;
+    while (index > 0 && comparePositions(entries[index - 1]!.id, position) > 0) index -= 1;
     return entries.slice(index);
   }
 
