@@ -2,12 +2,8 @@ import type { SqlDialect, SqlDriver } from '@/lib/store/sql';
 import { fillSearchText, MESSAGE_TEXT_INDEX } from '@/lib/store/search-sql';
 
 /**
- * The schema, as an ordered list of migrations that run unchanged on SQLite and Postgres.
- *
- * Rules: append only — never edit or reorder a migration that has shipped; give each a new id
- * that sorts after the last one (`NNNN_what`). Statements are portable SQL (see `sql.ts`); plain
- * `CREATE` rather than `IF NOT EXISTS`, since each migration runs exactly once, in a transaction
- * together with its row in `schema_migrations`.
+ * The schema as ordered migrations, portable SQL run unchanged on SQLite and Postgres. Append only, with ids
+ * that sort last (`NNNN_what`); plain `CREATE`, as each runs once, in a transaction with its `schema_migrations` row.
  */
 export type Migration = {
   id: string;
@@ -70,10 +66,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0003_chats_last_seq',
     statements: [
-      // The seq last given to a message of the chat: the next message takes last_seq + 1 in the
-      // same statement that locks the chat row, so that no snapshot older than the lock decides it.
-      // 0 for the chats there are: their next save goes after their highest seq (saveMessage), so
-      // no rewrite of every row is needed here.
+      // The next message takes last_seq + 1 in the statement that locks the chat row, so no older snapshot
+      // decides it; 0 for existing chats, as saveMessage then goes after their highest seq.
       `ALTER TABLE chats ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0`,
     ],
   },
@@ -145,10 +139,8 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 const POSTGRES_MIGRATION_LOCK_KEY = 727_368_201;
 
 /**
- * Makes concurrent migrators wait for each other. SQLite: the driver's transactions begin with
- * `BEGIN IMMEDIATE`, which already takes the database's write lock. Postgres: a transaction-scoped
- * advisory lock (without it two processes could both create `schema_migrations` or both see a
- * migration as pending).
+ * Makes concurrent migrators wait for each other: SQLite's `BEGIN IMMEDIATE` already takes the write lock;
+ * Postgres takes an advisory lock, or two processes could both apply a pending migration.
  */
 async function lockForMigration(tx: SqlDriver, dialect: SqlDialect): Promise<void> {
   if (dialect === 'postgres') {

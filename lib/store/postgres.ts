@@ -4,20 +4,9 @@ import { loadPg } from '@/lib/node/load-package';
 import { toPostgresPlaceholders, type SqlDriver, type SqlValue } from '@/lib/store/sql';
 
 /**
- * The Postgres driver, on `pg` (pure JavaScript) with a connection pool.
- *
- * - SQL is written with `?` placeholders (see `sql.ts`) and rewritten to `$1..$n` here.
- * - Rows come back like SQLite's: TEXT as strings, INTEGER as numbers, and BIGINT (`COUNT(*)`,
- *   `SUM` of integers…) as numbers too (parsed by this pool only; the global `pg.types` is left
- *   alone). Values beyond 2^53 would lose precision: nothing stored here gets near that.
- * - Statements outside a transaction each take a pooled connection in turn, so unlike SQLite they
- *   run concurrently. `transaction` runs on one dedicated connection (`BEGIN` … `COMMIT`, or
- *   `ROLLBACK` when `fn` throws; nested → `SAVEPOINT`). Its isolation is Postgres' default READ
- *   COMMITTED: unlike SQLite's `BEGIN IMMEDIATE` there is no up-front write lock, so read-then-write
- *   code must lock what it depends on (an `UPDATE` of the row first, a unique index, an advisory
- *   lock) — as `SqlStore` and `migrate` do.
- * - A connection that cannot be made or is lost surfaces as a `StoreUnavailableError` (see
- *   `isStoreUnavailable`), so that a route can answer 503 instead of 500.
+ * The Postgres driver on a `pg` pool. Rows come back like SQLite's (BIGINT as numbers, parsed by this pool
+ * only); transactions are READ COMMITTED with no up-front write lock, so read-then-write code must lock what
+ * it depends on; a lost connection is a `StoreUnavailableError`, so a route answers 503, not 500.
  */
 
 /**

@@ -15,20 +15,9 @@ import {
 } from '@/lib/store/types';
 
 /**
- * The one query layer behind `Store`, over any `SqlDriver` (SQLite and Postgres).
- *
- * - Timestamps are ISO-8601 UTC text with milliseconds (`2025-01-31T12:00:00.000Z`), made here in
- *   JavaScript, so text order is time order in both databases.
- * - Message order is `messages.seq`, increasing per chat, given on first save and kept when the
- *   same id is saved again (numbers may be skipped: every save takes one). It is creation order:
- *   the order of siblings, and a child always comes after its parent.
- * - Conversations are trees: `messages.parent_id` (NULL for a first message), and the chat's
- *   `active_leaf_id`, the end of the path it shows. A new message becomes the active leaf; no
- *   message is ever deleted but with its chat.
- * - Parts and metadata are stored as JSON text; metadata is NULL when the message has none.
- * - One running run per chat is the unique partial index `runs_one_running_per_chat_idx`:
- *   `createRun` inserts with `ON CONFLICT … DO NOTHING` against it, so two instances racing to
- *   start a run on one chat cannot both succeed, and no error aborts a Postgres transaction.
+ * The one query layer behind `Store`, over SQLite and Postgres. Timestamps are ISO-8601 UTC text, so text
+ * order is time order; `messages.seq` is creation order per chat (a child after its parent); at most one
+ * running run per chat is enforced by a unique partial index, so racing instances cannot both start one.
  */
 
 type ChatRow = { id: string; owner_id: string; title: string; created_at: string; updated_at: string; active_leaf_id: string | null };
@@ -229,12 +218,8 @@ export class SqlStore implements Store {
     const parts = JSON.stringify(message.parts);
     const metadata: SqlValue = message.metadata === undefined ? null : JSON.stringify(message.metadata);
     const now = timestamp();
-    // The chat's next seq comes from the UPDATE of its row, which (Postgres) waits for the row's
-    // lock and then reads its latest version: saves into one chat from several instances take
-    // turns. A seq above last_seq was given without it (before migration 0003, or by an instance
-    // of an older version during an upgrade): the next one goes after it. A message that is
-    // already there keeps its place (seq and parent) and gets the new content; a new one goes
-    // after the last and becomes the active leaf. No row: the chat does not exist.
+    // The next seq comes from the UPDATE of the chat row, whose lock makes saves from several instances take
+    // turns; it also goes past any seq above last_seq (rows written before migration 0003). No row: no chat.
     const nextSeq = `UPDATE chats SET updated_at = ?,
       last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1,
       active_leaf_id = CASE WHEN EXISTS (SELECT 1 FROM messages WHERE chat_id = chats.id AND id = ?) THEN active_leaf_id ELSE ? END

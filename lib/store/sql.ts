@@ -1,16 +1,7 @@
 /**
- * The minimal SQL driver that the one query layer (`SqlStore`, the migrations) runs on, for both
- * SQLite (`node:sqlite`) and Postgres.
- *
- * Rules for SQL written against this interface:
- * - Placeholders are `?`, positional. A Postgres driver rewrites them to `$1..$n` (see
- *   `toPostgresPlaceholders`); never put a literal `?` inside a string in SQL text.
- * - Portable SQL only: TEXT / INTEGER / BIGINT columns, `INSERT … ON CONFLICT … DO UPDATE SET
- *   col = excluded.col`, `COALESCE`, subqueries. No dialect functions (`datetime()`, `now()`, …);
- *   timestamps are ISO-8601 text made in JavaScript.
- * - Result rows are plain objects keyed by column name. TEXT comes back as strings and INTEGER as
- *   numbers in both; the Postgres driver also parses BIGINT (`COUNT(*)`) to a number. Other
- *   Postgres numeric types (NUMERIC, `AVG`) would come back as strings: read them through `Number(...)`.
+ * The minimal SQL driver under `SqlStore` and the migrations, for SQLite and Postgres. SQL must be portable:
+ * positional `?` placeholders (never a literal `?` in a string), no dialect functions, timestamps made in
+ * JavaScript; NUMERIC results (`AVG`) come back as strings on Postgres, so read them through `Number(...)`.
  */
 
 /** A value bound to a `?` placeholder. */
@@ -25,12 +16,8 @@ export interface SqlDriver {
   /** Runs a statement for its effect; `changes` is the number of rows inserted, updated or deleted. */
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
   /**
-   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. Use only
-   * `tx` inside `fn`. `tx.transaction` nests with a savepoint.
-   * SQLite: a write lock is taken up front (`BEGIN IMMEDIATE`) and statements on the outer driver
-   * wait until the transaction ends, so read-then-write inside is safe. Postgres (READ COMMITTED,
-   * pooled): other statements run meanwhile and nothing is locked up front, so read-then-write must
-   * lock what it depends on first (`UPDATE` the row, a unique index, an advisory lock).
+   * Runs `fn` in a transaction (use only `tx` inside; nesting takes a savepoint). Postgres locks nothing up
+   * front, unlike SQLite's `BEGIN IMMEDIATE`, so read-then-write must first lock what it depends on.
    */
   transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T>;
   /** Closes the connection(s); waits for a running transaction to end first. */

@@ -4,9 +4,8 @@ import { Worker } from 'node:worker_threads';
 const CHECKPOINT_EVERY_MS = 250;
 
 /**
- * The WAL size (pages) at which a commit checkpoints by itself: a safety net only, should the
- * checkpointer fall behind. SQLite's default (1,000 pages) made about one commit in twenty copy
- * the log and fsync the database on the thread that serves requests (2–30 ms each).
+ * The WAL size (pages) at which a commit checkpoints by itself, a safety net should the checkpointer fall
+ * behind: at SQLite's default, commits on the request thread would often copy the log and fsync.
  */
 export const AUTOCHECKPOINT_PAGES = 10_000;
 

@@ -5,14 +5,9 @@ import type { SqlDriver, SqlValue } from '@/lib/store/sql';
 import { AUTOCHECKPOINT_PAGES, startCheckpointer } from '@/lib/store/sqlite-checkpointer';
 
 /**
- * The SQLite driver, on Node's built-in `node:sqlite` (synchronous; wrapped in promises here).
- *
- * One connection per driver. Statements are serialized through an async lock that is shared by
- * every driver of this process open on the same file: a transaction holds it until it ends, so a
- * second connection in the same process waits its turn instead of blocking the event loop on
- * SQLite's busy handler while the first one can never finish. Other processes are kept apart by
- * SQLite's own locking (`BEGIN IMMEDIATE` + `busy_timeout`, which does block this thread while it
- * waits, up to `BUSY_TIMEOUT_MS`).
+ * The SQLite driver on `node:sqlite`. Drivers of one process on one file share an async lock held per
+ * transaction, so a second connection waits its turn rather than block the event loop in SQLite's busy
+ * handler (a deadlock); other processes are kept apart by `BEGIN IMMEDIATE` + `busy_timeout`.
  */
 
 const BUSY_TIMEOUT_MS = 5000;
