@@ -1,9 +1,6 @@
 /**
- * Shares the event loop between the runs this process produces. A fast model can produce a whole
- * answer without ever waiting on I/O; left alone, ten such runs would keep a new request (or a
- * viewer's next frames) waiting for all of their work. Instead, together they work at most
- * `SHARE_MS` per iteration of the event loop, then let it serve I/O before they go on.
- * Its effect on first status and delivery lag: `npm run bench -- --only=network` (docs/PERFORMANCE.md).
+ * Shares the event loop between this process's runs: together they work at most `SHARE_MS` per iteration, then
+ * let I/O in, so a fast model that never waits cannot starve new requests or viewers (`npm run bench -- --only=network`).
  */
 
 /**
@@ -23,11 +20,8 @@ let iterationStartedAt = 0;
 const waiting: Array<() => void> = [];
 let iterationStartQueued = false;
 
-// Producers are resumed one at a time, each from an immediate of its own: Node runs the microtasks
-// of one immediate before the next, so a resumed producer has done its piece of work before the
-// share is checked for the next one (resuming them all at once would let every one do a piece
-// after the share was used up). The iteration's share starts with the first immediate queued for
-// it, which is queued before any producer's.
+// One immediate per resumed producer: Node runs one immediate's microtasks before the next, so the share is
+// checked between producers rather than after all of them have done a piece.
 function startIteration(): void {
   iterationStartQueued = false;
   iterationStartedAt = performance.now();
@@ -57,10 +51,8 @@ export function shareUsedUp(): boolean {
 }
 
 /**
- * Waits for `replies`, a new run's round trips to its store and log, with every producer's share
- * narrowed to STARTING_SHARE_MS meanwhile. The replies are read when the event loop next polls for
- * I/O, and the producers' work comes before that: narrowed, it keeps the new chat's first status
- * from waiting on answers that are already streaming.
+ * Waits for a new run's round trips (`replies`) with every producer's share narrowed to STARTING_SHARE_MS, so
+ * its first status does not wait for answers already streaming, whose work comes before the next I/O poll.
  */
 export async function narrowShareWhileStarting<T>(replies: Promise<T>): Promise<T> {
   starting += 1;

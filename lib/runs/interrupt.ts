@@ -41,11 +41,8 @@ async function interruptedAnswer(run: RunRecord, store: Store): Promise<ChatMess
 const LEASE_TAKEN_WITHIN_MS = 1_000;
 
 /**
- * Ends a run whose producer is gone (its lease lapsed, or the process that ran it restarted):
- * the store marks it interrupted, the answer written so far is saved with outcome `interrupted`,
- * and its followers get a terminal status. Safe to call from any process, any number of times.
- * True when the run is over (it was already, it is gone, or it has just been ended); false while
- * its producer holds the lease.
+ * Ends a run whose producer's lease lapsed, saving its answer so far as `interrupted`; safe from any process,
+ * any number of times. True when the run is over, false while its producer holds the lease.
  */
 export async function interruptIfAbandoned(runId: string): Promise<boolean> {
   const log = getRunLog();

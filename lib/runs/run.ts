@@ -36,11 +36,8 @@ export function resolveOrReject(modelId: string) {
 }
 
 /**
- * Saves the user's message (creating the chat if new) and starts a run that answers it. The run
- * does not belong to the request: it goes on when the caller leaves, and anyone may follow it.
- * The message goes below `parentId` (omitted: after the active path's last message). Sending a
- * user message id the chat already has answers that message again, as a new sibling of its
- * earlier answers. Nothing is deleted: the new message or answer starts a branch, made active.
+ * Saves the user's message (below `parentId`, else at the active path's end) and starts a run that outlives
+ * the request. An existing user message id is answered again; nothing is deleted, a new branch becomes active.
  */
 export async function startRun(input: {
   chatId: string;
@@ -57,14 +54,9 @@ export async function startRun(input: {
   const store = await getStore();
   const log = getRunLog();
 
-  // Everything the first status waits for is one step: the chat and the run are made in one
-  // statement, the lease is taken, "Thinking…" is written to the run's log (nobody can read it
-  // before the run is in the store) and the messages the request names are read. On Postgres and Redis
-  // each is a round trip that waits for an iteration of a busy event loop, which the producers keep
-  // short meanwhile (narrowShareWhileStarting). The run may be visible to other processes a moment before
-  // its lease: they give a run that young time to take it (interruptIfAbandoned). The history is
-  // read by the producer once the run exists, so it holds the answer of a run that ended just
-  // before this one started.
+  // What the first status waits for happens in one step, as each round trip waits on a busy event loop
+  // (narrowShareWhileStarting). Other processes give a run this young time to take its lease (interruptIfAbandoned);
+  // the producer reads the history once the run exists, so it holds the answer of a run that just ended.
   const runId = generateId();
   const initialStatus = firstStatus();
   const message: ChatMessage = { id: input.message.id ?? generateId(), role: 'user', parts: [{ type: 'text', text: input.message.text }] };

@@ -18,11 +18,8 @@ export type RunEventStreamOptions = {
 };
 
 /**
- * A run's frames as SSE, from its start or after `after` (a Last-Event-ID): each frame carries
- * `id:` (its position in the run log) and the stream ends with `data: [DONE]` when the run ends.
- * While nothing happens (a slow model, a long tool call) a `: keep-alive` comment goes out every
- * `keepAliveMs`. This is the one way to watch a run: the request that started it, a reload and
- * another tab alike.
+ * The one way to watch a run: its frames as SSE from its start or after `after` (a Last-Event-ID), each with its
+ * log position as `id:`, ending with `data: [DONE]`, and a `: keep-alive` every `keepAliveMs` while quiet.
  */
 export function runEventStream(
   runId: string,

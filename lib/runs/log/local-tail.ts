@@ -14,12 +14,9 @@ type Tail = {
 const IDLE_MS = 5 * 60_000;
 
 /**
- * What this process wrote to the shared (Redis) log of the runs it produces, with the positions
- * Redis gave it, so that followers in this process — the request that started the run, a tab this
- * instance serves — read it from memory instead of making a round trip to Redis for every frame.
- * Redis stays the log everyone shares; a tail only answers while it holds the whole log of its run:
- * it starts with the append that created the run's stream, and it is forgotten as soon as anything
- * may be missing from it (an append whose outcome is unknown, an end written by another process).
+ * What this process wrote to the Redis log of its runs, with Redis's positions, so local followers read from
+ * memory instead of a round trip per frame. A tail answers only while it holds the whole log: it is forgotten
+ * as soon as anything may be missing (an append of unknown outcome, an end written by another process).
  */
 export class LocalTails {
   private readonly tails = new Map<string, Tail>();

@@ -48,19 +48,9 @@ function nextPosition(run: RunState): number {
 const MAX_SWEEP_EVERY_MS = 30_000;
 
 /**
- * The run log of one process: an array of entries per run, readers woken by appends (no polling).
- * After the end, appends are ignored (the terminal entry is always the last one), the lease is
- * released, and the whole run (entries, stop flag) is dropped `ttlMs` later.
- *
- * With an `archive` (SQLite on one machine) every entry is also written there, so that a restart
- * finds what the runs it interrupted had written. Readers of a running run are served from memory,
- * those of an ended one from the archive once it has committed the run. Leases and stop requests
- * stay in memory: a new process holds no lease of the one before it.
- *
- * Expiry is one sweep for all runs, started with the log (at server start), not a timer per run: a
- * timer keeps the async context it was created in, and a run is created inside the request that
- * started it, so a timer per run would keep every finished request (its request and response
- * objects) in memory until the run expired.
+ * One process's run log: entries per run, readers woken by appends; after the end, appends are ignored and the
+ * run is dropped `ttlMs` later. An `archive` lets a restart read what interrupted runs wrote. Expiry is one sweep,
+ * not a timer per run, since a timer would keep its starting request's async context in memory until expiry.
  */
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, RunState>();

@@ -85,16 +85,9 @@ parentPort.on('message', (message) => {
 `;
 
 /**
- * The archive in a SQLite file of its own (beside the store's, not in it: its writes never wait
- * for the store's transactions, nor the store's for them). Writing costs the thread that serves
- * requests almost nothing: the batches appended in one turn of the event loop, by every run, go
- * to a writer thread as one message, which commits them as one transaction, usually within a
- * millisecond. Write-ahead log with `synchronous = NORMAL`: a commit is in the operating system's
- * hands at once, so a killed process loses only what was not committed yet (the last batches,
- * about a millisecond's worth); a power cut can lose the last commits.
- *
- * Reads are for a restart: the runs the file held when it was opened (those of the process
- * before) are read back from it; a run this process started is never looked for there.
+ * The archive in its own SQLite file, so its writes and the store's never wait for each other. Each event-loop
+ * turn's batches go to a writer thread as one transaction (`synchronous = NORMAL`: a killed process loses only
+ * uncommitted batches). Reads serve only runs of the process before a restart.
  */
 export class SqliteRunLogArchive implements RunLogArchive {
   private readonly db: DatabaseSync;

@@ -83,11 +83,8 @@ export type RedisStreamLogOptions = {
 };
 
 /**
- * The entries of every run: a Redis stream per run (one field holding each entry's JSON; positions
- * are the stream ids). Appends and the end are Lua scripts so that an append racing the end cannot
- * land after the terminal entry, nor recreate a stream that has already expired: after the end,
- * appends are ignored. Readers waiting on the same run and position share one `XREAD BLOCK`; the
- * runs this process produces are also read from memory (see LocalTails).
+ * A Redis stream per run. Appends and the end are Lua scripts, so an append racing the end can neither land
+ * after the terminal entry nor recreate an expired stream; readers at one position share one `XREAD BLOCK`.
  */
 export class RedisStreamLog {
   /** In-flight `XREAD BLOCK`s by stream and position, shared by the readers waiting there. */
