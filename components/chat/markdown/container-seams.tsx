@@ -2,13 +2,8 @@ import { Block, type BlockProps } from 'streamdown';
 import type { ComponentType } from 'react';
 
 /*
- * An answer is rendered as several Streamdown containers (its settled chunks, then its live tail),
- * laid out as one flow (the containers are `display: contents`; a chunk's plain box lets margins
- * collapse through its edges). Streamdown takes the top margin off its
- * container's first child and the bottom margin off its last: that is right at the answer's start
- * and end, but not where two containers meet. An empty hidden element on each side of a seam takes
- * those rules instead, so the blocks there keep their margins, and they collapse as between any two
- * blocks (a hidden element makes no box).
+ * An answer is several Streamdown containers laid out as one flow, and Streamdown strips the first child's top
+ * and last child's bottom margin: an empty hidden element at each seam takes those rules, so blocks there keep theirs.
  */
 
 /** A settled block, then an empty hidden element: no block is its container's last child. */

@@ -26,18 +26,9 @@ function cut(input: string, blocks: string[]): Blocks {
 }
 
 /**
- * Streamdown's block splitting (`parseMarkdownIntoBlocks`), made incremental for one growing text.
- *
- * While an answer streams, Streamdown splits the whole answer into blocks on every update: a full
- * markdown lex, whose cost grows with the answer's length. Its own cache only helps when the new
- * text extends the previous one, which the streaming repairs (closing an open code fence or `**`
- * at the end) often prevent. Here the blocks before the last ones that end with a blank line are
- * settled: when the next text starts with them, they are kept as they are (the same strings, so
- * Streamdown's memoized blocks skip them at once) and only the text after them is split again.
- * Otherwise (the text was replaced), it is split whole. The result is what splitting the whole
- * text gives: blocks are only ever cut where a blank line ends one, and a settled block is never
- * followed by text that could still change it. Documents whose blocks depend on text anywhere
- * (see `createWholeDocumentCheck`) are split whole every time, and nothing in them is settled.
+ * `parseMarkdownIntoBlocks` made incremental for one growing text, as a full lex per update grows with the answer.
+ * Blocks ended by a blank line settle and are kept as the same strings (so memoized blocks skip them); only the
+ * rest is split again, giving what a whole split gives. Documents needing a whole parse are never settled.
  */
 function createIncrementalBlocks(parse: BlockParser): (markdown: string) => Blocks {
   const isWholeDocument = createWholeDocumentCheck();
@@ -88,13 +79,8 @@ export function createBlockParser(parse: BlockParser = parseMarkdownIntoBlocks):
 export type SettledSplit = { settled: string; tail: string };
 
 /**
- * Cuts one growing text into its settled blocks and its live tail, so that they can be rendered
- * apart: the settled part changes only when a block settles (every second or so), the tail on
- * every update. The cut is where the settled blocks of `createIncrementalBlocks` end: text after
- * it can never change the blocks before it, so the blocks of the settled part followed by the
- * blocks of the tail are the blocks of the whole text. Documents that must be split whole
- * (footnotes, link definitions) are all tail. While no block settles, `settled` is the same string
- * as before, so comparing it costs nothing.
+ * Cuts one growing text into settled blocks and a live tail, rendered apart so only the tail re-renders per
+ * update; text after the cut cannot change blocks before it. `settled` stays the same string until a block settles.
  */
 export function createSettledSplitter(parse: BlockParser = parseMarkdownIntoBlocks): (markdown: string) => SettledSplit {
   const blocksOf = createIncrementalBlocks(parse);

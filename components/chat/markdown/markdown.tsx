@@ -108,12 +108,8 @@ const plugins = { code: codeHighlighter };
 /** Every part of an answer lays its blocks out in the answer's flow (see container-seams.tsx). */
 const PART_CLASS = 'markdown contents space-y-3 break-words';
 /**
- * Off screen, a settled code block or table (each a scroller of its own, the costly blocks to
- * paint) is skipped by style, layout and paint (`content-visibility: auto`). Not every block: the
- * browser checks each such block's visibility on every frame, a cost that would grow with the
- * answer; text blocks cost little once their chunk's layout is reused whole (see `SettledChunk`).
- * A block keeps the size it last rendered with (`auto`), so the scroll height does not jump; 3rem
- * is only a first guess for blocks never rendered (an answer loaded with the page, scrolled to its end).
+ * Settled code blocks and tables, the costly ones to paint, get `content-visibility: auto` (not every block, as
+ * each is checked per frame); `auto` keeps the last size so the scroll height does not jump, 3rem is a first guess.
  */
 const SETTLED_CLASS = `${PART_CLASS} [&>[data-streamdown=code-block],&>[data-streamdown=table-wrapper]]:[content-visibility:auto] [&>[data-streamdown=code-block],&>[data-streamdown=table-wrapper]]:[contain-intrinsic-size:auto_3rem]`;
 
@@ -179,13 +175,8 @@ type MarkdownProps = {
 };
 
 /**
- * An assistant's text as markdown, safe while it is still arriving (unterminated blocks).
- *
- * While it streams, its settled blocks and its live tail are rendered apart: an update re-renders
- * only the tail (a few blocks, repaired by Streamdown as unfinished markdown), and the settled
- * blocks only when one settles, and then only the last settled chunk. So an update costs the same
- * late in a long answer as early, and when the answer ends only the tail's blocks re-render as
- * finished.
+ * An assistant's text as markdown, safe while still arriving. Settled chunks and the live tail render apart,
+ * so an update costs the same late in a long answer as early.
  */
 export const Markdown = memo(function Markdown({ text, streaming, allowImages = false }: MarkdownProps) {
   // One of each per text: the cut is found again only in the blocks after the last settled one,

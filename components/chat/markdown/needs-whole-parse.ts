@@ -1,12 +1,6 @@
 /**
- * Markdown whose blocks depend on text anywhere in it: carriage returns, footnotes (`[^id]`) and
- * link reference definitions (`[id]: url`, used before or after). Streamdown renders such a
- * document as one block; the incremental splitting must then parse it whole every time.
- *
- * The rules, as regular expressions on the whole text: a `\r`; `/\[\^[\w-]{1,200}\]/`; and
- * `/^ {0,3}\[[^\]]+\]:/m`. Testing those on every update of a streaming answer reads the whole
- * answer each time; `createWholeDocumentCheck` gives the same answer by reading each character
- * once, as the text grows.
+ * Markdown whose blocks depend on text anywhere in it, which Streamdown renders as one block: a `\r`,
+ * `/\[\^[\w-]{1,200}\]/` or `/^ {0,3}\[[^\]]+\]:/m`. Checked here reading each character once as the text grows.
  */
 
 const MAX_FOOTNOTE_ID = 200;

@@ -2,12 +2,8 @@
 const CHUNK_CHARS = 2_000;
 
 /**
- * Cuts one growing settled text (see `createSettledSplitter`) into chunks that are rendered apart:
- * text that settles is added to the last chunk until it is about `maxChars` long, then a new chunk
- * starts. So when a block settles, only the last chunk renders again, not every settled block of a
- * long answer. A chunk ends where the settled text ended once, which is where a settled block
- * ended: the blocks of the chunks are the blocks of the settled text. A settled text that does not
- * extend the previous one (the text was replaced) starts over as one chunk.
+ * Cuts the growing settled text into chunks of about `maxChars`, rendered apart, so a block settling re-renders
+ * only the last chunk. Chunks end where a settled block ended; replaced text starts over as one chunk.
  */
 export function createChunker(maxChars: number = CHUNK_CHARS): (settled: string) => string[] {
   let previous: { settled: string; chunks: string[] } | null = null;

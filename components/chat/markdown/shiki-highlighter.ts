@@ -5,11 +5,8 @@ import { bundledThemes, type BundledTheme } from 'shiki/themes';
 import type { HighlightOptions, HighlightResult, ThemeInput } from 'streamdown';
 
 /*
- * Code highlighting with Shiki: one highlighter, every language's grammar and every theme loaded
- * the first time a block needs it (each one a chunk of its own), matched with Shiki's JavaScript
- * regex engine (no WebAssembly, nothing to evaluate). It runs in a worker (see highlight-worker.ts):
- * the first use of a grammar compiles its patterns, which takes from a tenth of a second to a few
- * seconds, and that must not stop an answer from streaming.
+ * Shiki with grammars and themes loaded on first need and its JavaScript regex engine (no WebAssembly), run in a
+ * worker (highlight-worker.ts) because compiling a grammar's patterns must not stop an answer from streaming.
  */
 
 /**

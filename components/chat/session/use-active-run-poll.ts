@@ -5,12 +5,8 @@ import { fetchActiveRun, type ActiveRunInfo } from '@/lib/chat/client/runs';
 export const RUN_POLL_MS = 1_000;
 
 /**
- * While `enabled` (the chat is idle) and the page is visible, asks the server about once a second
- * whether the chat has an active run (`GET /api/chats/{id}/run`) and calls `onRun` when one shows
- * up. One request at a time; paused while the page is hidden and checked again as soon as it shows.
- * Polling (rather than an open event stream per idle tab) keeps idle pages free of long-lived
- * connections, works the same on every instance behind a load balancer, and needs nothing new on
- * the server: the answer itself is then followed over the run's own stream.
+ * While the chat is idle and the page visible, polls for an active run and calls `onRun` when one shows up.
+ * Polling keeps idle tabs free of long-lived connections and works the same behind a load balancer.
  */
 export function useActiveRunPoll(
   chatId: string,

@@ -3,12 +3,8 @@ import { TERMINAL_PHASES } from '@/lib/chat/status';
 import type { Status } from '@/lib/chat/types';
 
 /**
- * Paces the statuses of a run: a bridging status ("Thinking…", "Responding…") stays up for at
- * least `minDwellMs`, so a phase that lasted 15 ms can still be read, and only the newest bridging
- * status waits its turn. A tool status is never paced, coming or going: it shows when the tool's
- * card appears, and the status after it (which the server sends only once the step's tool outputs
- * are in) replaces it at once, so the bubble never says "Using tool: calculator…" beside a card
- * that already shows the result. A terminal status (done, error, stopped) shows at once too.
+ * Keeps a bridging status ("Thinking…") up for `minDwellMs` so a brief phase can be read. Tool and terminal
+ * statuses are never paced, so the bubble never says "Using tool" beside a card already showing the result.
  */
 export class StatusPacer {
   private waiting: Status | undefined;
