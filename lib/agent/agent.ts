@@ -49,12 +49,8 @@ export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | '
 }
 
 /**
- * One answer of the agent: the chosen model with Maestro's tools, looping over tool calls, streamed.
- * The SDK does not retry model calls (`maxRetries: 0`): the model passed in carries Maestro's retry
- * policy (see `withRetries`), which reports each retry to the run.
- *
- * The stream has one reader (the run), so it is made without the SDK's replay branch, which would
- * queue every part of the answer a second time, unread, until the answer ended.
+ * One streamed answer of the agent. `maxRetries: 0` because the model carries Maestro's retry policy
+ * (`withRetries`); the stream skips the SDK's replay branch, which would queue every part a second time unread.
  */
 export function streamAgentAnswer(
   model: LanguageModelV4,

@@ -6,13 +6,9 @@ type DeltaPart = Extract<LanguageModelV4StreamPart, { type: 'text-delta' | 'reas
 const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.type === 'text-delta' || part.type === 'reasoning-delta';
 
 /**
- * Merges a model stream's text (and reasoning) deltas so that at most one goes out per `windowMs`
- * for a block: the first at once, the ones that follow within the window together when it ends.
- * Any other part first sends what is waiting, so the order of everything is kept. `waitForShare`,
- * when it returns a promise, is waited for before each send: a part sent sets off the agent's
- * whole pipeline, and the producer shares the event loop with the others (see lib/runs/event-loop-share.ts).
- * The window is fixed, not stretched with the load: a longer window adds its length to every
- * token's delivery lag (see `npm run bench -- --only=network`).
+ * Sends at most one text/reasoning delta per `windowMs` per block (the first at once); any other part flushes
+ * first, so order is kept. Each send awaits `waitForShare`, as it sets off the whole pipeline (see
+ * lib/runs/event-loop-share.ts). The window is fixed: a longer one adds to every token's lag (`npm run bench -- --only=network`).
  */
 export function coalesceDeltas(
   windowMs: number,
@@ -69,10 +65,8 @@ export function coalesceDeltas(
 }
 
 /**
- * The model with its deltas coalesced (see `coalesceDeltas`). Every part a model sends travels
- * through the agent's stream, the status, the run log and every viewer's connection, at a cost per
- * part whatever its size: fuller parts let one process carry many more answers at once. 0 turns
- * it off.
+ * The model with its deltas coalesced (`coalesceDeltas`); 0 turns it off. Each part costs the same through
+ * the stream, status, run log and every viewer, whatever its size, so fuller parts carry more answers at once.
  */
 export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, waitForShare?: () => Promise<void> | undefined): LanguageModelV4 {
   if (windowMs <= 0) return model;

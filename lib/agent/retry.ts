@@ -69,11 +69,9 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * The model with Maestro's one retry policy: a call that fails with a transient error before its
- * stream started (429, 5xx, connection refused or reset) is tried again after a backoff, up to
- * `maxRetries` times, and each retry is reported through `onRetry`. Set the SDK's own `maxRetries`
- * to 0 next to it, so that there is exactly one policy and every retry is visible. A failure once
- * the answer is streaming is not retried: its chunks have been delivered already.
+ * The model with Maestro's one retry policy: a transient failure before the stream starts is retried with
+ * backoff and reported through `onRetry`. Set the SDK's `maxRetries` to 0 beside it so every retry is
+ * visible; a failure mid-stream is not retried, as its chunks have been delivered.
  */
 export function withRetries(model: LanguageModelV4, options: RetryOptions): LanguageModelV4 {
   const initialDelayMs = options.initialDelayMs ?? DEFAULT_INITIAL_DELAY_MS;

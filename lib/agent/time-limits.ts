@@ -27,13 +27,9 @@ const REASONS: Record<TimeLimit, (ms: number) => string> = {
 };
 
 /**
- * The time limits of one answer, in place of the SDK's `timeout.totalMs`, `firstChunkMs` and
- * `chunkMs`: `signal` aborts (with a `TimeoutError`, as the SDK's would) when one runs out, and
- * `fired` says which, so the answer can say what happened without reading the abort's text. Its
- * timers are cleared when the answer ends (`clear`): the SDK's live for the whole limit, and with
- * them the async context they were created in, the request that started the run.
- *
- * A limit only counts when it fires before `stop` aborts: after a stop, the answer was stopped.
+ * One answer's time limits, in place of the SDK's `timeout` options: `signal` aborts with a `TimeoutError`
+ * and `fired` says which limit ran out. `clear` ends the timers with the answer, where the SDK's would keep
+ * the starting request's async context alive. A limit that fires after `stop` does not count.
  */
 export class AnswerTimeLimits {
   private readonly controller = new AbortController();

@@ -7,11 +7,8 @@ import { toolInput } from '@/lib/tools/input-schema';
 export const MAX_EXPRESSION_LENGTH = 500;
 
 /**
- * Functions that must not be reachable from an expression: `import` and `createUnit` change the
- * instance, `evaluate`/`parse`/`compile`/`simplify`/`derivative`/… parse arbitrary input into
- * expression trees (the mathjs security guide); `config` would change the shared instance; the
- * matrix constructors (and `a:b` ranges) can allocate unbounded memory; random numbers would make
- * answers non-deterministic.
+ * Functions an expression must not reach (see the mathjs security guide): they change the shared instance,
+ * parse arbitrary input, allocate unbounded memory (matrices, `a:b` ranges) or make answers non-deterministic.
  */
 export const BLOCKED_FUNCTIONS = [
   'import',

@@ -3,11 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Path confinement for the file tools. Every function takes the workspace root explicitly;
- * the tools pass `getConfig().workspaceDir`, tests pass a temporary folder.
- *
- * A path is accepted only when it is relative, stays inside the root after normalisation,
- * and its real path (every symlink followed) is the root or lies below it.
+ * Path confinement for the file tools (the root is passed in, so tests can use a temporary folder): a path
+ * must be relative, stay inside the root once normalised, and have its real path (links followed) inside it.
  */
 
 /** A refused or failed workspace operation; its message is safe to show to the model and the user. */
@@ -280,11 +277,8 @@ export async function readWorkspaceFile(root: string, relPath: string, maxBytes:
 }
 
 /**
- * Writes `content` (UTF-8 text, at most `maxBytes` bytes) to a file of the workspace, creating or
- * replacing it. The same confinement as reading: a relative path that stays inside, in a folder
- * that exists and whose real path is inside. The file itself must not be a link (a link could
- * point anywhere, now or later), and it is opened with O_NOFOLLOW so a link put there meanwhile
- * is refused too.
+ * Writes `content` (UTF-8, at most `maxBytes`) to a workspace file, confined as reading is. The file must not
+ * be a link (it could point anywhere) and is opened with O_NOFOLLOW, so a link put there meanwhile is refused.
  */
 export async function writeWorkspaceFile(root: string, relPath: string, content: string, maxBytes: number, signal?: AbortSignal): Promise<WriteResult> {
   signal?.throwIfAborted();

@@ -44,11 +44,9 @@ type WatchOptions = {
 };
 
 /**
- * The body of a run stream, watched: when nothing arrives for `silenceMs` (the server sends a
- * keep-alive comment on a quiet stream, so silence means a dead connection: a proxy dropped it, the
- * laptop slept, the server vanished), the connection is dropped and the run is re-attached with
- * `GET …/stream` and `Last-Event-ID` set to the last whole frame received, so the stream goes on
- * exactly where it broke, without a frame twice. Only whole SSE frames are passed on.
+ * A run stream's body, watched: the server sends keep-alives, so `silenceMs` of nothing means a dead
+ * connection, which is dropped and re-attached with `Last-Event-ID` of the last whole frame, so no frame is
+ * lost or repeated. Only whole SSE frames are passed on.
  */
 function watchedBody(first: Response, firstAttempt: AbortController, options: WatchOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -149,10 +147,8 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
 type ReconnectOptions = Parameters<ChatTransport<ChatMessage>['reconnectToStream']>[0];
 
 /**
- * The transport for Maestro's routes: the server keeps the history, so only the newest message is
- * sent (a user message whose id already exists means "answer it again"), plus the chosen model and,
- * for an edit, the parent of the new version.
- * A reattach follows the chat's active run (`GET /api/chats/{id}/stream`), replayed from its start.
+ * The transport for Maestro's routes: the server keeps the history, so only the newest message is sent (an
+ * existing id means "answer it again"), with the model and an edit's parent. A reattach replays the active run.
  */
 export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
   /** Every run this transport has followed (from the `x-run-id` of its responses, or claimed). */

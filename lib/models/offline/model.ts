@@ -12,12 +12,8 @@ import type {
 import { planResponse, promptText, stableHash, type Plan } from '@/lib/models/offline/plan';
 
 /**
- * Maestro's offline model: a real `LanguageModelV4` that needs no network. It decides from the
- * prompt (see plan.ts): a tool call for arithmetic, time, and workspace questions; an answer
- * written from the tool results once they are in the prompt; otherwise a long markdown guide.
- * Each response starts with a short reasoning part that says which of these it chose, and why.
- * Text streams one word per delta, `delayMs` apart on a fixed schedule, as a provider streams at
- * its own pace: a reader that falls behind finds the words that are due already waiting.
+ * Maestro's offline model, a real `LanguageModelV4` with no network: it plans from the prompt (plan.ts) and
+ * streams a word per delta on a fixed `delayMs` schedule, as a provider keeps its own pace whatever the reader's.
  */
 
 export type OfflineModelOptions = {
