@@ -5,11 +5,8 @@ import { errorResponse } from '@/lib/http/errors';
 import { hasMalformedEncoding, isPageMethod, PAGE_METHODS } from '@/lib/http/request-path';
 
 /**
- * The Content-Security-Policy of every response: scripts only from this origin and carrying this
- * request's nonce (Next puts it on its own scripts when it renders the page, see
- * node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md); no inline event
- * handlers, no plugins, no framing, no <base>, forms post only here, fetches only here. Images from
- * other hosts only when answers may show images (MAESTRO_ALLOW_IMAGES).
+ * Every page's Content-Security-Policy: only this origin's scripts carrying the request's nonce (Next adds it to
+ * its own), no framing or plugins; images from other hosts only with MAESTRO_ALLOW_IMAGES.
  */
 export function contentSecurityPolicy(nonce: string, { allowImages, dev }: { allowImages: boolean; dev: boolean }): string {
   return [
@@ -90,10 +87,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only. API routes need neither a nonce (they run no script) nor a new identity (they
-  // answer 401 without one; a browser has one from its first page), and skipping the proxy spares
-  // every API request a second pass through Next.js: about 1.3 ms of a message's first status.
-  // Their CSP is a fixed one, in next.config.mjs. An API path with a `%` in it comes here, so that
-  // one Next cannot decode is answered 400 rather than 500.
+  // Pages only: API routes need no nonce or new identity (their fixed CSP is in next.config.mjs), and skipping
+  // spares each a second pass through Next.js. API paths with a `%` come here, so an undecodable one gets 400.
   matcher: ['/((?!_next/static|_next/image|favicon.ico|api/).*)', '/api/:path(.*%.*)'],
 };
