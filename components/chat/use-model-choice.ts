@@ -36,10 +36,8 @@ function write(entries: Array<[key: string, value: string]>): void {
 }
 
 /**
- * The model of one chat and the function that changes it, remembered per chat in localStorage
- * (lib/chat/model-choices.ts says which model a chat without a choice of its own uses). Until the
- * page is hydrated, the server's guess applies: the model that last answered in the chat, or the
- * default.
+ * One chat's model and its setter, remembered per chat in localStorage (see lib/chat/model-choices.ts); until
+ * hydration the server's guess applies, so the first render matches the server's.
  */
 export function useModelChoice(
   chatId: string,

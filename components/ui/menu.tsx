@@ -4,10 +4,8 @@ import { createContext, useContext, useEffect, useId, useRef, useState, type Anc
 import { cn } from '@/components/ui/cn';
 
 /**
- * A menu button: a button that opens a list of actions (role `menu`) in the top layer (the
- * Popover API), so that no scrolling container clips it. Arrow keys, Home and End move between
- * the items; Escape, Tab, a click elsewhere, scrolling or resizing close it; focus goes back to the
- * button unless an action moved it elsewhere.
+ * A menu button whose actions (role `menu`) open in the top layer (Popover API), so no scroller clips them.
+ * Arrows, Home and End move; Escape, Tab, an outside click, scroll or resize close it, focus back on the button.
  */
 
 const GAP_PX = 4;

@@ -14,10 +14,8 @@ async function liveOrInterrupted(run: RunRecord | null): Promise<RunRecord | nul
 }
 
 /**
- * What an idle page polls: the chat's running run, and when the chat last changed (a run that
- * started and ended between two polls still moves `updatedAt`, so the page knows to load its
- * answer). One read of the chat and its run; 404 for a chat that is not the caller's; a run whose
- * producer is gone is ended (interrupted) rather than reported as running.
+ * What an idle page polls: the running run and `updatedAt`, which moves even for a run that came and went between
+ * polls. 404 for another's chat; a run whose producer is gone is interrupted, not reported as running.
  */
 export async function chatRunState(chatId: string, ownerId: string): Promise<{ run: RunRecord | null; updatedAt: string | null }> {
   await recoverAbandonedRuns();

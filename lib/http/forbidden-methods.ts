@@ -2,10 +2,8 @@ import http from 'node:http';
 import type { ApiErrorCode } from '@/lib/http/error-codes';
 
 /**
- * Methods that the Fetch standard forbids and Node's parser accepts: Next.js cannot make a
- * `Request` of them and answers a bare 500 (logging a stack trace) before the proxy or any route
- * runs. Of the others, CONNECT never reaches 'request' (Node emits 'connect', and without a
- * listener closes the socket) and TRACK is no method to Node's parser (400, like any unknown one).
+ * Methods the Fetch standard forbids but Node's parser accepts, on which Next.js answers a bare 500 before the
+ * proxy runs. CONNECT never reaches 'request' and TRACK is refused by Node's parser, so neither is listed.
  */
 const FORBIDDEN_METHODS = new Set(['TRACE']);
 

@@ -27,10 +27,8 @@ export function requestOrigin(request: Request): string {
 }
 
 /**
- * 403 `cross_site` unless the request comes from this site: `Sec-Fetch-Site` absent, `same-origin`
- * or `none`, and `Origin` absent or equal to the request's own origin. Browsers send both on every
- * cross-site POST/DELETE, so a page elsewhere cannot act with the user's cookie; clients that are
- * not browsers (curl, tests) send neither and pass.
+ * 403 `cross_site` unless `Sec-Fetch-Site` and `Origin` (each if present) say this site: browsers send them on
+ * cross-site writes, so another page cannot act with the user's cookie, while curl and tests send neither.
  */
 export function assertSameOrigin(request: Request): void {
   const fetchSite = request.headers.get('sec-fetch-site');

@@ -1,8 +1,6 @@
 /**
- * Requests the app refuses before routing, because Next.js would answer them with a bare 500: a
- * path that is not valid percent-encoded UTF-8 (a truncated `%`, an overlong sequence, a lone
- * surrogate), which Next fails to decode into the route's parameters. Free of Node-only modules:
- * the proxy imports it.
+ * Paths refused before routing because Next.js would fail to decode them and answer a bare 500: invalid
+ * percent-encoded UTF-8. Free of Node-only modules, as the proxy imports it.
  */
 
 /** True when a segment of `pathname` (as sent, still encoded) does not decode as UTF-8. */

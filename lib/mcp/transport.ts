@@ -54,10 +54,8 @@ function progressOf(params: Record<string, unknown> | undefined): McpProgress | 
 }
 
 /**
- * What the AI SDK's MCP client lacks: it rejects every server notification. This transport sits
- * between the client and the wire: it gives each `tools/call` made inside `withProgress` a progress
- * token and hands that call's `notifications/progress` to its listener, reports a changed tool list,
- * and drops other notifications (logging, resource updates) that Maestro does not use.
+ * Sits under the AI SDK's MCP client, which rejects every server notification: it routes a `tools/call`'s
+ * progress to its `withProgress` listener, reports a changed tool list, and drops the rest.
  */
 export class ObservedTransport implements MCPTransport {
   onclose?: () => void;

@@ -46,10 +46,8 @@ function findAwaited(nodes: readonly MessageNode[], activeLeafId: string | null,
 }
 
 /**
- * Checks the request's signature, made by this server (or another sharing its secret) when it asked:
- * it binds the approval to the tool, the call id and the exact input, so a request written into the
- * chat by anyone else, or altered since, is refused here, before any run starts (the SDK checks it
- * again before it runs the tool).
+ * Checks the signature this server put on the request, binding tool, call id and exact input, so a forged or
+ * altered request is refused before any run starts (the SDK checks again before running the tool).
  */
 async function assertSigned(part: ToolCallPart): Promise<void> {
   const signature = part.approval?.signature;
@@ -101,10 +99,8 @@ async function openRun(store: Store, chatId: string, planned: NewRun, initialSta
 }
 
 /**
- * Answers a tool call that waits for approval, and goes on with the same answer as a new run on the
- * same branch: approved, the tool runs (after its signature is checked); denied, the model answers
- * without it. The first answer wins: it holds the chat's one run while it checks, again, that the
- * request still waits; any later answer gets 409.
+ * Answers a waiting approval and continues the answer as a new run on the same branch. The first answer wins:
+ * it holds the chat's one run while it re-checks that the request still waits; later ones get 409.
  */
 export async function answerApproval(input: ApprovalInput): Promise<RunRecord> {
   await recoverAbandonedRuns();

@@ -2,10 +2,8 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { RunLog } from '@/lib/runs/log/types';
 
 /**
- * Writes a producer's chunks to the run log in order, one append in flight at a time. Chunks go
- * out together: those written in the same turn of the event loop (a fast model emits many at
- * once), and those that arrive while an append is under way. One append is one Redis write and
- * one wake-up of every follower, so fewer, fuller appends cost far less per chunk.
+ * Writes a producer's chunks to the run log in order, one append in flight, batching those of one event-loop
+ * turn or that arrive meanwhile: each append costs a write and a wake-up of every follower.
  */
 export class LogWriter {
   private pending: StreamChunk[] = [];

@@ -303,10 +303,8 @@ export class SqlStore implements Store {
   }
 
   /**
-   * `LIKE` on the title and on each text part's `text`, read out of the parts' JSON (so keys and
-   * other parts never match), in one statement; the same on both databases except how a JSON
-   * array is unnested. It reads the owner's chats only (owner index), without an index on the text:
-   * one person's history is small enough to scan.
+   * `LIKE` on the title and each text part's `text` read out of the JSON (so keys never match), over the owner's
+   * chats only and with no text index: one person's history is small enough to scan.
    */
   async searchChats(ownerId: string, query: string, limit: number): Promise<ChatSearchHit[]> {
     const terms = searchTerms(query);

@@ -21,10 +21,8 @@ const themeKey = (theme: ThemeInput) => (typeof theme === 'string' ? theme : (th
 const keyOf = ({ code, language, themes }: HighlightOptions) => `${language}\n${themeKey(themes[0])}\n${themeKey(themes[1])}\n${code}`;
 
 /**
- * Streamdown's code highlighter, with the work done elsewhere (Shiki in a worker, see
- * highlight-worker.ts): neither Shiki nor a grammar is part of the page's first load or runs on
- * its main thread, so an answer keeps streaming while a grammar loads. A block shows as plain code
- * until its colours arrive; a complete block coloured before is answered at once.
+ * Streamdown's code highlighter, with Shiki in a worker (highlight-worker.ts), off the first load and the main
+ * thread, so an answer keeps streaming while a grammar loads; a block shows plain until its colours arrive.
  */
 export function createCodeHighlighter(connect: ConnectHighlighter): CodeHighlighterPlugin {
   const results = new Map<string, HighlightResult>();

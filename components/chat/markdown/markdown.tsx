@@ -34,10 +34,8 @@ export function safeLinkUrl(url: string): string | null {
 }
 
 /**
- * Images are off unless the deployment allows them (MAESTRO_ALLOW_IMAGES): an image in an answer
- * makes the browser call whatever host the model (or a page it read) chose — tracking pixels,
- * exfiltration through the URL. When allowed, only absolute http(s) URLs (no data:, blob:, or
- * relative paths into the app's own routes).
+ * Images only with MAESTRO_ALLOW_IMAGES, as one makes the browser call a host the model chose (tracking,
+ * exfiltration through the URL); then only absolute http(s) URLs, never data:, blob: or the app's own routes.
  */
 export function safeImageUrl(url: string, allowImages: boolean): string | null {
   if (!allowImages) return null;
@@ -148,10 +146,8 @@ const MarkdownPart = memo(function MarkdownPart({ text, streaming, allowImages, 
 });
 
 /**
- * A settled chunk (see `createChunker`) in a box of its own: on an update, layout reuses a chunk
- * that did not change whole, instead of stepping over each of its blocks in the answer's box. A
- * plain block box, so the margins of the blocks at its edges collapse with their neighbours' as in
- * one flow.
+ * A settled chunk (`createChunker`) in a plain block box of its own, so layout reuses an unchanged chunk whole
+ * while edge margins still collapse as in one flow.
  */
 const SettledChunk = memo(function SettledChunk({ text, first, allowImages }: { text: string; first: boolean; allowImages: boolean }) {
   return (

@@ -18,10 +18,8 @@ export type FollowBottom = {
 };
 
 /**
- * Keeps a scroller at the bottom of its content while the content grows, unless the user scrolled
- * up (see `createBottomFollower`). It acts only when a size changes (a ResizeObserver on the content
- * and the view) and jumps at once, before the frame is painted: no animation loop runs while an
- * answer streams, so following costs nothing between updates.
+ * Keeps a scroller at the bottom as its content grows, unless the user scrolled up. It acts only on a size change
+ * (ResizeObserver), jumping before paint, so no animation loop runs while an answer streams.
  */
 export function useFollowBottom(): FollowBottom {
   const scrollRef = useRef<HTMLDivElement>(null);

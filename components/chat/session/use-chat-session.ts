@@ -62,10 +62,8 @@ function useSessionState(initial: () => SessionState) {
 }
 
 /**
- * A chat page as a subscriber of the chat's runs: its own sends, a run that was active when the
- * page was rendered (re-attached with `resume`, replayed from its start), and runs started from
- * another tab or device (seen by polling while idle, then followed live). Stop asks the server, so
- * it works from any page that follows the run. `busy` is true whenever a run is known to be active.
+ * A chat page as a subscriber of the chat's runs: its own, one active at render (`resume`), and those started
+ * elsewhere (seen by polling). Stop asks the server, so it works from any page following the run.
  */
 export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
   const { rendered: session, latest, dispatch } = useSessionState(() =>

@@ -2,10 +2,8 @@ import { deleteChat, notifyChatsChanged, type ChatSummary } from '@/lib/chat/cli
 import { ApiRequestError } from '@/lib/chat/client/errors';
 
 /**
- * Deleting with Undo: a chat is hidden at once and deleted UNDO_DELETE_MS later, unless Undo
- * comes first. The wait lives in this module (not in a component), so that it goes on while the
- * app moves to another page; a page that is closed or reloaded meanwhile never sends the delete,
- * and the chat stays.
+ * Deleting with Undo: a chat is hidden at once and deleted UNDO_DELETE_MS later. The wait lives in this module,
+ * not a component, so it survives navigation; a closed or reloaded page never sends the delete.
  */
 
 export const UNDO_DELETE_MS = 5_000;

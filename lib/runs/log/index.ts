@@ -22,10 +22,8 @@ function openRunLog(config: Config): RunLog {
 }
 
 /**
- * The run log of this process: Redis Streams when `REDIS_URL` is set; otherwise served from memory
- * and written through to SQLite (`MAESTRO_DATA_DIR/run-log.db`), so that a restart finds what the
- * runs it interrupted had written; memory only with `MAESTRO_RUN_LOG=memory`. One per process, kept
- * on globalThis so that Next's dev hot reload does not open new connections.
+ * This process's run log: Redis with `REDIS_URL`, else memory written through to SQLite so a restart finds
+ * interrupted runs (memory only with `MAESTRO_RUN_LOG=memory`). Kept on globalThis so dev hot reload reuses it.
  */
 export function getRunLog(): RunLog {
   globalForRunLog.__maestroRunLog ??= openRunLog(getConfig());

@@ -1,10 +1,8 @@
 import net from 'node:net';
 
 /*
- * Which IP addresses the fetcher may connect to. Written by hand (no package): every address is parsed
- * into its bytes, addresses that embed an IPv4 address (IPv4-mapped, IPv4-translated, NAT64, 6to4) are
- * judged by the embedded address, and everything in a non-public range is refused. The strict policy is
- * the only one the tool uses; nothing in the configuration can loosen it.
+ * Which IP addresses the fetcher may connect to: parsed to bytes, judged by any embedded IPv4 address (mapped,
+ * NAT64, 6to4…), refused in any non-public range. Nothing in the configuration can loosen it.
  */
 
 export type ParsedIp = { version: 4 | 6; bytes: Uint8Array };

@@ -15,10 +15,8 @@ export type GuardedFetchOptions = {
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
- * A `fetch` for long-lived clients (MCP over HTTP) under the same address policy as `fetch_url`: the
- * URL is vetted, the host resolved and every answer checked, and the socket goes to the checked
- * address, so a name cannot be re-resolved to a private one between the check and the connection.
- * Redirects are never followed (the caller sees the 3xx). Bodies stream both ways, as `fetch` does.
+ * A `fetch` for MCP over HTTP under `fetch_url`'s address policy; the socket goes to the checked address, so a
+ * name cannot re-resolve to a private one in between. Redirects are never followed (the caller sees the 3xx).
  */
 export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
   const isAllowed = options.allowPrivate ? () => true : isPublicAddress;

@@ -8,10 +8,8 @@ export type Script = { lua: string; sha: string };
 export const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
 
 /**
- * The run log's connections to Redis: one for commands, one subscriber (opened on first use), and
- * a pool of blocking connections for `XREAD BLOCK`. Every live stream has a read waiting most of
- * the time, so the pool keeps as many idle as are in use rather than open and close one per frame.
- * When Redis is down, operations reject with a `RunLogUnavailableError` within about a second.
+ * The run log's Redis connections: commands, a subscriber, and a pool for `XREAD BLOCK` that keeps as many idle
+ * as in use, since live streams read almost constantly. With Redis down, operations reject with `RunLogUnavailableError`.
  */
 export class RedisConnections {
   readonly commands: Redis;

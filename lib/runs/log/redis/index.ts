@@ -30,10 +30,8 @@ export type RedisRunLogOptions = {
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * The run log on Redis, shared by every instance of the app: the entries in a stream per run
- * (stream-log.ts), stop requests on a key and a channel (stop-channel.ts), the producer's lease
- * (lease.ts), over the connections of connections.ts. Keys are named in keys.ts; everything of a
- * run expires `ttlMs` after its end.
+ * The run log on Redis, shared by every instance: entries (stream-log.ts), stop requests (stop-channel.ts) and
+ * the producer's lease (lease.ts); everything of a run expires `ttlMs` after its end.
  */
 export class RedisRunLog implements RunLog {
   private readonly connections: RedisConnections;

@@ -4,10 +4,8 @@ import type { RunKeys } from '@/lib/runs/log/redis/keys';
 import { StopWatchers } from '@/lib/runs/log/waiters';
 
 /**
- * Stop requests: a key that says the run was asked to stop (for a watch that starts later) and a
- * publish on the run's stop channel (for the watch already there). One PSUBSCRIBE per process
- * serves every run's stop channel, so that a run costs no SUBSCRIBE and UNSUBSCRIBE of its own:
- * only the EXISTS that catches a stop requested before the watch.
+ * Stop requests: a key for a watch that starts later and a publish for one already there. One PSUBSCRIBE per
+ * process serves every run, so a run costs only the EXISTS that catches an early stop.
  */
 export class RedisStopChannel {
   /** Per stop channel: the callbacks to call when a stop is published there. */
