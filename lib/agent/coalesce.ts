@@ -6,9 +6,9 @@ type DeltaPart = Extract<LanguageModelV4StreamPart, { type: 'text-delta' | 'reas
 const isDelta = (part: LanguageModelV4StreamPart): part is DeltaPart => part.type === 'text-delta' || part.type === 'reasoning-delta';
 
 /**
- * Sends at most one text/reasoning delta per `windowMs` per block (the first at once); any other part flushes
- * first, so order is kept. Each send awaits `waitForShare`, as it sets off the whole pipeline (see
- * lib/runs/event-loop-share.ts). The window is fixed: a longer one adds to every token's lag (`npm run bench -- --only=network`).
+ * Sends at most one text/reasoning delta per `windowMs` per block (the first at once); any other part flushes first,
+ * so order is kept. Each send awaits `waitForShare`, as it sets off the whole pipeline (lib/runs/event-loop-share.ts).
+ * The window is fixed: a longer one adds to every token's lag (`npm run bench -- --only=network`).
  */
 export function coalesceDeltas(
   windowMs: number,
