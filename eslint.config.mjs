@@ -11,7 +11,17 @@ const config = [
     },
   },
   {
-    ignores: ['.next/**', 'bench/baselines/plain-next/.next/**', 'node_modules/**', '.data/**', 'workspace/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'next-env.d.ts'],
+    ignores: [
+      '.next/**',
+      'bench/baselines/plain-next/.next/**',
+      'node_modules/**',
+      '.data/**',
+      'workspace/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+      'next-env.d.ts',
+    ],
   },
 ];
 

@@ -22,7 +22,12 @@ writeFileSync(
   mcpConfig,
   JSON.stringify({
     mcpServers: {
-      everything: { command: process.execPath, args: [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'], approval: 'auto', tools: { 'get-sum': 'ask' } },
+      everything: {
+        command: process.execPath,
+        args: [path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+        approval: 'auto',
+        tools: { 'get-sum': 'ask' },
+      },
       intranet: { url: 'http://127.0.0.1:9/mcp' },
     },
   }),

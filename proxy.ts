@@ -42,7 +42,10 @@ function refused(request: NextRequest): Response | undefined {
     return NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url));
   }
   if (!api && !pathname.startsWith('/_next/') && !isPageMethod(request.method)) {
-    return new Response('Method Not Allowed', { status: 405, headers: { allow: PAGE_METHODS.join(', '), 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Method Not Allowed', {
+      status: 405,
+      headers: { allow: PAGE_METHODS.join(', '), 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   return undefined;
 }

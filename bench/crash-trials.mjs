@@ -23,7 +23,16 @@ function start() {
   // Its own process group, so that the kill reaches `next` and whatever it started, and nothing else.
   const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, NODE_ENV: 'production', MAESTRO_DATA_DIR: dataDir, MAESTRO_RATE_LIMIT_PER_MINUTE: '0', AUTH_SECRET: BENCH_AUTH_SECRET, DATABASE_URL: '', REDIS_URL: '', MAESTRO_RUN_LOG: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      MAESTRO_DATA_DIR: dataDir,
+      MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
+      AUTH_SECRET: BENCH_AUTH_SECRET,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      MAESTRO_RUN_LOG: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -79,7 +88,10 @@ async function trial(n, server) {
   await waitUntilUp(base, restarted.child, restarted.output);
   const view = await (await fetch(`${base}${chatPath(chatId)}`, { headers: { cookie } })).json();
   const answer = view.messages.find((message) => message.role === 'assistant');
-  const saved = (answer?.parts ?? []).filter((part) => part.type === 'text').map((part) => part.text).join('');
+  const saved = (answer?.parts ?? [])
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text)
+    .join('');
   const row = {
     trial: n,
     killAfterMs: Math.round(killAfterMs),
@@ -101,7 +113,9 @@ try {
     server = result.server;
     rows.push(result.row);
     const { row } = result;
-    console.log(`trial ${String(n).padStart(2)}: killed after ${row.killAfterMs} ms; streamed ${row.streamedWords} words, saved ${row.savedWords} (${row.outcome}${row.consistent ? '' : ', DIFFERS from the stream'})`);
+    console.log(
+      `trial ${String(n).padStart(2)}: killed after ${row.killAfterMs} ms; streamed ${row.streamedWords} words, saved ${row.savedWords} (${row.outcome}${row.consistent ? '' : ', DIFFERS from the stream'})`,
+    );
   }
 } finally {
   if (server.child.exitCode === null && server.child.signalCode === null) await killGroup(server);
@@ -112,5 +126,7 @@ const streamedTotal = rows.reduce((sum, row) => sum + row.streamedWords, 0);
 const savedTotal = rows.reduce((sum, row) => sum + row.savedWords, 0);
 const lost = rows.map((row) => Math.max(0, row.streamedWords - row.savedWords));
 const bad = rows.filter((row) => !row.consistent || row.outcome !== 'interrupted');
-console.log(`\n${rows.length} trials: ${streamedTotal} words streamed before the kills, ${savedTotal} saved; words streamed but not saved: at most ${Math.max(...lost)} in a trial, ${lost.reduce((a, b) => a + b, 0)} in all; every saved answer agrees with its stream and is marked interrupted: ${bad.length === 0 ? 'yes' : `no (${bad.length})`}`);
+console.log(
+  `\n${rows.length} trials: ${streamedTotal} words streamed before the kills, ${savedTotal} saved; words streamed but not saved: at most ${Math.max(...lost)} in a trial, ${lost.reduce((a, b) => a + b, 0)} in all; every saved answer agrees with its stream and is marked interrupted: ${bad.length === 0 ? 'yes' : `no (${bad.length})`}`,
+);
 if (bad.length > 0) process.exit(1);

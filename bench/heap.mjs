@@ -18,7 +18,15 @@ import { readTokens } from './lib/tokens.mjs';
 import { startProvider } from './server/network.mjs';
 import { newChatId } from './server/targets.mjs';
 
-const { values } = parseArgs({ options: { streams: { type: 'string', default: '200' }, backend: { type: 'string', default: 'embedded' }, tokens: { type: 'string', default: '400' }, target: { type: 'string', default: 'maestro' }, keep: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '200' },
+    backend: { type: 'string', default: 'embedded' },
+    tokens: { type: 'string', default: '400' },
+    target: { type: 'string', default: 'maestro' },
+    keep: { type: 'string' },
+  },
+});
 const streams = Number(values.streams);
 const tokens = Number(values.tokens);
 const TOKENS_PER_SECOND = 40;
@@ -55,7 +63,10 @@ function heapByHolder(file) {
       const to = edges[edge + edgeToAt] / width;
       if (retainer[to] !== -1) continue;
       retainer[to] = node;
-      retainerEdge[to] = edgeType === 'element' || edgeType === 'hidden' ? `[${edgeType}]` : String(strings[edges[edge + edgeNameAt]] ?? edges[edge + edgeNameAt]);
+      retainerEdge[to] =
+        edgeType === 'element' || edgeType === 'hidden'
+          ? `[${edgeType}]`
+          : String(strings[edges[edge + edgeNameAt]] ?? edges[edge + edgeNameAt]);
     }
   }
   const held = new Map();
@@ -65,7 +76,10 @@ function heapByHolder(file) {
     const size = nodes[node + sizeAt];
     let holder = nameOf(node);
     const by = retainer[node / width];
-    if ((type === 'array' || type === 'hidden' || type === 'string' || type === 'concatenated string' || holder === 'system / Context') && by !== -1) {
+    if (
+      (type === 'array' || type === 'hidden' || type === 'string' || type === 'concatenated string' || holder === 'system / Context') &&
+      by !== -1
+    ) {
       holder = `${holder} ← ${nameOf(by)}.${retainerEdge[node / width]}`;
     }
     held.set(holder, (held.get(holder) ?? 0) + size);
@@ -87,7 +101,7 @@ async function snapshot(pid, dir) {
   }
   // A snapshot is complete when its file stops growing and ends its JSON (V8 writes it after a long pause).
   let files = [];
-  for (let sizes = ''; ; ) {
+  for (let sizes = ''; ;) {
     await sleep(1_000);
     files = readdirSync(dir).filter((file) => file.endsWith('.heapsnapshot') && !before.has(file));
     const now = files.map((file) => statSync(path.join(dir, file)).size).join(',');
@@ -120,11 +134,20 @@ const server =
     : await startMaestro({
         port: maestroPort,
         backend: values.backend,
-        env: { OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl, OPENAI_COMPATIBLE_MODEL: 'bench', MAESTRO_DEFAULT_MODEL: 'local:bench', MAESTRO_FRAME_TIMES: 'false', NODE_OPTIONS: snapshotOptions },
+        env: {
+          OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl,
+          OPENAI_COMPATIBLE_MODEL: 'bench',
+          MAESTRO_DEFAULT_MODEL: 'local:bench',
+          MAESTRO_FRAME_TIMES: 'false',
+          NODE_OPTIONS: snapshotOptions,
+        },
       });
 const cookie = signedIdentityCookie();
 const ask = () =>
-  readTokens(`${server.url}/api/chats/${newChatId('heap')}/messages`, { body: messageBody('Explain how Maestro streams answers.'), headers: { cookie } });
+  readTokens(`${server.url}/api/chats/${newChatId('heap')}/messages`, {
+    body: messageBody('Explain how Maestro streams answers.'),
+    headers: { cookie },
+  });
 try {
   // Warm: the paths compiled, the provider made, the store's statements prepared.
   await Promise.all(Array.from({ length: 10 }, ask));
@@ -149,7 +172,11 @@ try {
     tokens,
     incomplete,
     heapMB: { idle: Math.round(idle.total / 2 ** 20), open: Math.round(open.total / 2 ** 20), ended: Math.round(ended.total / 2 ** 20) },
-    rssMB: { idle: Math.round(idle.rssBytes / 2 ** 20), open: Math.round(open.rssBytes / 2 ** 20), ended: Math.round(ended.rssBytes / 2 ** 20) },
+    rssMB: {
+      idle: Math.round(idle.rssBytes / 2 ** 20),
+      open: Math.round(open.rssBytes / 2 ** 20),
+      ended: Math.round(ended.rssBytes / 2 ** 20),
+    },
     openStream: perStream(idle, open, streams),
     finishedAnswer: perStream(idle, ended, streams),
   };

@@ -69,7 +69,10 @@ const prompt = [{ role: 'user', content: [{ type: 'text', text: 'Explain how Mae
 
 const answer = {
   async fetch() {
-    const response = await fetch(`${provider.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'bench', stream: true, messages: [] }) });
+    const response = await fetch(`${provider.baseUrl}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'bench', stream: true, messages: [] }),
+    });
     for await (const bytes of response.body) void bytes;
   },
   async provider(m = model) {

@@ -47,12 +47,28 @@ const settings = smoke
       fanout: { followers: 10, words: 30, question: TOOL_AND_SHORT_ANSWER },
       coldStarts: 1,
     }
-  : { concurrencies: [1, 10, 50, 200], requests: (c) => Math.max(300, c * 5), warmup: 300, throughput: { concurrency: 16, durationMs: 20_000 }, paced: { streams: 1_000, words: 1_200, rampMs: 5_000 }, fanout: { followers: 100, words: 300 }, coldStarts: 3 };
+  : {
+      concurrencies: [1, 10, 50, 200],
+      requests: (c) => Math.max(300, c * 5),
+      warmup: 300,
+      throughput: { concurrency: 16, durationMs: 20_000 },
+      paced: { streams: 1_000, words: 1_200, rampMs: 5_000 },
+      fanout: { followers: 100, words: 300 },
+      coldStarts: 3,
+    };
 
 // BENCH_PORTS=<maestro>,<plain>,<limit> moves the servers, for a machine where other benchmarks run.
 const [maestroPort = 3700, plainPort = 3790, limitPort = 3791] = (process.env.BENCH_PORTS ?? '').split(',').filter(Boolean).map(Number);
 const PORTS = { maestro: maestroPort, plain: plainPort, limit: limitPort, provider: 3792, sdkLoop: 3793 };
-const results = { smoke, settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) }, latency: [], throughput: [], paced: [], fanout: [], coldStart: [] };
+const results = {
+  smoke,
+  settings: { ...settings, requests: settings.concurrencies.map((c) => settings.requests(c)) },
+  latency: [],
+  throughput: [],
+  paced: [],
+  fanout: [],
+  coldStart: [],
+};
 
 /** Saves what has been measured so far, so that a failure later keeps it. */
 const save = () => writeResult('server', { ...results, ratios: ratios(results) });
@@ -68,7 +84,17 @@ async function withTarget(start, measure) {
 
 const network =
   only.has('network') || only.has('network-cold')
-    ? await networkBench({ smoke, load: only.has('network'), cold: only.has('network-cold'), backends, ports: PORTS, loads: values.loads?.split(',').map(Number), targets: values.targets?.split(','), tokens: values.tokens && Number(values.tokens), seconds: values.seconds && Number(values.seconds) })
+    ? await networkBench({
+        smoke,
+        load: only.has('network'),
+        cold: only.has('network-cold'),
+        backends,
+        ports: PORTS,
+        loads: values.loads?.split(',').map(Number),
+        targets: values.targets?.split(','),
+        tokens: values.tokens && Number(values.tokens),
+        seconds: values.seconds && Number(values.seconds),
+      })
     : undefined;
 
 // The baselines first, so that every comparison is made in this same run on this same machine.
@@ -77,7 +103,10 @@ if (only.has('latency') || only.has('throughput')) {
   const plain = await plainTarget(PORTS.plain);
   try {
     // The limit replays the bytes of Maestro's answers to the latency and throughput questions.
-    const limit = await withTarget(() => maestroTarget(PORTS.maestro, 'embedded'), (maestro) => limitTarget(PORTS.limit, maestro, [TOOL_AND_SHORT_ANSWER, TOOL_AND_LONG_ANSWER]));
+    const limit = await withTarget(
+      () => maestroTarget(PORTS.maestro, 'embedded'),
+      (maestro) => limitTarget(PORTS.limit, maestro, [TOOL_AND_SHORT_ANSWER, TOOL_AND_LONG_ANSWER]),
+    );
     try {
       const reference = await referenceAnswer(plain);
       for (const target of [limit, plain]) {
@@ -86,10 +115,13 @@ if (only.has('latency') || only.has('throughput')) {
         save();
       }
       for (const backend of backends) {
-        await withTarget(() => maestroTarget(PORTS.maestro, backend), async (maestro) => {
-          if (only.has('latency')) results.latency.push(...(await measureLatency(maestro, settings)));
-          if (only.has('throughput')) results.throughput.push(await measureThroughput(maestro, { ...settings.throughput, reference }));
-        });
+        await withTarget(
+          () => maestroTarget(PORTS.maestro, backend),
+          async (maestro) => {
+            if (only.has('latency')) results.latency.push(...(await measureLatency(maestro, settings)));
+            if (only.has('throughput')) results.throughput.push(await measureThroughput(maestro, { ...settings.throughput, reference }));
+          },
+        );
         save();
       }
     } finally {
@@ -101,10 +133,23 @@ if (only.has('latency') || only.has('throughput')) {
 }
 
 for (const backend of backends) {
-  if (only.has('paced')) results.paced.push(await withTarget(() => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }), (t) => measurePacedStreams(t, settings.paced)));
+  if (only.has('paced'))
+    results.paced.push(
+      await withTarget(
+        () => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }),
+        (t) => measurePacedStreams(t, settings.paced),
+      ),
+    );
   save();
-  if (only.has('fanout')) results.fanout.push(await withTarget(() => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }), (t) => measureFanOut(t, settings.fanout)));
-  if (only.has('coldstart')) for (let i = 0; i < settings.coldStarts; i++) results.coldStart.push(await measureColdStart({ port: PORTS.maestro, backend }));
+  if (only.has('fanout'))
+    results.fanout.push(
+      await withTarget(
+        () => maestroTarget(PORTS.maestro, backend, { delayMs: 50 }),
+        (t) => measureFanOut(t, settings.fanout),
+      ),
+    );
+  if (only.has('coldstart'))
+    for (let i = 0; i < settings.coldStarts; i++) results.coldStart.push(await measureColdStart({ port: PORTS.maestro, backend }));
   save();
 }
 
@@ -118,11 +163,16 @@ if (only.has('client')) {
   await clientBench({ smoke });
 }
 
-const failures = [...results.throughput, ...results.paced].filter((row) => row.failed > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0 || row.lostFrames > 0);
+const failures = [...results.throughput, ...results.paced].filter(
+  (row) => row.failed > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0 || row.lostFrames > 0,
+);
 const fanoutFailures = results.fanout.filter((row) => row.complete !== row.followers || !row.producerComplete);
 const lostTokens = network ? networkFailures(network) : [];
 if (failures.length > 0 || fanoutFailures.length > 0 || lostTokens.length > 0) {
-  console.error('\nSome streams were incomplete, malformed or differed from the saved answer:', JSON.stringify([...failures, ...fanoutFailures, ...lostTokens], null, 2));
+  console.error(
+    '\nSome streams were incomplete, malformed or differed from the saved answer:',
+    JSON.stringify([...failures, ...fanoutFailures, ...lostTokens], null, 2),
+  );
   process.exit(1);
 }
 
@@ -172,16 +222,53 @@ function report({ latency, throughput, paced, fanout, coldStart, ratios }) {
   );
   printTable(
     'Throughput (a tool call and a ~400-word answer)',
-    throughput.map((row) => ({ target: row.target, concurrent: row.concurrency, chats: row.chats, 'chats/s': row.chatsPerSecond, failed: row.failed, 'saved differs': row.savedMismatches, 'CPU cores': row.cpuCores, 'peak MB': row.peakRssMB })),
+    throughput.map((row) => ({
+      target: row.target,
+      concurrent: row.concurrency,
+      chats: row.chats,
+      'chats/s': row.chatsPerSecond,
+      failed: row.failed,
+      'saved differs': row.savedMismatches,
+      'CPU cores': row.cpuCores,
+      'peak MB': row.peakRssMB,
+    })),
   );
-  printTable('Ratios', Object.entries(ratios).map(([backend, values]) => ({ backend, ...values })));
+  printTable(
+    'Ratios',
+    Object.entries(ratios).map(([backend, values]) => ({ backend, ...values })),
+  );
   printTable(
     'Paced streams (~20 words/s)',
-    paced.map((row) => ({ target: row.target, streams: row.streams, 'peak open': row.peakOpen, frames: row.frames, 'lag p50': row.lagP50, 'lag p99': row.lagP99, 'lag max': row.lagMax, lost: row.lostFrames, incomplete: row.incomplete, 'saved differs': row.savedMismatches, 'peak MB': row.peakRssMB, 'CPU cores': row.cpuCores })),
+    paced.map((row) => ({
+      target: row.target,
+      streams: row.streams,
+      'peak open': row.peakOpen,
+      frames: row.frames,
+      'lag p50': row.lagP50,
+      'lag p99': row.lagP99,
+      'lag max': row.lagMax,
+      lost: row.lostFrames,
+      incomplete: row.incomplete,
+      'saved differs': row.savedMismatches,
+      'peak MB': row.peakRssMB,
+      'CPU cores': row.cpuCores,
+    })),
   );
   printTable(
     'Fan-out (one run, many followers)',
-    fanout.map((row) => ({ target: row.target, followers: row.followers, complete: row.complete, frames: row.frames, 'lag p50': row.lagP50, 'lag p99': row.lagP99, 'lag max': row.lagMax, 'peak MB': row.peakRssMB })),
+    fanout.map((row) => ({
+      target: row.target,
+      followers: row.followers,
+      complete: row.complete,
+      frames: row.frames,
+      'lag p50': row.lagP50,
+      'lag p99': row.lagP99,
+      'lag max': row.lagMax,
+      'peak MB': row.peakRssMB,
+    })),
   );
-  printTable('Cold start (ms)', coldStart.map((row) => ({ backend: row.backend, 'first response': row.firstResponseMs, 'first complete answer': row.firstAnswerMs })));
+  printTable(
+    'Cold start (ms)',
+    coldStart.map((row) => ({ backend: row.backend, 'first response': row.firstResponseMs, 'first complete answer': row.firstAnswerMs })),
+  );
 }

@@ -51,7 +51,10 @@ async function savedAnswer(chatId) {
     const body = await (await fetch(`${baseUrl}${chatPath(chatId)}`, { headers })).json();
     if (!body.activeRun) {
       const answer = body.messages.find((m) => m.role === 'assistant');
-      return answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+      return answer.parts
+        .filter((p) => p.type === 'text')
+        .map((p) => p.text)
+        .join('');
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -74,7 +77,9 @@ for (let trial = 0; trial < trials; trial++) {
   if (ok) exact++;
   else console.log(`trial ${trial}: mismatch after cutting at frame ${cut}`);
 }
-console.log(`resume: ${exact}/${trials} trials re-attached with exactly the saved text (cut at a random frame, Last-Event-ID and full replay)`);
+console.log(
+  `resume: ${exact}/${trials} trials re-attached with exactly the saved text (cut at a random frame, Last-Event-ID and full replay)`,
+);
 
 const latencies = [];
 for (let trial = 0; trial < Math.min(trials, 10); trial++) {
@@ -89,4 +94,6 @@ for (let trial = 0; trial < Math.min(trials, 10); trial++) {
   latencies.push(performance.now() - sent);
 }
 latencies.sort((a, b) => a - b);
-console.log(`stop: stream ended ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms (median), ${latencies.at(-1).toFixed(1)} ms (max) after POST /stop, over ${latencies.length} runs`);
+console.log(
+  `stop: stream ended ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms (median), ${latencies.at(-1).toFixed(1)} ms (max) after POST /stop, over ${latencies.length} runs`,
+);

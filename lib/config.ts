@@ -36,11 +36,9 @@ const toolApprovalOverrides = z
     }
   })
   .pipe(
-    z.record(
-      z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
-      toolApprovalSchema,
-      { error: 'must be a JSON object of tool name → "auto" | "ask" | "deny"' },
-    ),
+    z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/), toolApprovalSchema, {
+      error: 'must be a JSON object of tool name → "auto" | "ask" | "deny"',
+    }),
   );
 
 const envSchema = z.object({

@@ -5,7 +5,10 @@ var required = [22, 13];
 var found = process.versions.node.split('.').map(Number);
 if (found[0] < required[0] || (found[0] === required[0] && found[1] < required[1])) {
   console.error(
-    'Maestro needs Node.js ' + required.join('.') + ' or newer (24 recommended, see .nvmrc); this is ' + process.version +
+    'Maestro needs Node.js ' +
+      required.join('.') +
+      ' or newer (24 recommended, see .nvmrc); this is ' +
+      process.version +
       '. Install it from https://nodejs.org or with a version manager (`nvm install`, `fnm use`), then run npm again.',
   );
   process.exit(1);

@@ -14,7 +14,11 @@ async function main(names: string[]): Promise<number> {
   const store = await getStore();
   const changed = await store.listChangedTools();
   if (names.length === 0) {
-    console.log(changed.length === 0 ? 'No MCP tool has a changed definition.' : `Changed since pinned:\n${changed.map((name) => `  ${name}`).join('\n')}\nAccept with: npm run mcp:accept -- <name> (or --all)`);
+    console.log(
+      changed.length === 0
+        ? 'No MCP tool has a changed definition.'
+        : `Changed since pinned:\n${changed.map((name) => `  ${name}`).join('\n')}\nAccept with: npm run mcp:accept -- <name> (or --all)`,
+    );
     return 0;
   }
   const wanted = names.includes('--all') ? changed : names;

@@ -18,7 +18,12 @@ serve(process.argv[2] ?? 3901, async (request, response) => {
     response.writeHead(404).end();
     return;
   }
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-vercel-ai-ui-message-stream': 'v1' });
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-vercel-ai-ui-message-stream': 'v1',
+  });
   for (const frame of frames) response.write(frame);
   response.end();
 });

@@ -32,7 +32,9 @@ function streamAnswer(response) {
       return;
     }
     response.write(frame(id, {}, 'stop'));
-    response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'bench', choices: [], usage: { prompt_tokens: 20, completion_tokens: tokens, total_tokens: 20 + tokens } })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'bench', choices: [], usage: { prompt_tokens: 20, completion_tokens: tokens, total_tokens: 20 + tokens } })}\n\n`,
+    );
     response.end('data: [DONE]\n\n');
   };
   timer = setTimeout(next, firstTokenMs);

@@ -23,7 +23,13 @@ export function readQuestion(request) {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => resolve(JSON.parse(body).message.parts.map((part) => part.text).join('\n')));
+    request.on('end', () =>
+      resolve(
+        JSON.parse(body)
+          .message.parts.map((part) => part.text)
+          .join('\n'),
+      ),
+    );
     request.on('error', reject);
   });
 }

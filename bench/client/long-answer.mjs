@@ -174,7 +174,8 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
     };
     const startSample = await sample();
     if (profile) await cdp.send('Profiler.start');
-    if (process.env.BENCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    if (process.env.BENCH_TRACE)
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await box.press('Enter');
 
     // Sample until the log is no longer busy (the run ended), then 1 s more for the final render.
@@ -205,7 +206,10 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
     const saved = await (await page.request.get(`${server.url}/api/chats/${chatId}`)).json();
     const answer = saved.messages?.at(-1);
     if (answer?.role !== 'assistant') throw new Error('the server saved no answer');
-    const source = answer.parts.filter((part) => part.type === 'text').map((part) => part.text).join('');
+    const source = answer.parts
+      .filter((part) => part.type === 'text')
+      .map((part) => part.text)
+      .join('');
     const outcome = answer.metadata?.outcome;
     if (outcome !== 'complete') throw new Error(`the answer ended ${outcome}`);
     // Streamdown gives code blocks `content-visibility: auto`, and so does the page to settled
@@ -214,10 +218,14 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
     const { rendered, codeBodies } = await page.evaluate(() => {
       for (const element of document.querySelectorAll('[data-testid="assistant-message"] *'))
         if (getComputedStyle(element).contentVisibility === 'auto') element.style.contentVisibility = 'visible';
-      const texts = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.querySelectorAll('[data-testid="assistant-text"]') ?? [];
+      const texts =
+        [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.querySelectorAll('[data-testid="assistant-text"]') ??
+        [];
       return {
         rendered: [...texts].map((element) => element.innerText).join('\n'),
-        codeBodies: [...document.querySelectorAll('[data-testid="assistant-message"] [data-streamdown="code-block-body"]')].map((element) => element.textContent.trim()),
+        codeBodies: [...document.querySelectorAll('[data-testid="assistant-message"] [data-streamdown="code-block-body"]')].map((element) =>
+          element.textContent.trim(),
+        ),
       };
     });
     if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, `${source}\n\n=====\n\n${rendered}`);
@@ -233,13 +241,23 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
     else if (!smoke && !lastHeading.startsWith('Part ')) problems.push(`the answer's last heading is "${lastHeading}", not a "Part N"`);
     else if ((await page.getByRole('heading', { name: lastHeading, exact: true }).count()) !== 1)
       problems.push(`the last heading "${lastHeading}" is not on the page`);
-    const lastRow = lastLine.startsWith('|') ? lastLine.split('|').map((cell) => cell.trim()).filter(Boolean) : [];
-    if (lastRow.length > 0 && (await page.locator('table tr').last().innerText()).split(/\s+/).join(' ') !== lastRow.join(' ').split(/\s+/).join(' '))
+    const lastRow = lastLine.startsWith('|')
+      ? lastLine
+          .split('|')
+          .map((cell) => cell.trim())
+          .filter(Boolean)
+      : [];
+    if (
+      lastRow.length > 0 &&
+      (await page.locator('table tr').last().innerText()).split(/\s+/).join(' ') !== lastRow.join(' ').split(/\s+/).join(' ')
+    )
       problems.push(`the last table row "${lastRow.join(' | ')}" is not the page's last row`);
     const squash = (text) => text.replace(/\s+/g, '');
     const wrongCode = codeBodies.findIndex((body, index) => squash(body) !== squash(fences[index] ?? ''));
     if (codeBodies.length !== fences.length || wrongCode >= 0)
-      problems.push(`the code blocks on the page (${codeBodies.length}) are not the answer's (${fences.length}); first different: ${JSON.stringify(codeBodies[wrongCode])} against ${JSON.stringify(fences[wrongCode])}`);
+      problems.push(
+        `the code blocks on the page (${codeBodies.length}) are not the answer's (${fences.length}); first different: ${JSON.stringify(codeBodies[wrongCode])} against ${JSON.stringify(fences[wrongCode])}`,
+      );
     if (pageErrors.length > 0) problems.push(`page errors: ${pageErrors.join('; ')}`);
     const updates = endSample.updates - startSample.updates;
     if (updates < sourceWords / 100) problems.push(`only ${updates} DOM updates: the answer did not stream visibly`);
@@ -265,7 +283,10 @@ export async function longAnswerBench({ smoke = false, port = 3601, profile = fa
       wallMs: round(wallMs, 0),
       longTasks: {
         count: streamTasks.length,
-        totalMs: round(durations.reduce((sum, value) => sum + value, 0), 0),
+        totalMs: round(
+          durations.reduce((sum, value) => sum + value, 0),
+          0,
+        ),
         longestMs: round(durations.length ? Math.max(...durations) : 0, 0),
         p50Ms: round(durations.length ? percentile(durations, 50) : 0, 0),
         afterEndCount: afterEnd.length,

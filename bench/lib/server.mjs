@@ -73,7 +73,11 @@ export async function waitUntilUp(url, child, output, probePath = '/api/models',
 
 /** Runs `node <args>` from the repository root with `env` added; its output is kept for errors. */
 function spawnNode(args, env = {}) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = [];
   child.stdout.on('data', (data) => output.push(data.toString()));
   child.stderr.on('data', (data) => output.push(data.toString()));

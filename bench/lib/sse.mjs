@@ -33,7 +33,17 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
     });
     request.on('error', reject);
     request.on('response', (response) => {
-      const result = { status: response.statusCode, headersMs: performance.now() - started, firstByteMs: undefined, firstStatusMs: undefined, totalMs: undefined, frames: [], frameCount: 0, done: false, bytes: 0 };
+      const result = {
+        status: response.statusCode,
+        headersMs: performance.now() - started,
+        firstByteMs: undefined,
+        firstStatusMs: undefined,
+        totalMs: undefined,
+        frames: [],
+        frameCount: 0,
+        done: false,
+        bytes: 0,
+      };
       response.setEncoding('utf8');
       if (response.statusCode !== 200) {
         let text = '';
@@ -51,7 +61,8 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
         result.bytes += chunk.length;
         if (light) {
           const window = recent + chunk;
-          if (result.firstStatusMs === undefined && window.includes('{"type":"data-status"')) result.firstStatusMs = performance.now() - started;
+          if (result.firstStatusMs === undefined && window.includes('{"type":"data-status"'))
+            result.firstStatusMs = performance.now() - started;
           recent = window.slice(-64);
           result.done = recent.trimEnd().endsWith(DONE_LINE);
           return;
@@ -59,7 +70,8 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
         for (const event of parser.push(chunk)) {
           const { id, data } = event;
           if (data === undefined) continue;
-          if (result.firstStatusMs === undefined && data.startsWith('{"type":"data-status"')) result.firstStatusMs = performance.now() - started;
+          if (result.firstStatusMs === undefined && data.startsWith('{"type":"data-status"'))
+            result.firstStatusMs = performance.now() - started;
           if (data === DONE_DATA) result.done = true;
           const frame = { id, at: frameTime(event), data, receivedAt };
           result.frameCount += 1;
@@ -76,7 +88,12 @@ export function streamRequest(url, { method = 'GET', body, headers = {}, onFrame
 
 /** POST /api/chats/{chatId}/messages and read the answer's stream. */
 export function sendMessage(baseUrl, chatId, text, options = {}) {
-  return streamRequest(`${baseUrl}${chatPath(chatId)}/messages`, { ...options, method: 'POST', body: messageBody(text), headers: { ...options.headers } });
+  return streamRequest(`${baseUrl}${chatPath(chatId)}/messages`, {
+    ...options,
+    method: 'POST',
+    body: messageBody(text),
+    headers: { ...options.headers },
+  });
 }
 
 /**
@@ -95,7 +112,8 @@ export function readAnswer(frames) {
     }
   }
   if (frames.at(-1)?.data !== DONE_DATA) problems.push('does not end with [DONE]');
-  if (chunks[0]?.type !== 'start' && chunks.find((chunk) => chunk.type !== 'data-status')?.type !== 'start') problems.push('does not begin with start');
+  if (chunks[0]?.type !== 'start' && chunks.find((chunk) => chunk.type !== 'data-status')?.type !== 'start')
+    problems.push('does not begin with start');
   if (!chunks.some((chunk) => chunk.type === 'finish')) problems.push('has no finish');
   const open = new Set();
   let text = '';
@@ -118,5 +136,8 @@ export async function savedAnswer(baseUrl, chatId, cookie) {
   if (!response.ok) throw new Error(`GET /api/chats/${chatId}: ${response.status}`);
   const { messages } = await response.json();
   const answer = messages.findLast((message) => message.role === 'assistant');
-  return (answer?.parts ?? []).filter((part) => part.type === 'text').map((part) => part.text).join('');
+  return (answer?.parts ?? [])
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text)
+    .join('');
 }

@@ -18,10 +18,25 @@ const TOKEN = /(\d+)@(\d{13})/g;
 export function readTokens(url, { body, headers = {}, onToken, keepText = false }) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const request = http.request(url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
     request.on('error', reject);
     request.on('response', (response) => {
-      const result = { status: response.statusCode, firstByteMs: undefined, firstStatusMs: undefined, firstTokenMs: undefined, totalMs: undefined, tokens: 0, missing: 0, repeated: 0, done: false, text: keepText ? [] : undefined };
+      const result = {
+        status: response.statusCode,
+        firstByteMs: undefined,
+        firstStatusMs: undefined,
+        firstTokenMs: undefined,
+        totalMs: undefined,
+        tokens: 0,
+        missing: 0,
+        repeated: 0,
+        done: false,
+        text: keepText ? [] : undefined,
+      };
       response.setEncoding('utf8');
       let carry = '';
       let expected = 0;
@@ -33,7 +48,8 @@ export function readTokens(url, { body, headers = {}, onToken, keepText = false 
         const end = text.lastIndexOf('\n') + 1;
         carry = text.slice(end);
         const lines = text.slice(0, end);
-        if (result.firstStatusMs === undefined && lines.includes('"type":"data-status"')) result.firstStatusMs = performance.now() - started;
+        if (result.firstStatusMs === undefined && lines.includes('"type":"data-status"'))
+          result.firstStatusMs = performance.now() - started;
         for (const match of lines.matchAll(TOKEN)) {
           const index = Number(match[1]);
           result.firstTokenMs ??= performance.now() - started;

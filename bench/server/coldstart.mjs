@@ -16,7 +16,12 @@ export async function measureColdStart({ port, backend }) {
         listeningMs ??= performance.now() - server.spawnedAt;
         const answer = readAnswer(result.frames);
         if (result.status === 200 && answer.problems.length === 0) {
-          return { backend, firstAnswerMs: Math.round(performance.now() - server.spawnedAt), firstResponseMs: Math.round(listeningMs), answerMs: Math.round(result.totalMs) };
+          return {
+            backend,
+            firstAnswerMs: Math.round(performance.now() - server.spawnedAt),
+            firstResponseMs: Math.round(listeningMs),
+            answerMs: Math.round(result.totalMs),
+          };
         }
         throw new Error(`HTTP ${result.status}: ${answer.problems.join('; ') || result.body}`);
       } catch (error) {

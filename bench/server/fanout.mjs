@@ -6,7 +6,10 @@ import { sampleUsage } from '../lib/process.mjs';
 import { lagRecorder } from './lag.mjs';
 import { newChatId } from './targets.mjs';
 
-export async function measureFanOut(target, { followers, words, question = `Explain how Maestro streams answers, in about ${words} words.` }) {
+export async function measureFanOut(
+  target,
+  { followers, words, question = `Explain how Maestro streams answers, in about ${words} words.` },
+) {
   const chatId = newChatId('fanout');
   const lag = lagRecorder();
   const usage = sampleUsage(target.pid);
@@ -19,7 +22,9 @@ export async function measureFanOut(target, { followers, words, question = `Expl
     if (!runExists) await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const results = await Promise.all(
-    Array.from({ length: followers }, () => streamRequest(`${target.url}${chatPath(chatId)}/stream`, { headers: { cookie: target.cookie }, onFrame: lag.since(wallNow()) })),
+    Array.from({ length: followers }, () =>
+      streamRequest(`${target.url}${chatPath(chatId)}/stream`, { headers: { cookie: target.cookie }, onFrame: lag.since(wallNow()) }),
+    ),
   );
   const own = await producer;
   const resources = usage.stop();
@@ -29,5 +34,13 @@ export async function measureFanOut(target, { followers, words, question = `Expl
     const answer = readAnswer(result.frames);
     return answer.problems.length === 0 && answer.text === saved;
   }).length;
-  return { target: target.name, followers, words, complete, producerComplete: readAnswer(own.frames).text === saved, ...lag.summary(), ...resources };
+  return {
+    target: target.name,
+    followers,
+    words,
+    complete,
+    producerComplete: readAnswer(own.frames).text === saved,
+    ...lag.summary(),
+    ...resources,
+  };
 }

@@ -20,7 +20,13 @@ export async function measureLatency(target, { concurrencies, requests, warmup }
     const firstByte = summarize(results.map((r) => r.firstByteMs));
     const statuses = results.map((r) => r.firstStatusMs).filter((ms) => ms !== undefined);
     const firstStatus = summarize(statuses);
-    rows.push({ target: target.name, concurrency, requests: results.length, firstByte, firstStatus: statuses.length > 0 ? firstStatus : null });
+    rows.push({
+      target: target.name,
+      concurrency,
+      requests: results.length,
+      firstByte,
+      firstStatus: statuses.length > 0 ? firstStatus : null,
+    });
   }
   return rows;
 }

@@ -5,11 +5,25 @@ import { buildPlainRoute } from '../lib/server.mjs';
 import { printTable, writeResult } from '../lib/results.mjs';
 import { loadAverage, measureColdFirst, measureNetworkLoad, networkTargets, startProvider, warmUp } from './network.mjs';
 
-const FULL = { provider: { tokens: 200, tokensPerSecond: 40, firstTokenMs: 300 }, loads: [50, 100, 200, 300, 400], durationMs: 15_000, warmUpChats: 20, coldStarts: 2 };
+const FULL = {
+  provider: { tokens: 200, tokensPerSecond: 40, firstTokenMs: 300 },
+  loads: [50, 100, 200, 300, 400],
+  durationMs: 15_000,
+  warmUpChats: 20,
+  coldStarts: 2,
+};
 // The smoke run checks that every scenario works, quickly: no warm-up, Maestro on the embedded
 // default only (the stress tests' smoke runs the other deployments), and the cold first request of
 // Maestro and the plain route only.
-const SMOKE = { provider: { tokens: 20, tokensPerSecond: 40, firstTokenMs: 100 }, loads: [10], durationMs: 1_500, warmUpChats: 0, coldStarts: 1, backends: ['embedded'], coldTargets: ['plain route', 'maestro (embedded)'] };
+const SMOKE = {
+  provider: { tokens: 20, tokensPerSecond: 40, firstTokenMs: 100 },
+  loads: [10],
+  durationMs: 1_500,
+  warmUpChats: 0,
+  coldStarts: 1,
+  backends: ['embedded'],
+  coldTargets: ['plain route', 'maestro (embedded)'],
+};
 
 /**
  * `--only=network` (the loads) and `--only=network-cold` (the cold first requests). `loads`
@@ -31,7 +45,9 @@ export async function networkBench({ smoke, load, cold, backends, ports, loads, 
   const provider = await startProvider(ports.provider, settings.provider);
   try {
     const smokeBackends = backends.filter((backend) => settings.backends?.includes(backend));
-    const targets = networkTargets(provider, ports, smokeBackends.length > 0 ? smokeBackends : backends).filter((target) => !pick || pick.some((prefix) => target.name.startsWith(prefix)));
+    const targets = networkTargets(provider, ports, smokeBackends.length > 0 ? smokeBackends : backends).filter(
+      (target) => !pick || pick.some((prefix) => target.name.startsWith(prefix)),
+    );
     if (load) {
       for (const { start } of targets) {
         const target = await start();
@@ -51,7 +67,9 @@ export async function networkBench({ smoke, load, cold, backends, ports, loads, 
     }
     if (cold) {
       for (let i = 0; i < settings.coldStarts; i++) {
-        for (const { name, start, port } of targets) if (port !== undefined && (!settings.coldTargets || settings.coldTargets.includes(name))) results.cold.push({ ...(await measureColdFirst(name, () => start({ cold: true }), port)), loadAverage: loadAverage() });
+        for (const { name, start, port } of targets)
+          if (port !== undefined && (!settings.coldTargets || settings.coldTargets.includes(name)))
+            results.cold.push({ ...(await measureColdFirst(name, () => start({ cold: true }), port)), loadAverage: loadAverage() });
         save();
       }
     }
@@ -85,14 +103,22 @@ function ratios({ load, cold }) {
   const memory = [...new Set(load.map((row) => row.target))].map((name) => {
     const rows = load.filter((row) => row.target === name).sort((a, b) => a.chats - b.chats);
     const [low, high] = [rows[0], rows.at(-1)];
-    return { target: name, fromChats: low.chats, toChats: high.chats, kbPerStream: high.chats > low.chats ? Math.round(((high.peakRssMB - low.peakRssMB) * 1024) / (high.chats - low.chats)) : null };
+    return {
+      target: name,
+      fromChats: low.chats,
+      toChats: high.chats,
+      kbPerStream: high.chats > low.chats ? Math.round(((high.peakRssMB - low.peakRssMB) * 1024) / (high.chats - low.chats)) : null,
+    };
   });
   const mean = (name, key) => {
     const values = cold.filter((row) => row.target === name).map((row) => row[key]);
     return values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined;
   };
   const plainCold = mean('plain route', 'firstByteMs');
-  const coldRows = [...new Set(cold.map((row) => row.target))].map((name) => ({ target: name, coldFirstStatusOverPlainFirstByte: ratio(mean(name, 'firstStatusMs'), plainCold) }));
+  const coldRows = [...new Set(cold.map((row) => row.target))].map((name) => ({
+    target: name,
+    coldFirstStatusOverPlainFirstByte: ratio(mean(name, 'firstStatusMs'), plainCold),
+  }));
   return { load: rows, memory, cold: coldRows };
 }
 
@@ -118,10 +144,17 @@ function report(results) {
   printTable('Ratios at the same load', ratios(results).load);
   printTable(
     'Cold first request (ms from sending it, once the server accepts connections)',
-    results.cold.map((row) => ({ target: row.target, 'first status': row.firstStatusMs, 'first byte': row.firstByteMs, 'first token': row.firstTokenMs, 'listening after spawn': row.listeningAfterSpawnMs })),
+    results.cold.map((row) => ({
+      target: row.target,
+      'first status': row.firstStatusMs,
+      'first byte': row.firstByteMs,
+      'first token': row.firstTokenMs,
+      'listening after spawn': row.listeningAfterSpawnMs,
+    })),
   );
   printTable('Cold ratios', ratios(results).cold);
 }
 
 /** Whether a run lost or repeated anything, or a stream differed from its saved message. */
-export const networkFailures = (results) => results.load.filter((row) => row.missing > 0 || row.repeated > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0);
+export const networkFailures = (results) =>
+  results.load.filter((row) => row.missing > 0 || row.repeated > 0 || row.incomplete > 0 || row.refused > 0 || row.savedMismatches > 0);

@@ -57,22 +57,42 @@ export function networkTargets(provider, ports, backends) {
         // This process reads the provider: its own CPU is the client's.
         pid: undefined,
         url: () => `${provider.baseUrl}/chat/completions`,
-        body: () => JSON.stringify({ model: 'bench', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: QUESTION }] }),
+        body: () =>
+          JSON.stringify({
+            model: 'bench',
+            stream: true,
+            stream_options: { include_usage: true },
+            messages: [{ role: 'user', content: QUESTION }],
+          }),
         headers: {},
         stop: async () => {},
       }),
     },
-    { name: 'bare AI SDK loop', port: ports.sdkLoop, start: async () => chatTarget('bare AI SDK loop', 'sdk', await startBaseline('sdk-loop', ports.sdkLoop, [provider.baseUrl])) },
+    {
+      name: 'bare AI SDK loop',
+      port: ports.sdkLoop,
+      start: async () => chatTarget('bare AI SDK loop', 'sdk', await startBaseline('sdk-loop', ports.sdkLoop, [provider.baseUrl])),
+    },
     {
       name: 'plain route',
       port: ports.plain,
-      start: async ({ cold = false } = {}) => chatTarget('plain route', 'plain', await startPlainRoute({ port: ports.plain, env: { BENCH_PROVIDER_URL: provider.baseUrl }, waitUntilReady: !cold })),
+      start: async ({ cold = false } = {}) =>
+        chatTarget(
+          'plain route',
+          'plain',
+          await startPlainRoute({ port: ports.plain, env: { BENCH_PROVIDER_URL: provider.baseUrl }, waitUntilReady: !cold }),
+        ),
     },
     ...backends.map((backend) => ({
       name: `maestro (${backend})`,
       port: ports.maestro,
       start: async ({ cold = false } = {}) =>
-        chatTarget(`maestro (${backend})`, 'maestro', await startMaestro({ port: ports.maestro, backend, env: maestroEnv(provider), waitUntilReady: !cold }), signedIdentityCookie()),
+        chatTarget(
+          `maestro (${backend})`,
+          'maestro',
+          await startMaestro({ port: ports.maestro, backend, env: maestroEnv(provider), waitUntilReady: !cold }),
+          signedIdentityCookie(),
+        ),
     })),
   ];
 }
@@ -106,7 +126,12 @@ export async function measureNetworkLoad(target, { chats, durationMs, tokens, an
       await sleep((answerMs * client) / chats);
       while (performance.now() < deadline) {
         const url = target.url();
-        const result = await readTokens(url, { body: target.body(), headers: target.headers, onToken, keepText: target.kind === 'maestro' }).catch((error) => ({ status: 0, body: `${error.code ?? ''} ${error.message}` }));
+        const result = await readTokens(url, {
+          body: target.body(),
+          headers: target.headers,
+          onToken,
+          keepText: target.kind === 'maestro',
+        }).catch((error) => ({ status: 0, body: `${error.code ?? ''} ${error.message}` }));
         if (result.status !== 200) {
           // Refused before it started (no token was lost): asked again, with the reason kept.
           counts.refused += 1;
@@ -120,7 +145,8 @@ export async function measureNetworkLoad(target, { chats, durationMs, tokens, an
         counts.repeated += result.repeated;
         if (!result.done || result.tokens !== tokens) counts.incomplete += 1;
         firstStatuses.push(result.firstStatusMs ?? result.firstByteMs);
-        if (target.kind === 'maestro' && finished.length < checkSaved) finished.push({ chatId: url.split('/').at(-2), text: result.text.join(' ') });
+        if (target.kind === 'maestro' && finished.length < checkSaved)
+          finished.push({ chatId: url.split('/').at(-2), text: result.text.join(' ') });
       }
     }),
   );
@@ -163,7 +189,8 @@ export async function warmUp(target, { chats, answerMs }) {
 /** Resolves once something accepts connections on `port` (without a request, which would warm the server). */
 async function listening(port, target) {
   for (;;) {
-    if (target.server?.child && target.server.child.exitCode !== null) throw new Error(`${target.name} exited:\n${target.server.output.join('')}`);
+    if (target.server?.child && target.server.child.exitCode !== null)
+      throw new Error(`${target.name} exited:\n${target.server.output.join('')}`);
     const connected = await new Promise((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
         socket.destroy();

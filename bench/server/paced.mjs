@@ -8,7 +8,10 @@ import { gaps, lagRecorder } from './lag.mjs';
 import { newChatId } from './targets.mjs';
 
 /** `target` must run with a 50 ms word delay. Streams start evenly over `rampMs`. */
-export async function measurePacedStreams(target, { streams, words, rampMs, question = `Explain how Maestro streams answers, in about ${words} words.` }) {
+export async function measurePacedStreams(
+  target,
+  { streams, words, rampMs, question = `Explain how Maestro streams answers, in about ${words} words.` },
+) {
   const lag = lagRecorder();
   const usage = sampleUsage(target.pid, 500);
   let lostFrames = 0;
@@ -24,10 +27,12 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
       const chatId = newChatId('paced');
       open += 1;
       peakOpen = Math.max(peakOpen, open);
-      const result = await sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie }, onFrame: lag.onFrame }).catch((error) => ({
-        status: 0,
-        body: `${error.code ?? ''} ${error.message}`,
-      }));
+      const result = await sendMessage(target.url, chatId, question, { headers: { cookie: target.cookie }, onFrame: lag.onFrame }).catch(
+        (error) => ({
+          status: 0,
+          body: `${error.code ?? ''} ${error.message}`,
+        }),
+      );
       open -= 1;
       if (result.status !== 200) {
         refused.push(`${result.status} ${result.body?.slice(0, 200)}`);
@@ -57,7 +62,7 @@ export async function measurePacedStreams(target, { streams, words, rampMs, ques
     incomplete,
     refused: refused.length,
     refusedSample: refused.slice(0, 3),
-    serverLog: refused.length > 0 ? target.server?.output.slice(-8).join("").slice(-3000) : undefined,
+    serverLog: refused.length > 0 ? target.server?.output.slice(-8).join('').slice(-3000) : undefined,
     savedMismatches,
     ...resources,
   };

@@ -22,7 +22,16 @@ export async function maestroTarget(port, backend, options = {}) {
     await server.stop();
     throw error;
   });
-  return { name: `maestro (${backend})`, kind: 'maestro', backend, server, url: server.url, pid: server.pid, cookie, stop: () => server.stop() };
+  return {
+    name: `maestro (${backend})`,
+    kind: 'maestro',
+    backend,
+    server,
+    url: server.url,
+    pid: server.pid,
+    cookie,
+    stop: () => server.stop(),
+  };
 }
 
 /** The plain AI SDK route: a Next.js route handler with `streamText`, no store, no run log. */

@@ -36,7 +36,17 @@ type ChatProps = {
 };
 
 /** One conversation: the chat's runs followed live, the status, errors and the composer. */
-export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, models, providers, defaultModel, allowImages = false, maxMessageChars }: ChatProps) {
+export function Chat({
+  id,
+  initialMessages,
+  initialActiveRun,
+  initialUpdatedAt,
+  models,
+  providers,
+  defaultModel,
+  allowImages = false,
+  maxMessageChars,
+}: ChatProps) {
   const [model, chooseModel] = useModelChoice(id, models, defaultModel, lastAnswerModel(initialMessages));
   // The `data-status` parts of the current run (transient: they only ever reach onData).
   const { status: runStatus, pacer } = useRunStatus();
@@ -58,8 +68,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
   });
 
   // Shown only while a run is active, and never after the run said it ended.
-  const bubbleLabel =
-    busy && !(runStatus && TERMINAL_PHASES.has(runStatus.phase)) ? (runStatus?.label ?? 'Connecting…') : null;
+  const bubbleLabel = busy && !(runStatus && TERMINAL_PHASES.has(runStatus.phase)) ? (runStatus?.label ?? 'Connecting…') : null;
   const failed = error !== undefined && status === 'error' && !refused;
 
   return (
@@ -97,9 +106,7 @@ export function Chat({ id, initialMessages, initialActiveRun, initialUpdatedAt, 
           onStop={() => void stop()}
           toolbar={<ModelPicker models={models} providers={providers} value={model} onChange={chooseModel} />}
         />
-        <p className="mt-2 text-center text-xs text-muted-foreground">
-          Maestro shows each tool call it makes. Answers can still be wrong.
-        </p>
+        <p className="mt-2 text-center text-xs text-muted-foreground">Maestro shows each tool call it makes. Answers can still be wrong.</p>
       </div>
     </div>
   );

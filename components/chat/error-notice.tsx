@@ -24,7 +24,13 @@ export function ErrorNotice({ message, onRetry, title = 'The answer failed', tes
           {message}
         </p>
       </div>
-      {onRetry && <RetryButton onClick={onRetry} iconSize={13} className="inline-flex shrink-0 items-center gap-1.5 rounded-md border bg-background px-2.5 py-1.5 text-xs font-medium transition hover:bg-accent" />}
+      {onRetry && (
+        <RetryButton
+          onClick={onRetry}
+          iconSize={13}
+          className="inline-flex shrink-0 items-center gap-1.5 rounded-md border bg-background px-2.5 py-1.5 text-xs font-medium transition hover:bg-accent"
+        />
+      )}
     </div>
   );
 }

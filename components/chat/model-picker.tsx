@@ -169,7 +169,10 @@ export function ModelPicker({ models, providers, value, onChange, disabled }: Mo
       >
         <span className="sr-only">Model: </span>
         <span className="truncate">{current?.label ?? value}</span>
-        <ChevronRightIcon size={14} className={cn('shrink-0 text-muted-foreground transition-transform', open ? '-rotate-90' : 'rotate-90')} />
+        <ChevronRightIcon
+          size={14}
+          className={cn('shrink-0 text-muted-foreground transition-transform', open ? '-rotate-90' : 'rotate-90')}
+        />
       </button>
       {open && (
         <div

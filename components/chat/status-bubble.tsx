@@ -9,11 +9,7 @@ export function StatusBubble({ label }: { label: string }) {
     >
       <span className="flex items-center gap-1" aria-hidden="true">
         {[0, 160, 320].map((delay) => (
-          <span
-            key={delay}
-            className="size-1.5 animate-status-dot rounded-full bg-current"
-            style={{ animationDelay: `${delay}ms` }}
-          />
+          <span key={delay} className="size-1.5 animate-status-dot rounded-full bg-current" style={{ animationDelay: `${delay}ms` }} />
         ))}
       </span>
       <span data-testid="status-label">{label}</span>

@@ -53,7 +53,11 @@ export function useModelChoice(
   );
   // The chat keeps the choice, and new chats start from it.
   const choose = useCallback(
-    (id: string) => write([[PER_CHAT_KEY, rememberChoice(read(PER_CHAT_KEY), chatId, id)], [LAST_CHOSEN_KEY, id]]),
+    (id: string) =>
+      write([
+        [PER_CHAT_KEY, rememberChoice(read(PER_CHAT_KEY), chatId, id)],
+        [LAST_CHOSEN_KEY, id],
+      ]),
     [chatId],
   );
   return [model, choose];

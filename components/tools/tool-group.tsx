@@ -36,7 +36,12 @@ type ToolGroupProps = {
 export function ToolGroup({ title, server, tools }: ToolGroupProps) {
   const headingId = `tools-${title.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
-    <section aria-labelledby={headingId} data-testid="tool-group" data-source={server ? `mcp:${server.name}` : 'builtin'} className="rounded-lg border">
+    <section
+      aria-labelledby={headingId}
+      data-testid="tool-group"
+      data-source={server ? `mcp:${server.name}` : 'builtin'}
+      className="rounded-lg border"
+    >
       <div className="flex flex-wrap items-center gap-2 border-b px-3 py-2">
         <h3 id={headingId} className="font-mono text-sm font-semibold">
           {title}
@@ -56,11 +61,18 @@ export function ToolGroup({ title, server, tools }: ToolGroupProps) {
         </p>
       )}
       {tools.length === 0 ? (
-        <p className="px-3 py-2 text-xs text-muted-foreground">No tools{server && server.status !== 'connected' ? ' while it is not connected' : ''}.</p>
+        <p className="px-3 py-2 text-xs text-muted-foreground">
+          No tools{server && server.status !== 'connected' ? ' while it is not connected' : ''}.
+        </p>
       ) : (
         <ul className="divide-y">
           {tools.map((tool) => (
-            <li key={tool.name} data-testid="tool-entry" data-tool-name={tool.name} className={cn('px-3 py-2', !tool.available && 'opacity-70')}>
+            <li
+              key={tool.name}
+              data-testid="tool-entry"
+              data-tool-name={tool.name}
+              className={cn('px-3 py-2', !tool.available && 'opacity-70')}
+            >
               <div className="flex items-start gap-2">
                 <span className="min-w-0 font-mono text-xs font-medium break-all">{tool.name}</span>
                 <span className="ml-auto flex shrink-0 gap-1">

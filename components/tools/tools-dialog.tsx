@@ -47,7 +47,12 @@ export function ToolsDialog({ open, onClose }: ToolsDialogProps) {
         <button type="button" onClick={reload} className="ml-auto rounded-md px-2 py-1 text-xs hover:bg-accent">
           Refresh
         </button>
-        <button type="button" onClick={onClose} aria-label="Close tools" className="flex size-8 items-center justify-center rounded-md hover:bg-accent">
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close tools"
+          className="flex size-8 items-center justify-center rounded-md hover:bg-accent"
+        >
           <CloseIcon size={16} />
         </button>
       </div>
@@ -64,7 +69,12 @@ export function ToolsDialog({ open, onClose }: ToolsDialogProps) {
               <p className="text-xs text-muted-foreground">No MCP servers are configured (mcp.json or MAESTRO_MCP_CONFIG).</p>
             ) : (
               catalog.servers.map((server) => (
-                <ToolGroup key={server.name} title={server.name} server={server} tools={catalog.tools.filter((tool) => tool.source === `mcp:${server.name}`)} />
+                <ToolGroup
+                  key={server.name}
+                  title={server.name}
+                  server={server}
+                  tools={catalog.tools.filter((tool) => tool.source === `mcp:${server.name}`)}
+                />
               ))
             )}
           </>

@@ -5,10 +5,7 @@ export function Spinner({ className }: { className?: string }) {
   return (
     <span
       aria-hidden="true"
-      className={cn(
-        'inline-block size-3.5 shrink-0 animate-spin rounded-full border-2 border-current border-r-transparent',
-        className,
-      )}
+      className={cn('inline-block size-3.5 shrink-0 animate-spin rounded-full border-2 border-current border-r-transparent', className)}
     />
   );
 }

@@ -1,9 +1,4 @@
-import {
-  experimental_streamTextLowMemory as streamTextLowMemory,
-  isStepCount,
-  type ModelMessage,
-  type ToolSet,
-} from 'ai';
+import { experimental_streamTextLowMemory as streamTextLowMemory, isStepCount, type ModelMessage, type ToolSet } from 'ai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { agentInstructions } from '@/lib/agent/instructions';
 import { withToolTimeouts } from '@/lib/agent/tool-timeout';
@@ -66,7 +61,10 @@ export function streamAgentAnswer(
 ) {
   return streamTextLowMemory({
     model,
-    instructions: agentInstructions(new Date(), { fetchUrl: options.fetchUrlEnabled, externalTools: Object.keys(options.tools).some(isMcpToolName) }),
+    instructions: agentInstructions(new Date(), {
+      fetchUrl: options.fetchUrlEnabled,
+      externalTools: Object.keys(options.tools).some(isMcpToolName),
+    }),
     tools: options.tools,
     toolApproval: options.toolApproval,
     experimental_toolApprovalSecret: options.approvalSecret,

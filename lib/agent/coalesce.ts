@@ -68,7 +68,11 @@ export function coalesceDeltas(
  * The model with its deltas coalesced (`coalesceDeltas`); 0 turns it off. Each part costs the same through
  * the stream, status, run log and every viewer, whatever its size, so fuller parts carry more answers at once.
  */
-export function withCoalescedDeltas(model: LanguageModelV4, windowMs: number, waitForShare?: () => Promise<void> | undefined): LanguageModelV4 {
+export function withCoalescedDeltas(
+  model: LanguageModelV4,
+  windowMs: number,
+  waitForShare?: () => Promise<void> | undefined,
+): LanguageModelV4 {
   if (windowMs <= 0) return model;
   return wrapModel(model, {
     doGenerate: (options) => model.doGenerate(options),

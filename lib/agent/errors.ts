@@ -27,7 +27,13 @@ export function describeModelError(error: unknown): string {
  * undici's codes for a connection that failed or broke: fetch throws "fetch failed" (or
  * "terminated", mid-body) with one of these, or a Node socket code, as its cause.
  */
-const UNDICI_CONNECTION_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED']);
+const UNDICI_CONNECTION_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
 
 /** A network failure reaching the provider (refused, reset, DNS…), anywhere in the cause chain. */
 export function isConnectionError(error: unknown): boolean {

@@ -96,4 +96,3 @@ export function withRetries(model: LanguageModelV4, options: RetryOptions): Lang
       attempt(() => model.doStream(callOptions), callOptions.abortSignal),
   });
 }
-

@@ -4,15 +4,7 @@ import type { FilePreview } from '@/lib/tools/write-preview';
 
 /** The phases a run goes through, as the status bubble shows them. */
 export type StatusPhase =
-  | 'thinking'
-  | 'tool'
-  | 'responding'
-  | 'retrying'
-  | 'awaiting_approval'
-  | 'done'
-  | 'error'
-  | 'stopped'
-  | 'interrupted';
+  'thinking' | 'tool' | 'responding' | 'retrying' | 'awaiting_approval' | 'done' | 'error' | 'stopped' | 'interrupted';
 
 /** Payload of the transient `data-status` part. */
 export type Status = {

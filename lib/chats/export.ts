@@ -100,8 +100,17 @@ export function attachmentDisposition(title: string, format: ExportFormat): stri
       .replace(/[^a-z0-9]+/g, '-')
       .slice(0, MAX_FILE_NAME_CHARS)
       .replace(/^-+|-+$/g, '') || 'chat';
-  const readable = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_FILE_NAME_CHARS).trim() || 'chat';
-  const encoded = encodeURIComponent(`${readable}.${format}`).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  const readable =
+    title
+      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, MAX_FILE_NAME_CHARS)
+      .trim() || 'chat';
+  const encoded = encodeURIComponent(`${readable}.${format}`).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}.${format}"; filename*=UTF-8''${encoded}`;
 }
 

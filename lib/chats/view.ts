@@ -30,16 +30,17 @@ async function viewOf(store: Store, record: ChatRecord): Promise<ChatView> {
 }
 
 /** What the chat page shows: a chat id nobody has used yet is an empty new chat; null when it is someone else's. */
-export async function chatPageData(chatId: string, ownerId: string): Promise<
-  {
-    title: string | null;
-    messages: PathMessage[];
-    activeRun: ChatView['activeRun'];
-    /** When the chat last changed, read before its messages (null: not created yet). */
-    updatedAt: string | null;
-    chats: ChatSummary[];
-  } | null
-> {
+export async function chatPageData(
+  chatId: string,
+  ownerId: string,
+): Promise<{
+  title: string | null;
+  messages: PathMessage[];
+  activeRun: ChatView['activeRun'];
+  /** When the chat last changed, read before its messages (null: not created yet). */
+  updatedAt: string | null;
+  chats: ChatSummary[];
+} | null> {
   const store = await getStore();
   const chat = await store.getChat(chatId);
   if (chat && chat.ownerId !== ownerId) return null;

@@ -102,7 +102,11 @@ export async function parseOptionalJsonBody<Schema extends z.ZodType>(
 }
 
 /** Validates a route parameter (e.g. a chat id): 400 when it does not fit. */
-export function parseParam<Schema extends z.ZodType>(value: unknown, schema: Schema, name: 'chat_id' | 'format' | 'query'): z.output<Schema> {
+export function parseParam<Schema extends z.ZodType>(
+  value: unknown,
+  schema: Schema,
+  name: 'chat_id' | 'format' | 'query',
+): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new HttpError(400, `invalid_${name}`, `Invalid ${name.replace(/_/g, ' ')}.`);
   return parsed.data;

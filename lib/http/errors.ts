@@ -27,10 +27,14 @@ const UNAVAILABLE_ERROR_NAMES = new Set(['StoreUnavailableError', 'RunLogUnavail
 
 /** True when `error` (or what caused it) means Postgres or Redis cannot be reached right now. */
 export function isServiceUnavailable(error: unknown): boolean {
-  return isNetworkError(error, (inner) => (inner instanceof Error && UNAVAILABLE_ERROR_NAMES.has(inner.name)) || errorCodeOf(inner) === 'RUN_LOG_UNAVAILABLE');
+  return isNetworkError(
+    error,
+    (inner) => (inner instanceof Error && UNAVAILABLE_ERROR_NAMES.has(inner.name)) || errorCodeOf(inner) === 'RUN_LOG_UNAVAILABLE',
+  );
 }
 
-const SERVICE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (its database or run log cannot be reached). Try again in a moment.';
+const SERVICE_UNAVAILABLE_MESSAGE =
+  'The service is temporarily unavailable (its database or run log cannot be reached). Try again in a moment.';
 
 /** Turns any thrown value into a JSON error answer; unexpected errors are logged and masked. */
 export function toErrorResponse(error: unknown): Response {
@@ -44,9 +48,7 @@ export function toErrorResponse(error: unknown): Response {
 }
 
 /** Wraps a route handler so that nothing it throws reaches the client as a stack trace. */
-export function handleErrors<Args extends unknown[]>(
-  handler: (...args: Args) => Promise<Response>,
-): (...args: Args) => Promise<Response> {
+export function handleErrors<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>): (...args: Args) => Promise<Response> {
   return async (...args: Args) => {
     try {
       return await handler(...args);

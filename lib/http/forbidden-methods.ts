@@ -26,7 +26,11 @@ export function refuseForbiddenMethods(): void {
       if (FORBIDDEN_METHODS.has(request.method ?? '')) {
         const code: ApiErrorCode = 'method_not_allowed';
         const body = JSON.stringify({ error: { code, message: `${request.method} is not supported.` } });
-        response.writeHead(405, { allow: 'GET, HEAD, POST, PATCH, DELETE, OPTIONS', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        response.writeHead(405, {
+          allow: 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        });
         response.end(body);
         return true;
       }

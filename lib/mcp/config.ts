@@ -70,10 +70,17 @@ function approvalOf(value: Json, where: string, fallback: ToolApproval): ToolApp
 
 function transportOf(value: Json, where: string, hasUrl: boolean): McpServerConfig['transport'] {
   if (value === undefined) return hasUrl ? 'http' : 'stdio';
-  const known: Record<string, McpServerConfig['transport']> = { stdio: 'stdio', http: 'http', 'streamable-http': 'http', streamableHttp: 'http', sse: 'sse' };
+  const known: Record<string, McpServerConfig['transport']> = {
+    stdio: 'stdio',
+    http: 'http',
+    'streamable-http': 'http',
+    streamableHttp: 'http',
+    sse: 'sse',
+  };
   const transport = typeof value === 'string' ? known[value] : undefined;
   if (!transport) throw new McpConfigError(`${where} must be "stdio", "http" (or "streamable-http") or "sse"`);
-  if ((transport === 'stdio') === hasUrl) throw new McpConfigError(`${where} is "${String(value)}", which does not fit ${hasUrl ? '"url"' : '"command"'}`);
+  if ((transport === 'stdio') === hasUrl)
+    throw new McpConfigError(`${where} is "${String(value)}", which does not fit ${hasUrl ? '"url"' : '"command"'}`);
   return transport;
 }
 
@@ -91,7 +98,8 @@ function parseServer(name: string, raw: Json): McpServerConfig | undefined {
   if (hasCommand === hasUrl) throw new McpConfigError(`${at} needs exactly one of "command" (stdio) or "url" (HTTP)`);
   const transport = transportOf(raw.type ?? raw.transport, `${at}.${raw.type !== undefined ? 'type' : 'transport'}`, hasUrl);
   const approval = approvalOf(raw.approval, `${at}.approval`, 'ask');
-  if (raw.tools !== undefined && !isObject(raw.tools)) throw new McpConfigError(`${at}.tools must be an object of tool name to "auto", "ask" or "deny"`);
+  if (raw.tools !== undefined && !isObject(raw.tools))
+    throw new McpConfigError(`${at}.tools must be an object of tool name to "auto", "ask" or "deny"`);
   const tools = Object.fromEntries(
     Object.entries(raw.tools ?? {}).map(([tool, value]) => [tool, approvalOf(value, `${at}.tools.${tool}`, approval)]),
   );
@@ -101,9 +109,16 @@ function parseServer(name: string, raw: Json): McpServerConfig | undefined {
     if (raw.args !== undefined && (!Array.isArray(raw.args) || raw.args.some((arg) => typeof arg !== 'string'))) {
       throw new McpConfigError(`${at}.args must be an array of strings`);
     }
-    return { ...common, transport, command: raw.command, args: (raw.args as string[] | undefined) ?? [], env: stringMap(raw.env, `${at}.env`) };
+    return {
+      ...common,
+      transport,
+      command: raw.command,
+      args: (raw.args as string[] | undefined) ?? [],
+      env: stringMap(raw.env, `${at}.env`),
+    };
   }
-  if (raw.args !== undefined || raw.env !== undefined) throw new McpConfigError(`${at}: "args" and "env" belong to a "command" server, not a "url" one`);
+  if (raw.args !== undefined || raw.env !== undefined)
+    throw new McpConfigError(`${at}: "args" and "env" belong to a "command" server, not a "url" one`);
   if (typeof raw.url !== 'string') throw new McpConfigError(`${at}.url must be a string`);
   let url: URL;
   try {
@@ -111,13 +126,15 @@ function parseServer(name: string, raw: Json): McpServerConfig | undefined {
   } catch {
     throw new McpConfigError(`${at}.url is not a valid absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new McpConfigError(`${at}.url must be http or https, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new McpConfigError(`${at}.url must be http or https, not ${url.protocol}`);
   return { ...common, transport, url: url.href, headers: stringMap(raw.headers, `${at}.headers`) };
 }
 
 /** The servers of a parsed `mcpServers` document; throws McpConfigError naming the server and field. */
 export function parseMcpConfig(document: Json): McpServerConfig[] {
-  if (!isObject(document) || !isObject(document.mcpServers)) throw new McpConfigError('the file must be a JSON object with an "mcpServers" object');
+  if (!isObject(document) || !isObject(document.mcpServers))
+    throw new McpConfigError('the file must be a JSON object with an "mcpServers" object');
   return Object.entries(document.mcpServers).flatMap(([name, raw]) => parseServer(name, raw) ?? []);
 }
 

@@ -199,7 +199,9 @@ export class McpConnection {
     const client = this.client;
     const transport = this.transport;
     if (!client || !transport || !this.connected) {
-      throw new Error(`The MCP server "${this.config.name}" is not connected${this.lastError ? ` (${this.lastError})` : ''}; try again later.`);
+      throw new Error(
+        `The MCP server "${this.config.name}" is not connected${this.lastError ? ` (${this.lastError})` : ''}; try again later.`,
+      );
     }
     let result: unknown;
     try {
@@ -214,7 +216,8 @@ export class McpConnection {
       if (this.config.transport !== 'stdio' && /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up/i.test(messageOf(error))) {
         this.dropped(client, messageOf(error));
       }
-      const reason = this.client === client ? messageOf(error) : `the server disconnected during the call (${this.lastError ?? messageOf(error)})`;
+      const reason =
+        this.client === client ? messageOf(error) : `the server disconnected during the call (${this.lastError ?? messageOf(error)})`;
       throw new Error(`${this.config.name}__${tool} failed: ${reason}`, { cause: error });
     }
     if (typeof result === 'object' && result !== null && 'isError' in result && result.isError === true) {

@@ -36,7 +36,12 @@ export type McpServersOptions = {
 };
 
 /** Calls the tool and yields its progress as it comes (preliminary outputs), then its result. */
-async function* callWithProgress(connection: McpConnection, tool: string, input: unknown, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
+async function* callWithProgress(
+  connection: McpConnection,
+  tool: string,
+  input: unknown,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<unknown> {
   const updates: McpProgress[] = [];
   let wake: (() => void) | undefined;
   let settled = false;
@@ -44,13 +49,15 @@ async function* callWithProgress(connection: McpConnection, tool: string, input:
     updates.push(update);
     wake?.();
   });
-  call.then(
-    () => undefined,
-    () => undefined,
-  ).finally(() => {
-    settled = true;
-    wake?.();
-  });
+  call
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => {
+      settled = true;
+      wake?.();
+    });
   while (!settled || updates.length > 0) {
     const update = updates.shift();
     if (update) {
@@ -112,7 +119,11 @@ export class McpServers {
     }
     for (const [name, fingerprint] of Object.entries(seen)) {
       this.unchecked.delete(name);
-      if (pinned[name] !== fingerprint) this.changed.set(name, `its definition (description, input schema or title) changed since it was first seen; an operator accepts the change with \`${acceptCommand(name)}\``);
+      if (pinned[name] !== fingerprint)
+        this.changed.set(
+          name,
+          `its definition (description, input schema or title) changed since it was first seen; an operator accepts the change with \`${acceptCommand(name)}\``,
+        );
       else this.changed.delete(name);
     }
   }
@@ -154,7 +165,11 @@ export class McpServers {
           ...(connection.connected ? {} : { error: `The server is ${status.status}${status.error ? `: ${status.error}` : ''}` }),
         });
         if (connection.connected) {
-          tools[name] = { ...definition, execute: (input: unknown, options: { abortSignal?: AbortSignal }) => callWithProgress(connection, tool, input, options.abortSignal) } as ToolSet[string];
+          tools[name] = {
+            ...definition,
+            execute: (input: unknown, options: { abortSignal?: AbortSignal }) =>
+              callWithProgress(connection, tool, input, options.abortSignal),
+          } as ToolSet[string];
         }
       }
     }

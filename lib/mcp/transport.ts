@@ -146,11 +146,9 @@ export function createTransport(
   } else {
     const url = new URL(server.url);
     const requestInit = { headers: server.headers };
-    inner = (
-      transport === 'sse'
-        ? new SSEClientTransport(url, { fetch: options.fetch, requestInit, eventSourceInit: { fetch: options.fetch } })
-        : new StreamableHTTPClientTransport(url, { fetch: options.fetch, requestInit })
-    ) as unknown as MessageTransport;
+    inner = (transport === 'sse'
+      ? new SSEClientTransport(url, { fetch: options.fetch, requestInit, eventSourceInit: { fetch: options.fetch } })
+      : new StreamableHTTPClientTransport(url, { fetch: options.fetch, requestInit })) as unknown as MessageTransport;
   }
   return new ObservedTransport(inner, options);
 }

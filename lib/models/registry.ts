@@ -128,7 +128,13 @@ async function makeProvider(provider: Exclude<ModelProvider, 'offline'>, config:
     case 'local': {
       const local = config.local;
       if (!local) throw new ModelNotFoundError('model_unavailable', 'The local model is not configured on this server.');
-      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name: 'local', baseURL: local.baseUrl, apiKey: local.apiKey, includeUsage: true, fetch });
+      return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({
+        name: 'local',
+        baseURL: local.baseUrl,
+        apiKey: local.apiKey,
+        includeUsage: true,
+        fetch,
+      });
     }
   }
 }

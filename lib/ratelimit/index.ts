@@ -18,7 +18,8 @@ const globalForLimiter = globalThis as typeof globalThis & { __maestroRateLimite
 export function getRateLimiter(): RateLimiter | null {
   if (globalForLimiter.__maestroRateLimiter === undefined) {
     const { rateLimitPerMinute: limit, redisUrl } = getConfig();
-    globalForLimiter.__maestroRateLimiter = limit === 0 ? null : redisUrl ? new RedisRateLimiter({ limit, url: redisUrl }) : new MemoryRateLimiter({ limit });
+    globalForLimiter.__maestroRateLimiter =
+      limit === 0 ? null : redisUrl ? new RedisRateLimiter({ limit, url: redisUrl }) : new MemoryRateLimiter({ limit });
   }
   return globalForLimiter.__maestroRateLimiter;
 }

@@ -1,7 +1,5 @@
 /** What a limiter answers to one hit. */
-export type RateLimitDecision =
-  | { allowed: true; remaining: number }
-  | { allowed: false; retryAfterMs: number };
+export type RateLimitDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
 
 /**
  * Counts hits per key (an identity) in fixed windows of `windowMs`, each window starting at the
@@ -25,7 +23,8 @@ export const DEFAULT_WINDOW_MS = 60_000;
 
 export function checkOptions(options: RateLimiterOptions): { limit: number; windowMs: number } {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  if (!Number.isInteger(options.limit) || options.limit < 1) throw new Error(`Invalid rate limit ${options.limit}: it must be an integer >= 1.`);
+  if (!Number.isInteger(options.limit) || options.limit < 1)
+    throw new Error(`Invalid rate limit ${options.limit}: it must be an integer >= 1.`);
   if (!Number.isInteger(windowMs) || windowMs < 1) throw new Error(`Invalid rate limit window ${windowMs} ms.`);
   return { limit: options.limit, windowMs };
 }

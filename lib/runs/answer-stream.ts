@@ -288,7 +288,10 @@ function withWritePreviews(): TransformStream<StreamChunk, StreamChunk> {
 }
 
 /** A run that hits a time limit failed; the client should see an error it can retry, not a stop. */
-function timeoutAsError(fired: () => TimeLimit | undefined, limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>): TransformStream<StreamChunk, StreamChunk> {
+function timeoutAsError(
+  fired: () => TimeLimit | undefined,
+  limits: Pick<AnswerOptions, 'timeoutMs' | 'chunkTimeoutMs'>,
+): TransformStream<StreamChunk, StreamChunk> {
   return new TransformStream<StreamChunk, StreamChunk>({
     transform(chunk, controller) {
       const limit = chunk.type === 'abort' ? fired() : undefined;

@@ -86,7 +86,8 @@ async function openRun(store: Store, chatId: string, planned: NewRun, initialSta
   try {
     run = await store.createRun({ ...planned, chatId });
   } catch (error) {
-    if (ActiveRunExistsError.is(error)) throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then answer again.');
+    if (ActiveRunExistsError.is(error))
+      throw new HttpError(409, 'run_active', 'This chat is still answering. Wait for the answer or stop it, then answer again.');
     throw error;
   }
   try {

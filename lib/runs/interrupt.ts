@@ -22,7 +22,8 @@ async function messageFromLog(runId: string, store: Store, chatId: string): Prom
     },
   });
   let message: ChatMessage | undefined;
-  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, message: continued?.message, onError: () => undefined })) message = snapshot;
+  for await (const snapshot of readUIMessageStream<ChatMessage>({ stream, message: continued?.message, onError: () => undefined }))
+    message = snapshot;
   return message;
 }
 

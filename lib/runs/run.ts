@@ -83,7 +83,14 @@ export async function startRun(input: {
     run = created;
     branch = branchOf(message.id, input.parentId, chat.activeLeafId, known);
   } catch (error) {
-    await undoStart(store, runId, await opening.then((started) => started.run, () => null));
+    await undoStart(
+      store,
+      runId,
+      await opening.then(
+        (started) => started.run,
+        () => null,
+      ),
+    );
     throw error;
   }
   runAfterResponse(
@@ -104,19 +111,33 @@ const logFailure = (what: string) => (error: unknown) => console.error(`[maestro
 
 /** A run that did not start: its record (if made), its log and its lease are undone. */
 export async function undoStart(store: Store, runId: string, made: RunRecord | null): Promise<void> {
-  if (made) await store.finishRun(made.id, { status: 'error', error: 'The run could not start.' }).catch(logFailure(`could not end run ${made.id} that did not start`));
-  await getRunLog().end(runId, 'error').catch(logFailure(`could not end the log of run ${runId} that did not start`));
+  if (made)
+    await store
+      .finishRun(made.id, { status: 'error', error: 'The run could not start.' })
+      .catch(logFailure(`could not end run ${made.id} that did not start`));
+  await getRunLog()
+    .end(runId, 'error')
+    .catch(logFailure(`could not end the log of run ${runId} that did not start`));
 }
 
 /** Where the question goes, from the messages the request named (`known`); 400 for a name that does not fit. */
-function branchOf(messageId: string, parentId: string | null | undefined, activeLeafId: string | null, known: readonly MessageNode[]): Branch {
+function branchOf(
+  messageId: string,
+  parentId: string | null | undefined,
+  activeLeafId: string | null,
+  known: readonly MessageNode[],
+): Branch {
   const asked = known.find((node) => node.message.id === messageId);
   if (asked) {
     if (asked.message.role !== 'user') {
       throw new HttpError(400, 'invalid_message_id', 'That message id belongs to an answer, not to a user message.');
     }
     if (parentId !== undefined && parentId !== asked.parentId) {
-      throw new HttpError(400, 'invalid_parent', 'A message answered again keeps its place: its parentId cannot change. Send a new message to start a branch.');
+      throw new HttpError(
+        400,
+        'invalid_parent',
+        'A message answered again keeps its place: its parentId cannot change. Send a new message to start a branch.',
+      );
     }
     return 'again';
   }
@@ -171,9 +192,12 @@ export async function produce(run: RunRecord, answer: AnswerPlan): Promise<void>
   const log = getRunLog();
   const abort = new AbortController();
   const stopWatch = log.watchStop(run.id, () => abort.abort(new DOMException('Stopped by the user.', 'AbortError')));
-  const lease = setInterval(() => {
-    log.renewLease(run.id, config.runLeaseMs).catch(logFailure(`lease renewal failed for run ${run.id}`));
-  }, Math.max(250, Math.floor(config.runLeaseMs / 3)));
+  const lease = setInterval(
+    () => {
+      log.renewLease(run.id, config.runLeaseMs).catch(logFailure(`lease renewal failed for run ${run.id}`));
+    },
+    Math.max(250, Math.floor(config.runLeaseMs / 3)),
+  );
   lease.unref();
 
   let end: AnswerEnd = { outcome: 'error', error: 'The run failed.' };

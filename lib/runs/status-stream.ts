@@ -50,7 +50,8 @@ export class StatusTracker {
         this.toolNames.set(chunk.toolCallId, chunk.toolName);
         return this.enter('tool', this.step, { name: chunk.toolName, callId: chunk.toolCallId });
       case 'tool-approval-request':
-        if (!chunk.isAutomatic && !this.awaiting) this.awaiting = { name: this.toolNames.get(chunk.toolCallId) ?? 'tool', callId: chunk.toolCallId };
+        if (!chunk.isAutomatic && !this.awaiting)
+          this.awaiting = { name: this.toolNames.get(chunk.toolCallId) ?? 'tool', callId: chunk.toolCallId };
         return undefined;
       case 'finish-step':
         // After tool results the agent goes back to the model: that is thinking, not the tool. A

@@ -9,7 +9,6 @@ const encoder = new TextEncoder();
 /** How long a follower waits for new frames before it checks that the run still has a producer. */
 const IDLE_CHECK_MS = 2_000;
 
-
 export type RunEventStreamOptions = {
   /** A comment goes out whenever the stream was quiet this long; default config.keepAliveMs. */
   keepAliveMs?: number;
@@ -58,14 +57,17 @@ export function runEventStream(
   let pending: Promise<IteratorResult<LogEntry[], void>> | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      keepAliveTimer = setInterval(() => {
-        if (performance.now() - lastSentAt < keepAliveMs) return;
-        try {
-          send(controller, KEEP_ALIVE_COMMENT);
-        } catch {
-          stopKeepAlive(); // closed meanwhile
-        }
-      }, Math.max(25, Math.floor(keepAliveMs / 4)));
+      keepAliveTimer = setInterval(
+        () => {
+          if (performance.now() - lastSentAt < keepAliveMs) return;
+          try {
+            send(controller, KEEP_ALIVE_COMMENT);
+          } catch {
+            stopKeepAlive(); // closed meanwhile
+          }
+        },
+        Math.max(25, Math.floor(keepAliveMs / 4)),
+      );
       keepAliveTimer.unref();
     },
     async pull(controller) {

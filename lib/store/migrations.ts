@@ -181,10 +181,7 @@ export async function migrate(driver: SqlDriver, migrations: readonly Migration[
         for (const statement of migration.statements) await tx.run(statement);
         await migration.fill?.(tx);
       }
-      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [
-        migration.id,
-        new Date().toISOString(),
-      ]);
+      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, new Date().toISOString()]);
       return true;
     });
     if (ran) applied.push(migration.id);

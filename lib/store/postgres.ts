@@ -55,7 +55,10 @@ function isConnectionFailure(error: unknown): boolean {
   return isNetworkError(error, (inner) => {
     if (inner instanceof StoreUnavailableError) return true;
     const code = errorCodeOf(inner);
-    return (code !== undefined && isUnavailableSqlState(code)) || (inner instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(inner.message)));
+    return (
+      (code !== undefined && isUnavailableSqlState(code)) ||
+      (inner instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(inner.message)))
+    );
   });
 }
 
@@ -78,9 +81,7 @@ function surface(error: unknown): never {
 const ALREADY_EXISTS_CODES = new Set(['42P06', '23505']);
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 /**

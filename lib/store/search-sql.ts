@@ -11,7 +11,10 @@ const MAX_SEARCH_TERMS = 8;
 
 /** The words of a search query, lower-cased, each once, at most MAX_SEARCH_TERMS. */
 export function searchTerms(query: string): string[] {
-  const words = query.toLowerCase().split(/\s+/).filter((word) => word !== '');
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
 }
 
@@ -48,7 +51,11 @@ export async function fillSearchText(tx: SqlDriver): Promise<void> {
       [after.chatId, after.chatId, after.id, BATCH],
     );
     for (const row of rows) {
-      await tx.run('UPDATE messages SET search_text = ? WHERE chat_id = ? AND id = ?', [searchText({ parts: JSON.parse(row.parts) as ChatMessage['parts'] }), row.chat_id, row.id]);
+      await tx.run('UPDATE messages SET search_text = ? WHERE chat_id = ? AND id = ?', [
+        searchText({ parts: JSON.parse(row.parts) as ChatMessage['parts'] }),
+        row.chat_id,
+        row.id,
+      ]);
     }
     const last = rows.at(-1);
     if (!last || rows.length < BATCH) return;

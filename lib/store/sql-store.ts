@@ -66,7 +66,16 @@ function checkRunId(id: string): void {
 }
 
 function runningRun(run: NewRun & { chatId: string }, startedAt: string): RunRecord {
-  return { id: run.id, chatId: run.chatId, model: run.model, replyTo: run.replyTo, status: 'running', startedAt, endedAt: null, error: null };
+  return {
+    id: run.id,
+    chatId: run.chatId,
+    model: run.model,
+    replyTo: run.replyTo,
+    status: 'running',
+    startedAt,
+    endedAt: null,
+    error: null,
+  };
 }
 
 /** Longest `runs.error` kept: it is a short description, not a log. */
@@ -224,18 +233,26 @@ export class SqlStore implements Store {
       last_seq = COALESCE((SELECT MAX(seq) FROM messages WHERE chat_id = chats.id AND seq > chats.last_seq), last_seq) + 1,
       active_leaf_id = CASE WHEN EXISTS (SELECT 1 FROM messages WHERE chat_id = chats.id AND id = ?) THEN active_leaf_id ELSE ? END
       WHERE id = ? RETURNING id, last_seq`;
-    const upsert = (rows: string) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at, parent_id, search_text) ${rows}
+    const upsert = (
+      rows: string,
+    ) => `INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at, parent_id, search_text) ${rows}
       ON CONFLICT (chat_id, id) DO UPDATE SET role = excluded.role, parts = excluded.parts, metadata = excluded.metadata, search_text = excluded.search_text`;
     const content = [message.role, parts, metadata, now, parent, searchText(message)];
     const chatParams = [now, message.id, message.id, chatId];
     let saved: { changes: number };
     if (this.db.dialect === 'postgres') {
       // One statement, one round trip (not BEGIN, two statements and COMMIT): a data-modifying CTE.
-      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ?, ?, ? FROM chat')}`, [...chatParams, message.id, ...content]);
+      saved = await this.db.run(`WITH chat AS (${nextSeq}) ${upsert('SELECT id, ?, last_seq, ?, ?, ?, ?, ?, ? FROM chat')}`, [
+        ...chatParams,
+        message.id,
+        ...content,
+      ]);
     } else {
       saved = await this.db.transaction(async (tx) => {
         const [chat] = await tx.query<{ id: string; last_seq: number }>(nextSeq, chatParams);
-        return chat ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content]) : { changes: 0 };
+        return chat
+          ? tx.run(upsert('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), [chat.id, message.id, chat.last_seq, ...content])
+          : { changes: 0 };
       });
     }
     if (saved.changes === 0) throw new Error(`Unknown chat: ${chatId}`);
@@ -270,19 +287,14 @@ export class SqlStore implements Store {
   }
 
   async getActiveRun(chatId: string): Promise<RunRecord | null> {
-    const rows = await this.db.query<RunRow>(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE chat_id = ? AND status = 'running'`,
-      [chatId],
-    );
+    const rows = await this.db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE chat_id = ? AND status = 'running'`, [chatId]);
     const row = rows[0];
     return row ? toRun(row) : null;
   }
 
   /** Oldest first. */
   async listActiveRuns(): Promise<RunRecord[]> {
-    const rows = await this.db.query<RunRow>(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at, id`,
-    );
+    const rows = await this.db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'running' ORDER BY started_at, id`);
     return rows.map(toRun);
   }
 
@@ -290,10 +302,12 @@ export class SqlStore implements Store {
   async finishRun(id: string, end: { status: Outcome; error?: string | null }): Promise<boolean> {
     const error = end.status === 'error' && end.error ? end.error.slice(0, MAX_RUN_ERROR_CHARS) : null;
     // Only a running run changes: of two instances finishing the same run, one wins.
-    const { changes } = await this.db.run(
-      `UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`,
-      [end.status, timestamp(), error, id],
-    );
+    const { changes } = await this.db.run(`UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'`, [
+      end.status,
+      timestamp(),
+      error,
+      id,
+    ]);
     return changes > 0;
   }
 
@@ -324,7 +338,9 @@ export class SqlStore implements Store {
   }
 
   async listAllowedTools(chatId: string): Promise<string[]> {
-    const rows = await this.db.query<{ tool_name: string }>('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ? ORDER BY tool_name', [chatId]);
+    const rows = await this.db.query<{ tool_name: string }>('SELECT tool_name FROM chat_tool_grants WHERE chat_id = ? ORDER BY tool_name', [
+      chatId,
+    ]);
     return rows.map((row) => row.tool_name);
   }
 

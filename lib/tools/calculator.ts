@@ -105,12 +105,10 @@ export const calculator = tool({
     'instead of computing in your head. Supports + - * / ^ %, parentheses, factorial (5!), functions ' +
     '(sqrt, cbrt, abs, round, floor, ceil, exp, log, log10, sin, cos, tan, …), constants (pi, e) and ' +
     'unit conversions ("5 cm to inch"). Examples: "17 * 23", "(2 + 3)^4", "sqrt(144)", "15% * 80".',
-  inputSchema: toolInput(z.object({
-    expression: z
-      .string()
-      .min(1)
-      .max(MAX_EXPRESSION_LENGTH)
-      .describe('The expression to evaluate, e.g. "17 * 23" or "sqrt(2) / 2".'),
-  })),
+  inputSchema: toolInput(
+    z.object({
+      expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('The expression to evaluate, e.g. "17 * 23" or "sqrt(2) / 2".'),
+    }),
+  ),
   execute: ({ expression }): CalculatorOutput => calculate(expression),
 });

@@ -15,9 +15,7 @@ function formatterFor(timeZone: string, options: Intl.DateTimeFormatOptions): In
   try {
     return new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
   } catch {
-    throw new Error(
-      `Unknown time zone "${timeZone}". Use an IANA time zone name such as "UTC", "Europe/London" or "Asia/Tokyo".`,
-    );
+    throw new Error(`Unknown time zone "${timeZone}". Use an IANA time zone name such as "UTC", "Europe/London" or "Asia/Tokyo".`);
   }
 }
 
@@ -70,12 +68,10 @@ export const current_time = tool({
     'Get the current date and time in a time zone. Use it whenever the user asks what time or date ' +
     'it is (anywhere); never guess the time. Pass an IANA time zone name, e.g. "Asia/Tokyo" for Tokyo, ' +
     '"America/New_York" for New York, "Europe/London" for London; the default is "UTC".',
-  inputSchema: toolInput(z.object({
-    timeZone: z
-      .string()
-      .max(64)
-      .optional()
-      .describe('IANA time zone name such as "Europe/Paris" or "UTC". Defaults to "UTC".'),
-  })),
+  inputSchema: toolInput(
+    z.object({
+      timeZone: z.string().max(64).optional().describe('IANA time zone name such as "Europe/Paris" or "UTC". Defaults to "UTC".'),
+    }),
+  ),
   execute: ({ timeZone }): CurrentTimeOutput => currentTime(timeZone ?? 'UTC'),
 });

@@ -207,9 +207,7 @@ export async function fetchReadable(url: string, options: SafeFetchOptions): Pro
     const text = decodeBody(response.body, charset).replace(/\r\n?/g, '\n').trim();
     return { ...base, title: '', text, contentType: type || 'text/plain' };
   }
-  throw new Error(
-    `${response.url} returned ${type} (HTTP ${response.status}); only HTML, plain text and JSON can be read.`,
-  );
+  throw new Error(`${response.url} returned ${type} (HTTP ${response.status}); only HTML, plain text and JSON can be read.`);
 }
 
 export const fetch_url = tool({
@@ -218,9 +216,11 @@ export const fetch_url = tool({
     'to its words; plain text and JSON are returned as they are). Use it when the user gives a link or asks ' +
     'about the content of a specific web page. Addresses inside private networks, localhost and cloud ' +
     'metadata services are refused; long pages are cut at a size limit ("truncated": true).',
-  inputSchema: toolInput(z.object({
-    url: z.string().min(1).max(2048).describe('The absolute http(s) URL to fetch, e.g. "https://example.com/page".'),
-  })),
+  inputSchema: toolInput(
+    z.object({
+      url: z.string().min(1).max(2048).describe('The absolute http(s) URL to fetch, e.g. "https://example.com/page".'),
+    }),
+  ),
   execute: async ({ url }, { abortSignal }): Promise<FetchUrlOutput> => {
     const { fetchUrl } = getConfig();
     if (!fetchUrl.enabled) throw new Error(FETCH_URL_DISABLED_MESSAGE);

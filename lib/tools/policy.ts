@@ -62,7 +62,11 @@ export function deniedReason(name: string): string {
 }
 
 /** Every tool this configuration knows, built-in then external (MCP), with the overrides applied. */
-export function catalogWith(config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> }, external: readonly CatalogEntry[], overrides: ApprovalOverrides): CatalogEntry[] {
+export function catalogWith(
+  config: { fetchUrl: Pick<Config['fetchUrl'], 'enabled'> },
+  external: readonly CatalogEntry[],
+  overrides: ApprovalOverrides,
+): CatalogEntry[] {
   return resolveApproval([...builtinCatalog(config), ...external], overrides);
 }
 

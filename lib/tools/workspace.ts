@@ -154,10 +154,7 @@ export async function resolveInWorkspace(root: string, relPath: string): Promise
     throw new WorkspaceError('invalid-path', `Cannot open "${relative}".`);
   }
   if (!isInside(rootReal, absolute)) {
-    throw new WorkspaceError(
-      'outside-workspace',
-      `"${relative}" is a link to a location outside the workspace; it cannot be used.`,
-    );
+    throw new WorkspaceError('outside-workspace', `"${relative}" is a link to a location outside the workspace; it cannot be used.`);
   }
   return { absolute, relative };
 }
@@ -280,11 +277,18 @@ export async function readWorkspaceFile(root: string, relPath: string, maxBytes:
  * Writes `content` (UTF-8, at most `maxBytes`) to a workspace file, confined as reading is. The file must not
  * be a link (it could point anywhere) and is opened with O_NOFOLLOW, so a link put there meanwhile is refused.
  */
-export async function writeWorkspaceFile(root: string, relPath: string, content: string, maxBytes: number, signal?: AbortSignal): Promise<WriteResult> {
+export async function writeWorkspaceFile(
+  root: string,
+  relPath: string,
+  content: string,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<WriteResult> {
   signal?.throwIfAborted();
   const relative = normalizeRelativePath(relPath);
   if (relative === '.') throw new WorkspaceError('invalid-path', 'Give the path of a file to write, e.g. "notes.md".');
-  if (content.includes('\0')) throw new WorkspaceError('binary', 'The content contains a NUL character; write_file only writes text files.');
+  if (content.includes('\0'))
+    throw new WorkspaceError('binary', 'The content contains a NUL character; write_file only writes text files.');
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > maxBytes) {
     throw new WorkspaceError('too-large', `The content is ${bytes} bytes; write_file writes at most ${maxBytes} bytes.`);

@@ -21,7 +21,8 @@ export async function writePreview(toolCallId: string, input: unknown): Promise<
     const current = await readWorkspaceFile(config.workspaceDir, input.path, config.writeFileMaxBytes);
     return { toolCallId, path: current.path, previous: current.content, truncated: current.truncated };
   } catch (error) {
-    if (error instanceof WorkspaceError && error.code === 'not-found') return { toolCallId, path: input.path, previous: null, truncated: false };
+    if (error instanceof WorkspaceError && error.code === 'not-found')
+      return { toolCallId, path: input.path, previous: null, truncated: false };
     const message = error instanceof WorkspaceError ? error.message : 'The file cannot be read.';
     return { toolCallId, path: input.path, previous: null, truncated: false, error: message };
   }

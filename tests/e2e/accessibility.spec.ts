@@ -56,7 +56,10 @@ test.describe('accessibility', () => {
     await newChat(page);
     await page.getByRole('button', { name: 'Tools' }).click();
     const dialog = page.getByRole('dialog', { name: 'Tools' });
-    await expect(dialog.getByRole('region', { name: 'everything' }).getByTestId('server-status')).toHaveAttribute('data-status', 'connected');
+    await expect(dialog.getByRole('region', { name: 'everything' }).getByTestId('server-status')).toHaveAttribute(
+      'data-status',
+      'connected',
+    );
     await expectNoSeriousViolations(page, 'the open Tools panel');
   });
 });

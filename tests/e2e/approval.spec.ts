@@ -14,7 +14,10 @@ async function askToWrite(page: Page, file: string, content: string): Promise<vo
 }
 
 test.describe('tool approval', () => {
-  test('the card waits through a reload; approved in a second tab, the file is written and the answer completes in both', async ({ page, context }) => {
+  test('the card waits through a reload; approved in a second tab, the file is written and the answer completes in both', async ({
+    page,
+    context,
+  }) => {
     const file = `approved-${Date.now()}.txt`;
     await newChat(page);
     await askToWrite(page, file, 'Hello, Maestro');

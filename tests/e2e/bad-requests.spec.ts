@@ -41,7 +41,17 @@ function expectNoTrace(answer: Answer): void {
 }
 
 const BROKEN = ['%', '%E2%82', '%C0%AF', '%E0%80%AF', '%ED%A0%80', '%ED%BF%BF', '%FF', '%zz', 'x%', '%F4%90%80%80'];
-const API_ROUTES = ['/api/chats/{}', '/api/chats/{}/messages', '/api/chats/{}/stop', '/api/chats/{}/active', '/api/chats/{}/run', '/api/chats/{}/stream', '/api/chats/{}/export', '/api/chats/x/{}', '/api/{}'];
+const API_ROUTES = [
+  '/api/chats/{}',
+  '/api/chats/{}/messages',
+  '/api/chats/{}/stop',
+  '/api/chats/{}/active',
+  '/api/chats/{}/run',
+  '/api/chats/{}/stream',
+  '/api/chats/{}/export',
+  '/api/chats/x/{}',
+  '/api/{}',
+];
 const PAGES = ['/chat/{}', '/chat/x{}', '/{}'];
 
 let cookie = '';
@@ -54,7 +64,12 @@ test('a path that is not valid percent-encoding gets 400 JSON on the API and the
   for (const broken of BROKEN) {
     for (const route of API_ROUTES) {
       for (const method of ['GET', 'POST', 'DELETE']) {
-        const answer = await raw(method, route.replace('{}', broken), { cookie, 'content-type': 'application/json' }, method === 'POST' ? '{}' : undefined);
+        const answer = await raw(
+          method,
+          route.replace('{}', broken),
+          { cookie, 'content-type': 'application/json' },
+          method === 'POST' ? '{}' : undefined,
+        );
         expectJsonError(answer, 400, 'invalid_path');
       }
     }
@@ -102,7 +117,12 @@ test('methods: pages answer GET and HEAD only (405 with Allow), TRACE gets 405 J
 
 test('very long URLs and headers get 431 from the server; long ids get the usual 400 and 404', async () => {
   const long = 'a'.repeat(20_000);
-  for (const answer of [await raw('GET', `/chat/${long}`), await raw('GET', `/api/chats/${long}`, { cookie }), await raw('GET', '/', { 'x-filler': long }), await raw('GET', '/api/models', { cookie: `${cookie}; x=${long}` })]) {
+  for (const answer of [
+    await raw('GET', `/chat/${long}`),
+    await raw('GET', `/api/chats/${long}`, { cookie }),
+    await raw('GET', '/', { 'x-filler': long }),
+    await raw('GET', '/api/models', { cookie: `${cookie}; x=${long}` }),
+  ]) {
     expect(answer.status).toBe(431);
     expectNoTrace(answer);
   }
@@ -113,7 +133,11 @@ test('very long URLs and headers get 431 from the server; long ids get the usual
 
 test('a bad Last-Event-ID gets 400 JSON; a bad cookie gets 401 on the API and a new identity on a page', async () => {
   for (const value of ['abc', '-1', '1-', '1.5', '9'.repeat(30), '1-2-3']) {
-    expectJsonError(await raw('GET', '/api/chats/some-chat/stream', { cookie, [LAST_EVENT_ID_HEADER]: value }), 400, 'invalid_last_event_id');
+    expectJsonError(
+      await raw('GET', '/api/chats/some-chat/stream', { cookie, [LAST_EVENT_ID_HEADER]: value }),
+      400,
+      'invalid_last_event_id',
+    );
   }
   for (const bad of ['maestro_id=%E0%A4%A', 'maestro_id="unterminated', 'maestro_id=forged.signature', ';;;==;', 'maestro_id']) {
     expectJsonError(await raw('GET', '/api/chats', { cookie: bad }), 401, 'no_identity');

@@ -10,7 +10,10 @@ async function expectQuestions(page: Page, questions: string[]): Promise<void> {
   await expect(answers(page)).toHaveCount(questions.length);
 }
 
-test('edit starts a branch: ‹ 2 / 2 ›, switch back to the old answer; a second tab and a reload show the choice', async ({ page, context }) => {
+test('edit starts a branch: ‹ 2 / 2 ›, switch back to the old answer; a second tab and a reload show the choice', async ({
+  page,
+  context,
+}) => {
   await newChat(page);
   await ask(page, 'What is 2 + 2?');
   await waitForRunEnd(page);
@@ -76,7 +79,7 @@ test('regenerate keeps the earlier answer as a version; a follow-up goes on the 
   await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('25');
 });
 
-test('Copy message puts the question and the answer\'s Markdown on the clipboard', async ({ page, context }) => {
+test("Copy message puts the question and the answer's Markdown on the clipboard", async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await newChat(page);
   await ask(page, 'What is 6 * 7?');

@@ -1,5 +1,20 @@
 import { mkdirSync } from 'node:fs';
-import { ask, bubble, chooseModel, expect, lastAnswer, log, modelPicker, newChat, readRecorder, sendButton, startRecorder, stopButton, test, waitForRunEnd } from './fixtures';
+import {
+  ask,
+  bubble,
+  chooseModel,
+  expect,
+  lastAnswer,
+  log,
+  modelPicker,
+  newChat,
+  readRecorder,
+  sendButton,
+  startRecorder,
+  stopButton,
+  test,
+  waitForRunEnd,
+} from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -119,7 +134,11 @@ test('a reload keeps the conversation; the sidebar lists the chat and deletes it
   await expect(page.locator(`[data-testid="chat-list-item"][data-chat-id="${id}"]`)).toHaveCount(0);
   // Deleted once the few seconds for Undo are over.
   await expect
-    .poll(async () => ((await (await page.request.get('/api/chats')).json()) as { chats: Array<{ id: string }> }).chats.some((chat) => chat.id === id), { timeout: 15_000 })
+    .poll(
+      async () =>
+        ((await (await page.request.get('/api/chats')).json()) as { chats: Array<{ id: string }> }).chats.some((chat) => chat.id === id),
+      { timeout: 15_000 },
+    )
     .toBe(false);
 });
 

@@ -23,16 +23,19 @@ const tokensOf = (block: Locator) => block.locator('pre code span[style*="--shik
  * computes them.
  */
 function tokenColours(block: Locator, scheme: 'light' | 'dark') {
-  return tokensOf(block).evaluateAll((spans, property) => {
-    const probe = document.createElement('span');
-    document.body.append(probe);
-    const colours = spans.map((span) => {
-      probe.style.color = (span as HTMLElement).style.getPropertyValue(property);
-      return { shown: getComputedStyle(span).color, theme: getComputedStyle(probe).color };
-    });
-    probe.remove();
-    return colours;
-  }, scheme === 'light' ? '--sdm-c' : '--shiki-dark');
+  return tokensOf(block).evaluateAll(
+    (spans, property) => {
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const colours = spans.map((span) => {
+        probe.style.color = (span as HTMLElement).style.getPropertyValue(property);
+        return { shown: getComputedStyle(span).color, theme: getComputedStyle(probe).color };
+      });
+      probe.remove();
+      return colours;
+    },
+    scheme === 'light' ? '--sdm-c' : '--shiki-dark',
+  );
 }
 
 async function expectColouredIn(page: Page, block: Locator, scheme: 'light' | 'dark'): Promise<string[]> {
@@ -69,9 +72,16 @@ test('a code block in an answer is highlighted in light and dark, within the CSP
   await expect(block.getByRole('button', { name: 'Copy Code' })).toBeVisible();
 
   // Shiki came in chunks of its own, after the page's first load, and runs in a worker.
-  expect(page.workers().map((worker) => worker.url()).some((url) => url.includes('/_next/static/'))).toBe(true);
+  expect(
+    page
+      .workers()
+      .map((worker) => worker.url())
+      .some((url) => url.includes('/_next/static/')),
+  ).toBe(true);
   const shikiCore = 'Shiki is supposed to be used as a singleton';
-  const later = await Promise.all(scripts.filter((url) => !firstLoad.includes(url)).map(async (url) => (await page.request.get(url)).text()));
+  const later = await Promise.all(
+    scripts.filter((url) => !firstLoad.includes(url)).map(async (url) => (await page.request.get(url)).text()),
+  );
   expect(later.some((body) => body.includes(shikiCore))).toBe(true);
   for (const url of firstLoad) expect(await (await page.request.get(url)).text(), url).not.toContain(shikiCore);
   // The page, its streams and the highlighter broke no rule of its Content-Security-Policy.

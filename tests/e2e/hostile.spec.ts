@@ -261,7 +261,9 @@ test.describe('hostile model output', () => {
     for (const path of ['/api/models', '/api/chats']) {
       const api = await page.request.get(path);
       expect(api.ok(), path).toBe(true);
-      expect(api.headers()['content-security-policy'], path).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+      expect(api.headers()['content-security-policy'], path).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
       expect(api.headers()['x-content-type-options'], path).toBe('nosniff');
     }
 
@@ -346,7 +348,7 @@ test.describe('hostile model output', () => {
 
       await page.reload();
       await expect(page.getByTestId('outcome-marker')).toHaveText('Failed');
-      expect(apiPaths.length, 'the run\'s stream was read').toBeGreaterThan(0);
+      expect(apiPaths.length, "the run's stream was read").toBeGreaterThan(0);
       const html = await page.content();
       const all = [html, ...(await Promise.all(bodies))].join('\n');
       for (const secret of secrets) expect(all).not.toContain(secret);

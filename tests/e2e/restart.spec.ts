@@ -77,14 +77,19 @@ test.afterAll(async () => {
   if (server) await kill(server, 'SIGKILL');
 });
 
-test('a server killed mid-answer: after the restart the partial answer is saved and shown as Interrupted, and the chat takes new messages', async ({ browser }) => {
+test('a server killed mid-answer: after the restart the partial answer is saved and shown as Interrupted, and the chat takes new messages', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   server = start();
   await ready(server);
 
   // The identity cookie the first page gives, reused for every request (AUTH_SECRET is fixed).
   const first = await fetch(`${BASE}/`);
-  const cookie = first.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+  const cookie = first.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0])
+    .join('; ');
   expect(cookie).toContain('=');
   const headers = { cookie, 'content-type': 'application/json' };
   const chatId = `restart-${Date.now().toString(36)}`;
@@ -142,7 +147,10 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
   const shown = page.getByRole('article', { name: 'Assistant message' });
   await expect(shown.getByTestId('outcome-marker')).toHaveText('Interrupted');
   // The answer's first line (a heading), as the page renders it.
-  const firstLine = streamed.trim().split('\n')[0]!.replace(/^#+\s*/, '');
+  const firstLine = streamed
+    .trim()
+    .split('\n')[0]!
+    .replace(/^#+\s*/, '');
   await expect(shown.getByTestId('assistant-text')).toContainText(firstLine);
   await expect(shown.getByRole('button', { name: /Retry/ })).toBeVisible();
   await context.close();
@@ -157,5 +165,9 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
   const body = await again.text();
   expect(body).toContain(DONE_LINE);
   expect(body).toContain('"phase":"done"');
-  expect(runsOf(chatId).map((run) => run.status).sort()).toEqual(['complete', 'interrupted']);
+  expect(
+    runsOf(chatId)
+      .map((run) => run.status)
+      .sort(),
+  ).toEqual(['complete', 'interrupted']);
 });

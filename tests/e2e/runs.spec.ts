@@ -104,10 +104,7 @@ test('a reload mid-answer re-attaches: the answer goes on live, appears once, an
   await expect(bubble(page)).toHaveCount(0);
 });
 
-test('other pages of the same browser follow a run live: one opened before it started, one opened during it', async ({
-  page,
-  context,
-}) => {
+test('other pages of the same browser follow a run live: one opened before it started, one opened during it', async ({ page, context }) => {
   test.setTimeout(120_000);
   const id = await newChat(page);
   const idle = await context.newPage();

@@ -39,7 +39,9 @@ function setUpdatedAt(ids: Record<string, Date>): void {
   }
 }
 
-test('the tab title follows the chat: its first question, then a rename from the menu (Escape cancels), without a reload', async ({ page }) => {
+test('the tab title follows the chat: its first question, then a rename from the menu (Escape cancels), without a reload', async ({
+  page,
+}) => {
   const id = await newChat(page);
   await expect(page).toHaveTitle('New chat · Maestro');
   await page.evaluate(() => {

@@ -110,9 +110,11 @@ test('a run sent on one instance is followed live on the other, and both see the
   const started = await post(a, 'two-follow', 'Explain how Maestro streams answers.');
   expect(started.status).toBe(200);
   const onA = readSse(started);
-  await expect.poll(async () => (await fetch(`${b.url}/api/chats/two-follow/run`, { headers: { cookie } })).json()).toMatchObject({
-    run: { id: expect.any(String) },
-  });
+  await expect
+    .poll(async () => (await fetch(`${b.url}/api/chats/two-follow/run`, { headers: { cookie } })).json())
+    .toMatchObject({
+      run: { id: expect.any(String) },
+    });
   const follower = await fetch(`${b.url}/api/chats/two-follow/stream`, { headers: { cookie } });
   expect(follower.status).toBe(200);
   const [textA, textB] = await Promise.all([onA, readSse(follower)]);
@@ -120,7 +122,10 @@ test('a run sent on one instance is followed live on the other, and both see the
     messages: Array<{ role: string; parts: Array<{ type: string; text?: string }>; metadata?: { outcome?: string } }>;
   };
   const answer = saved.messages.find((m) => m.role === 'assistant');
-  const savedText = (answer?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
+  const savedText = (answer?.parts ?? [])
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text)
+    .join('');
   expect(savedText.length).toBeGreaterThan(500);
   expect(textOfStream(textA)).toBe(savedText);
   expect(textOfStream(textB)).toBe(savedText);
@@ -147,7 +152,12 @@ test('a stop sent to the other instance ends the run quickly, saved as stopped',
   };
   const answer = saved.messages.find((m) => m.role === 'assistant');
   expect(answer?.metadata?.outcome).toBe('stopped');
-  expect((answer?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe(textOfStream(textA));
+  expect(
+    (answer?.parts ?? [])
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join(''),
+  ).toBe(textOfStream(textA));
 });
 
 test('when the instance running a run dies, its followers get interrupted and the chat is usable again', async () => {
@@ -155,9 +165,11 @@ test('when the instance running a run dies, its followers get interrupted and th
   await ready(c);
   const started = await post(c, 'two-crash', 'Explain how Maestro streams answers.');
   const onC = readSse(started).catch(() => '');
-  await expect.poll(async () => (await fetch(`${b.url}/api/chats/two-crash/run`, { headers: { cookie } })).json()).toMatchObject({
-    run: { id: expect.any(String) },
-  });
+  await expect
+    .poll(async () => (await fetch(`${b.url}/api/chats/two-crash/run`, { headers: { cookie } })).json())
+    .toMatchObject({
+      run: { id: expect.any(String) },
+    });
   const follower = await fetch(`${b.url}/api/chats/two-crash/stream`, { headers: { cookie } });
   let killed = false;
   const textB = await readSse(follower, (text) => {

@@ -35,7 +35,10 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
   const workspaceFile = (name: string) => path.join(getConfig().workspaceDir, name);
 
   const send = (chatId: string, text: string, identity?: string) =>
-    routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model: MODEL }, { identity }), params({ id: chatId }));
+    routes.messages.POST(
+      jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model: MODEL }, { identity }),
+      params({ id: chatId }),
+    );
 
   const answer = (chatId: string, body: Record<string, unknown>, identity?: string) =>
     routes.approvals.POST(jsonRequest(`/api/chats/${chatId}/approvals`, body, { identity }), params({ id: chatId }));
@@ -87,9 +90,15 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
       expect(phases(chunks).at(-1)).toMatchObject({ phase: 'awaiting_approval', label: 'Waiting for your approval: write_file…' });
       expect(chunks.find((c) => c.type === 'data-file-preview')?.data).toMatchObject({ path: 'ask.txt', previous: null });
       expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
-      expect(part).toMatchObject({ type: 'tool-write_file', state: 'approval-requested', input: { path: 'ask.txt', content: 'Hello, Maestro' } });
+      expect(part).toMatchObject({
+        type: 'tool-write_file',
+        state: 'approval-requested',
+        input: { path: 'ask.txt', content: 'Hello, Maestro' },
+      });
       expect(existsSync(workspaceFile('ask.txt'))).toBe(false);
-      const run = (await (await routes.run.GET(plainRequest('/api/chats/ask-chat/run'), params({ id: 'ask-chat' }))).json()) as { run: unknown };
+      const run = (await (await routes.run.GET(plainRequest('/api/chats/ask-chat/run'), params({ id: 'ask-chat' }))).json()) as {
+        run: unknown;
+      };
       expect(run.run).toBeNull();
     });
 
@@ -222,7 +231,9 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
       expect(existsSync(workspaceFile('forged.txt'))).toBe(false);
       expect(existsSync(workspaceFile('elsewhere.txt'))).toBe(false);
       expect(existsSync(workspaceFile('source.txt'))).toBe(false);
-      const run = (await (await routes.run.GET(plainRequest('/api/chats/forge-chat/run'), params({ id: 'forge-chat' }))).json()) as { run: unknown };
+      const run = (await (await routes.run.GET(plainRequest('/api/chats/forge-chat/run'), params({ id: 'forge-chat' }))).json()) as {
+        run: unknown;
+      };
       expect(run.run).toBeNull();
     });
 
@@ -236,7 +247,12 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
 
     it('refuses a bad body (400) and keeps the request waiting', async () => {
       const { approvalId } = await askToWrite('bad-body-chat', 'bad.txt');
-      for (const body of [{ approvalId }, { approvalId, approved: 'yes' }, { approvalId, approved: false, alwaysAllow: true }, { approvalId, approved: true, extra: 1 }]) {
+      for (const body of [
+        { approvalId },
+        { approvalId, approved: 'yes' },
+        { approvalId, approved: false, alwaysAllow: true },
+        { approvalId, approved: true, extra: 1 },
+      ]) {
         expect((await answer('bad-body-chat', body)).status).toBe(400);
       }
       expect(toolParts((await saved('bad-body-chat')).at(-1))[0]?.state).toBe('approval-requested');

@@ -75,7 +75,10 @@ export async function pacedRegistry(importOriginal: <T>() => Promise<T>) {
   const actual = await importOriginal<typeof import('@/lib/models/registry')>();
   return {
     ...actual,
-    resolveModel: (id: string, config?: Parameters<typeof actual.resolveModel>[1]): ReturnType<typeof actual.resolveModel> | { info: ReturnType<typeof actual.resolveModel>['info']; model: MockLanguageModelV4 } => {
+    resolveModel: (
+      id: string,
+      config?: Parameters<typeof actual.resolveModel>[1],
+    ): ReturnType<typeof actual.resolveModel> | { info: ReturnType<typeof actual.resolveModel>['info']; model: MockLanguageModelV4 } => {
       const info = { id, label: id, provider: 'offline' as const, available: true };
       if (id === 'test:echo-prompt') return { info, model: echoPrompt() };
       const paced = /^test:paced-(\d+|forever)-(\d+)$/.exec(id);

@@ -16,7 +16,6 @@ export type MakeRunLog = (options: { ttlMs?: number }) => RunLogPair;
 
 export const word = (n: number): StreamChunk => ({ type: 'text-delta', id: 't', delta: `w${n} ` });
 
-
 /** Everything in the log now (no waiting). */
 export const readAll = (log: RunLog, runId: string, after?: string) => log.read(runId, after, { waitMs: 0 });
 
@@ -66,7 +65,10 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       const runId = newRun();
       let n = 0;
       for (let batch = 1; n < 300; batch = (batch % 7) + 1) {
-        await log.append(runId, Array.from({ length: batch }, () => word(n++)));
+        await log.append(
+          runId,
+          Array.from({ length: batch }, () => word(n++)),
+        );
       }
       const entries = await readAll(log, runId);
       expect(entries.map(payload)).toEqual(Array.from({ length: n }, (_, i) => word(i)));
@@ -90,7 +92,10 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
     it('resumes after a position (Last-Event-ID) with exactly the rest, no duplicates', async () => {
       const { log } = make();
       const runId = newRun();
-      await log.append(runId, Array.from({ length: 20 }, (_, i) => word(i)));
+      await log.append(
+        runId,
+        Array.from({ length: 20 }, (_, i) => word(i)),
+      );
       await log.end(runId, 'complete');
       const all = await readAll(log, runId);
       for (const k of [0, 7, 19, 20]) {
@@ -168,7 +173,10 @@ export function describeRunLogContract(name: string, makeLog: MakeRunLog): void 
       await sleep(30);
       let n = 0;
       for (let batch = 1; n < 120; batch = (batch % 5) + 1) {
-        await log.append(runId, Array.from({ length: batch }, () => word(n++)));
+        await log.append(
+          runId,
+          Array.from({ length: batch }, () => word(n++)),
+        );
         if (n % 3 === 0) await sleep(1);
       }
       await log.end(runId, 'complete');

@@ -20,7 +20,10 @@ export function parseChunks(body: string): { chunks: Chunk[]; done: boolean } {
 
 /** The text of a UI message stream's text deltas; of a body cut off mid-frame, its complete frames only. */
 export function textOfStream(body: string): string {
-  return parseChunks(body).chunks.filter((chunk) => chunk.type === 'text-delta').map((chunk) => String(chunk.delta)).join('');
+  return parseChunks(body)
+    .chunks.filter((chunk) => chunk.type === 'text-delta')
+    .map((chunk) => String(chunk.delta))
+    .join('');
 }
 
 /** A short description of each chunk, e.g. `status:thinking`, `tool-input-start:calculator`. */

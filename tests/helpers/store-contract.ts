@@ -118,9 +118,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       it('records every migration in schema_migrations, in order', async () => {
         await fresh();
         const driver = await openDriver();
-        const rows = await driver.query<{ id: string; applied_at: string }>(
-          'SELECT id, applied_at FROM schema_migrations ORDER BY id',
-        );
+        const rows = await driver.query<{ id: string; applied_at: string }>('SELECT id, applied_at FROM schema_migrations ORDER BY id');
         expect(rows.map((row) => row.id)).toEqual(MIGRATIONS.map((migration) => migration.id));
         for (const row of rows) expect(row.applied_at).toMatch(ISO);
       });
@@ -150,19 +148,31 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(rows).toHaveLength(MIGRATIONS.length);
       });
 
-      it('upgrades a 0001 database: its chats keep their messages and belong to owner \'\'', async () => {
+      it("upgrades a 0001 database: its chats keep their messages and belong to owner ''", async () => {
         database = await backend.newDatabase();
         const driver = await openDriver();
         expect(await migrate(driver, MIGRATIONS.slice(0, 1))).toEqual(['0001_chats_and_messages']);
         const at = '2025-01-31T12:00:00.000Z';
         await driver.run('INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)', ['old', 'Old', at, at]);
-        await driver.run(
-          'INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          ['old', 'm1', 1, 'user', JSON.stringify([{ type: 'text', text: 'from before' }]), null, at],
-        );
+        await driver.run('INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          'old',
+          'm1',
+          1,
+          'user',
+          JSON.stringify([{ type: 'text', text: 'from before' }]),
+          null,
+          at,
+        ]);
 
         const store = await open();
-        expect(await store.getChat('old')).toStrictEqual({ id: 'old', ownerId: '', title: 'Old', createdAt: at, updatedAt: at, activeLeafId: 'm1' });
+        expect(await store.getChat('old')).toStrictEqual({
+          id: 'old',
+          ownerId: '',
+          title: 'Old',
+          createdAt: at,
+          updatedAt: at,
+          activeLeafId: 'm1',
+        });
         expect(await store.listMessages('old')).toStrictEqual([text('m1', 'from before')]);
         expect(await store.listChats(OWNER)).toEqual([]);
         // It can run again and be deleted like any chat.
@@ -176,13 +186,27 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         const driver = await openDriver();
         expect(await migrate(driver, MIGRATIONS.slice(0, 2))).toEqual(['0001_chats_and_messages', '0002_owners_and_runs']);
         const at = '2025-01-31T12:00:00.000Z';
-        for (const [chat, seqs] of [['long', [1, 2, 7]], ['empty', []]] as const) {
-          await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [chat, OWNER, chat, at, at]);
+        for (const [chat, seqs] of [
+          ['long', [1, 2, 7]],
+          ['empty', []],
+        ] as const) {
+          await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [
+            chat,
+            OWNER,
+            chat,
+            at,
+            at,
+          ]);
           for (const seq of seqs) {
-            await driver.run(
-              'INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-              [chat, `m${seq}`, seq, 'user', JSON.stringify([{ type: 'text', text: `m${seq}` }]), null, at],
-            );
+            await driver.run('INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+              chat,
+              `m${seq}`,
+              seq,
+              'user',
+              JSON.stringify([{ type: 'text', text: `m${seq}` }]),
+              null,
+              at,
+            ]);
           }
         }
 
@@ -193,22 +217,50 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await ids(store, 'empty')).toEqual(['first']);
         // Each chat became one branch: every message follows the one saved before it.
         expect((await store.listMessageTree('long')).map((node) => node.parentId)).toEqual([null, 'm1', 'm2', 'm7']);
-        const seqs = await driver.query<{ id: string; seq: number }>('SELECT id, seq FROM messages WHERE id IN (?, ?) ORDER BY id', ['first', 'new']);
-        expect(seqs).toEqual([{ id: 'first', seq: 1 }, { id: 'new', seq: 8 }]);
+        const seqs = await driver.query<{ id: string; seq: number }>('SELECT id, seq FROM messages WHERE id IN (?, ?) ORDER BY id', [
+          'first',
+          'new',
+        ]);
+        expect(seqs).toEqual([
+          { id: 'first', seq: 1 },
+          { id: 'new', seq: 8 },
+        ]);
       });
 
       it('upgrades a 0004 database: the messages it had are found by search, their tricky text kept', async () => {
         database = await backend.newDatabase();
         const driver = await openDriver();
-        await migrate(driver, MIGRATIONS.filter((migration) => migration.id <= '0004'));
+        await migrate(
+          driver,
+          MIGRATIONS.filter((migration) => migration.id <= '0004'),
+        );
         const at = '2025-01-31T12:00:00.000Z';
-        await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', ['old', OWNER, 'Old chat', at, at]);
+        await driver.run('INSERT INTO chats (id, owner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [
+          'old',
+          OWNER,
+          'Old chat',
+          at,
+          at,
+        ]);
         const tricky = 'nul:\u0000 lone:\ud800 the walrus said';
-        const parts = [{ type: 'text', text: tricky }, { type: 'tool-calculator', toolCallId: 't1', state: 'output-available', input: { expression: 'walrus' }, output: 1 }];
-        await driver.run('INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ['old', 'm1', 1, 'assistant', JSON.stringify(parts), null, at]);
+        const parts = [
+          { type: 'text', text: tricky },
+          { type: 'tool-calculator', toolCallId: 't1', state: 'output-available', input: { expression: 'walrus' }, output: 1 },
+        ];
+        await driver.run('INSERT INTO messages (chat_id, id, seq, role, parts, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          'old',
+          'm1',
+          1,
+          'assistant',
+          JSON.stringify(parts),
+          null,
+          at,
+        ]);
 
         const store = await open();
-        expect((await store.searchChats(OWNER, 'walrus', 10)).map((hit) => [hit.id, hit.matchedText])).toEqual([['old', 'nul: lone:\ufffd the walrus said']]);
+        expect((await store.searchChats(OWNER, 'walrus', 10)).map((hit) => [hit.id, hit.matchedText])).toEqual([
+          ['old', 'nul: lone:\ufffd the walrus said'],
+        ]);
         expect(await store.searchChats(OWNER, 'expression', 10)).toEqual([]);
         expect((await store.listMessages('old'))[0]?.parts[0]).toStrictEqual({ type: 'text', text: tricky });
       });
@@ -231,10 +283,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       it('applies a later migration once, and only the new one', async () => {
         await fresh();
         const driver = await openDriver();
-        const extra = [
-          ...MIGRATIONS,
-          { id: '9999_test_extra', statements: ['CREATE TABLE test_extra (id TEXT NOT NULL PRIMARY KEY)'] },
-        ];
+        const extra = [...MIGRATIONS, { id: '9999_test_extra', statements: ['CREATE TABLE test_extra (id TEXT NOT NULL PRIMARY KEY)'] }];
         expect(await migrate(driver, extra)).toEqual(['9999_test_extra']);
         expect(await migrate(driver, extra)).toEqual([]);
         await driver.run('INSERT INTO test_extra (id) VALUES (?)', ['x']);
@@ -345,7 +394,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect((await store.listChats(OWNER)).map((chat) => chat.id)).toEqual(['a', 'b', 'c']);
       });
 
-      it('listChats returns only the given owner\'s chats', async () => {
+      it("listChats returns only the given owner's chats", async () => {
         const store = await fresh();
         await store.ensureChat('a1', 'alice', 'Alice 1');
         await store.ensureChat('b1', 'bob', 'Bob 1');
@@ -373,10 +422,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       it('ensureChat racing on one new id from two owners creates it once, for one of them', async () => {
         database = await backend.newDatabase();
         const [s1, s2] = await Promise.all([open(), open()]);
-        const results = await Promise.all([
-          s1!.ensureChat('c1', 'alice', 'From Alice'),
-          s2!.ensureChat('c1', 'bob', 'From Bob'),
-        ]);
+        const results = await Promise.all([s1!.ensureChat('c1', 'alice', 'From Alice'), s2!.ensureChat('c1', 'bob', 'From Bob')]);
         expect(results[0]).toStrictEqual(results[1]);
         expect(['alice', 'bob']).toContain(results[0]?.ownerId);
         const lists = [...(await s1!.listChats('alice')), ...(await s1!.listChats('bob'))];
@@ -485,7 +531,6 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         await store.saveMessage('a', text('m1', 'in A, replaced'));
         expect(await store.listMessages('a')).toStrictEqual([text('m1', 'in A, replaced'), text('m2', 'second in A')]);
         expect(await store.listMessages('b')).toStrictEqual([text('m2', 'first in B'), text('m1', 'second in B')]);
-
       });
 
       it('keeps a tree with three branches; the active path follows each new message and each switch', async () => {
@@ -586,7 +631,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getChat('chat-🚀')).toMatchObject({ id: 'chat-🚀', title });
 
         const large = 'Lorem ipsum dolor sit amet, 🧪 ünïcödé. '.repeat(50_000); // ~2 MB
-        const tricky = 'nul:\u0000 bell:\u0007 lone surrogate:\ud800 bom:\ufeff tab:\t crlf:\r\n sql: \'; DROP TABLE chats; --';
+        const tricky = "nul:\u0000 bell:\u0007 lone surrogate:\ud800 bom:\ufeff tab:\t crlf:\r\n sql: '; DROP TABLE chats; --";
         const message: ChatMessage = {
           id: 'msg-✨',
           role: 'assistant',
@@ -618,18 +663,42 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
 
       it('ensureChatWithRun makes a new chat with its run, and starts a run in an idle chat of the same owner', async () => {
         const store = await fresh();
-        const first = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'New', run: { id: 'r1', model: 'm', replyTo: 'q' } });
+        const first = await store.ensureChatWithRun({
+          chatId: 'c1',
+          ownerId: 'alice',
+          title: 'New',
+          run: { id: 'r1', model: 'm', replyTo: 'q' },
+        });
         expect(first.chat).toMatchObject({ id: 'c1', ownerId: 'alice', title: 'New' });
-        expect(first.run).toStrictEqual({ id: 'r1', chatId: 'c1', model: 'm', status: 'running', startedAt: expect.stringMatching(ISO), endedAt: null, error: null, replyTo: 'q' });
+        expect(first.run).toStrictEqual({
+          id: 'r1',
+          chatId: 'c1',
+          model: 'm',
+          status: 'running',
+          startedAt: expect.stringMatching(ISO),
+          endedAt: null,
+          error: null,
+          replyTo: 'q',
+        });
         expect(await store.getActiveRun('c1')).toStrictEqual(first.run);
 
         // One run at a time: nothing is started while r1 runs.
-        const busy = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r2', model: 'm', replyTo: 'q' } });
+        const busy = await store.ensureChatWithRun({
+          chatId: 'c1',
+          ownerId: 'alice',
+          title: 'Other',
+          run: { id: 'r2', model: 'm', replyTo: 'q' },
+        });
         expect(busy).toStrictEqual({ chat: first.chat, run: null });
         expect(await store.getRun('r2')).toBeNull();
 
         await store.finishRun('r1', { status: 'complete' });
-        const next = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'alice', title: 'Other', run: { id: 'r3', model: 'm', replyTo: 'q' } });
+        const next = await store.ensureChatWithRun({
+          chatId: 'c1',
+          ownerId: 'alice',
+          title: 'Other',
+          run: { id: 'r3', model: 'm', replyTo: 'q' },
+        });
         expect(next.chat).toStrictEqual(first.chat); // the title and the times are kept
         expect(next.run).toMatchObject({ id: 'r3', status: 'running' });
       });
@@ -650,7 +719,12 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
       it("ensureChatWithRun on another owner's chat returns it and starts nothing", async () => {
         const store = await fresh();
         const mine = await store.ensureChat('c1', 'alice', 'Mine');
-        const attempt = await store.ensureChatWithRun({ chatId: 'c1', ownerId: 'mallory', title: 'Taken over?', run: { id: 'r1', model: 'm', replyTo: 'q' } });
+        const attempt = await store.ensureChatWithRun({
+          chatId: 'c1',
+          ownerId: 'mallory',
+          title: 'Taken over?',
+          run: { id: 'r1', model: 'm', replyTo: 'q' },
+        });
         expect(attempt).toStrictEqual({ chat: mine, run: null });
         expect(await store.getRun('r1')).toBeNull();
         expect(await store.getChat('c1')).toStrictEqual(mine);
@@ -701,9 +775,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         const stores = await Promise.all([open(), open()]);
         await stores[0]!.ensureChat('c1', OWNER, 'Chat');
         for (let round = 0; round < 3; round += 1) {
-          const attempts = Array.from({ length: 8 }, (_, i) =>
-            stores[i % stores.length]!.createRun(run(`round${round}-r${i}`)),
-          );
+          const attempts = Array.from({ length: 8 }, (_, i) => stores[i % stores.length]!.createRun(run(`round${round}-r${i}`)));
           const settled = await Promise.allSettled(attempts);
           const winners = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
           const losers = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
@@ -815,7 +887,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.getRun('r1')).toMatchObject({ chatId: 'c1', status: 'complete' });
       });
 
-      it('deleteChat removes the chat\'s runs, running or not', async () => {
+      it("deleteChat removes the chat's runs, running or not", async () => {
         const store = await fresh();
         await store.ensureChat('a', OWNER, 'A');
         await store.ensureChat('b', OWNER, 'B');
@@ -847,7 +919,10 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(renamed).toStrictEqual({ ...created, title: 'New title' });
         expect(await store.getChat('c1')).toStrictEqual(renamed);
         // Renaming does not make a chat the newest.
-        expect((await store.listChats(OWNER)).map((chat) => [chat.id, chat.title])).toEqual([['c2', 'Newer'], ['c1', 'New title']]);
+        expect((await store.listChats(OWNER)).map((chat) => [chat.id, chat.title])).toEqual([
+          ['c2', 'Newer'],
+          ['c1', 'New title'],
+        ]);
         expect(await store.renameChat('nope', 'Title')).toBeNull();
         expect(await store.getChat('nope')).toBeNull();
       });
@@ -888,7 +963,19 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
         expect(await store.searchChats(OWNER, 'much', 10)).toMatchObject([{ id: 'math', matchedText: 'How much is 2 × (3 + 4)?' }]);
         // Both words in one text part.
         expect(await store.searchChats(OWNER, 'much nothing', 10)).toEqual([]);
-        for (const query of ['type', 'parts', 'step-start', 'expression', 'calculator', 'ENOENT', 'compute', 'offline', 'inputTokens', 'example.com', 'status']) {
+        for (const query of [
+          'type',
+          'parts',
+          'step-start',
+          'expression',
+          'calculator',
+          'ENOENT',
+          'compute',
+          'offline',
+          'inputTokens',
+          'example.com',
+          'status',
+        ]) {
           expect(await store.searchChats(OWNER, query, 10), query).toEqual([]);
         }
       });
@@ -925,7 +1012,7 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
           expect(await found('STRASSE')).toEqual([]);
           expect(await found('straße')).toEqual(['c1']);
           // Quotes, backslashes and the query language's own signs are words or nothing, never an error.
-          for (const query of ['%', "'", '\\', ":* & | ! ( ) <->", "''''"]) expect(await found(query), query).toEqual([]);
+          for (const query of ['%', "'", '\\', ':* & | ! ( ) <->', "''''"]) expect(await found(query), query).toEqual([]);
           expect(await found("don't")).toEqual(['c2']);
           expect(await found("'it''s'")).toEqual(['c1']);
           expect(await found('\\grew')).toEqual(['c2', 'c1']);
@@ -1023,4 +1110,3 @@ export function describeStoreContract(name: string, backend: StoreBackend): void
     });
   });
 }
-

@@ -14,7 +14,10 @@ type ChatJson = { id: string; title: string; createdAt: string; updatedAt: strin
 
 /** Asks a question in a new chat of `identity` and waits for the whole answer. */
 async function chatAbout(chatId: string, question: string, identity = 'test-user'): Promise<void> {
-  const response = await routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, userMessage(question), { identity }), params({ id: chatId }));
+  const response = await routes.messages.POST(
+    jsonRequest(`/api/chats/${chatId}/messages`, userMessage(question), { identity }),
+    params({ id: chatId }),
+  );
   expect(response.status).toBe(200);
   await response.text();
 }
@@ -61,7 +64,9 @@ describe('PATCH /api/chats/{id}', () => {
     const { chat } = (await response.json()) as { chat: ChatJson };
     expect(chat).toStrictEqual({ id: 'tokyo-chat', title: 'Time in Tokyo', createdAt: expect.any(String), updatedAt: expect.any(String) });
     expect((await list()).chats.find((c) => c.id === 'tokyo-chat')?.title).toBe('Time in Tokyo');
-    const view = (await (await routes.chat.GET(plainRequest('/api/chats/tokyo-chat'), params({ id: 'tokyo-chat' }))).json()) as { chat: ChatJson };
+    const view = (await (await routes.chat.GET(plainRequest('/api/chats/tokyo-chat'), params({ id: 'tokyo-chat' }))).json()) as {
+      chat: ChatJson;
+    };
     expect(view.chat.title).toBe('Time in Tokyo');
     // 100 characters is the most.
     expect((await rename('tokyo-chat', { title: 'x'.repeat(100) })).status).toBe(200);
@@ -69,7 +74,15 @@ describe('PATCH /api/chats/{id}', () => {
   });
 
   it('answers 400 for a title that is blank, too long or missing, and changes nothing', async () => {
-    for (const body of [{ title: '' }, { title: ' \n\t ' }, { title: 'x'.repeat(101) }, {}, { title: 7 }, { title: 'Fine', extra: true }, []]) {
+    for (const body of [
+      { title: '' },
+      { title: ' \n\t ' },
+      { title: 'x'.repeat(101) },
+      {},
+      { title: 7 },
+      { title: 'Fine', extra: true },
+      [],
+    ]) {
       expect(await errorOf(await rename('calc-chat', body)), JSON.stringify(body)).toEqual({ status: 400, code: 'invalid_body' });
     }
     expect(await errorOf(await rename('calc-chat', '{"title":'))).toEqual({ status: 400, code: 'invalid_json' });
@@ -81,8 +94,14 @@ describe('PATCH /api/chats/{id}', () => {
     expect(await errorOf(await rename('strangers-chat', { title: 'Mine now' }))).toEqual({ status: 404, code: 'chat_not_found' });
     expect(await errorOf(await rename('no-such-chat', { title: 'Mine now' }))).toEqual({ status: 404, code: 'chat_not_found' });
     const crossSite = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
-    expect(await errorOf(await rename('calc-chat', { title: 'Forged' }, { headers: crossSite }))).toEqual({ status: 403, code: 'cross_site' });
-    expect(await errorOf(await rename('calc-chat', { title: 'Plain' }, { headers: { 'content-type': 'text/plain' } }))).toEqual({ status: 415, code: 'unsupported_media_type' });
+    expect(await errorOf(await rename('calc-chat', { title: 'Forged' }, { headers: crossSite }))).toEqual({
+      status: 403,
+      code: 'cross_site',
+    });
+    expect(await errorOf(await rename('calc-chat', { title: 'Plain' }, { headers: { 'content-type': 'text/plain' } }))).toEqual({
+      status: 415,
+      code: 'unsupported_media_type',
+    });
     expect((await list(undefined, 'stranger')).chats.map((c) => c.title)).toEqual(['What is 17 * 23?']);
     expect((await list()).chats.find((c) => c.id === 'calc-chat')?.title).toBe('What is 17 * 23?');
   });
@@ -128,11 +147,15 @@ describe('GET /api/chats/{id}/export', () => {
     const response = await exportChat('calc-chat');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="what-is-17-23.md"; filename*=UTF-8''What%20is%2017%2023.md`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="what-is-17-23.md"; filename*=UTF-8''What%20is%2017%2023.md`,
+    );
     const markdown = await response.text();
     expect(markdown.startsWith('# What is 17 * 23?\n')).toBe(true);
     expect(markdown).toContain('## User\n\nWhat is 17 * 23?');
-    expect(markdown).toMatch(/## Assistant · offline:maestro\n\n\*\*Tool call: `calculator`\*\*\n\nInput:\n\n```json\n\{\n {2}"expression": "17 \* 23"/);
+    expect(markdown).toMatch(
+      /## Assistant · offline:maestro\n\n\*\*Tool call: `calculator`\*\*\n\nInput:\n\n```json\n\{\n {2}"expression": "17 \* 23"/,
+    );
     expect(markdown).toMatch(/Output:\n\n```json\n[^`]*391/);
     expect((await exportChat('calc-chat', 'md')).status).toBe(200);
   });
@@ -170,8 +193,11 @@ describe('a chat page load', () => {
 
   it('reads the chat row once, for the page and for GET /api/chats/{id}', async () => {
     const { chatPageData } = await import('@/lib/chats/view');
-    expect(await chatReadsOf(async () => expect((await chatPageData('calc-chat', 'test-user'))?.messages.length).toBeGreaterThan(0))).toBe(1);
-    const get = async () => expect((await routes.chat.GET(plainRequest('/api/chats/calc-chat'), params({ id: 'calc-chat' }))).status).toBe(200);
+    expect(await chatReadsOf(async () => expect((await chatPageData('calc-chat', 'test-user'))?.messages.length).toBeGreaterThan(0))).toBe(
+      1,
+    );
+    const get = async () =>
+      expect((await routes.chat.GET(plainRequest('/api/chats/calc-chat'), params({ id: 'calc-chat' }))).status).toBe(200);
     expect(await chatReadsOf(get)).toBe(1);
   });
 });

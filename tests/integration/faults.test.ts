@@ -48,7 +48,11 @@ const textParts = (text: string): LanguageModelV4StreamPart[] => [
 ];
 
 /** A stream of `parts`, then (unless `close`) nothing more: a provider that stalls. */
-function streamOf(parts: LanguageModelV4StreamPart[], end: 'close' | 'stall' | Error, abortSignal?: AbortSignal): ReadableStream<LanguageModelV4StreamPart> {
+function streamOf(
+  parts: LanguageModelV4StreamPart[],
+  end: 'close' | 'stall' | Error,
+  abortSignal?: AbortSignal,
+): ReadableStream<LanguageModelV4StreamPart> {
   return new ReadableStream<LanguageModelV4StreamPart>({
     start(controller) {
       for (const part of parts) controller.enqueue(part);
@@ -81,7 +85,11 @@ function faultModel(id: string): MockLanguageModelV4 | undefined {
       return new MockLanguageModelV4({
         doStream: async () => ({
           stream: streamOf(
-            [{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'Partial answer ' }],
+            [
+              { type: 'stream-start', warnings: [] },
+              { type: 'text-start', id: 't' },
+              { type: 'text-delta', id: 't', delta: 'Partial answer ' },
+            ],
             providerError(502),
           ),
         }),
@@ -94,7 +102,11 @@ function faultModel(id: string): MockLanguageModelV4 | undefined {
       return new MockLanguageModelV4({
         doStream: async ({ abortSignal }) => ({
           stream: streamOf(
-            [{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'So far ' }],
+            [
+              { type: 'stream-start', warnings: [] },
+              { type: 'text-start', id: 't' },
+              { type: 'text-delta', id: 't', delta: 'So far ' },
+            ],
             'stall',
             abortSignal,
           ),
@@ -196,12 +208,19 @@ beforeAll(async () => {
   routes = { messages: await import('@/app/api/chats/[id]/messages/route'), chat: await import('@/app/api/chats/[id]/route') };
 }, 60_000);
 
-type Saved = { role: string; parts: Array<{ type: string; text?: string; state?: string; errorText?: string }>; metadata?: { outcome?: string } };
+type Saved = {
+  role: string;
+  parts: Array<{ type: string; text?: string; state?: string; errorText?: string }>;
+  metadata?: { outcome?: string };
+};
 
 /** Sends a message and reads the run's whole stream. */
 async function run(chatId: string, model: string) {
   const startedAt = performance.now();
-  const response = await routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage('Hello'), model }), params({ id: chatId }));
+  const response = await routes.messages.POST(
+    jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage('Hello'), model }),
+    params({ id: chatId }),
+  );
   expect(response.status).toBe(200);
   const runId = response.headers.get(RUN_ID_HEADER)!;
   const body = await response.text();
@@ -209,7 +228,9 @@ async function run(chatId: string, model: string) {
   const { chunks, done } = parseChunks(body);
   const { getStore } = await import('@/lib/store');
   const record = await (await getStore()).getRun(runId);
-  const view = (await (await routes.chat.GET(plainRequest(`/api/chats/${chatId}`), params({ id: chatId }))).json()) as { messages: Saved[] };
+  const view = (await (await routes.chat.GET(plainRequest(`/api/chats/${chatId}`), params({ id: chatId }))).json()) as {
+    messages: Saved[];
+  };
   const answer = view.messages.find((m) => m.role === 'assistant');
   return { body, chunks, done, elapsedMs, status: record?.status, runError: record?.error, answer };
 }
@@ -217,7 +238,11 @@ async function run(chatId: string, model: string) {
 const phases = (chunks: Chunk[]) => chunks.filter((c) => c.type === 'data-status').map((c) => (c.data as { phase: string }).phase);
 const labels = (chunks: Chunk[]) => chunks.filter((c) => c.type === 'data-status').map((c) => (c.data as { label: string }).label);
 const errorTexts = (chunks: Chunk[]) => chunks.filter((c) => c.type === 'error').map((c) => String(c.errorText));
-const textOf = (message: Saved | undefined) => (message?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text).join('');
+const textOf = (message: Saved | undefined) =>
+  (message?.parts ?? [])
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text)
+    .join('');
 
 describe('provider faults', () => {
   it('retries a 503 before streaming, says so in the bubble, then answers', async () => {
@@ -344,7 +369,12 @@ describe('client watchdog', () => {
       },
     });
     return new Response(body, {
-      headers: { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1', [KEEP_ALIVE_HEADER]: '50', [RUN_ID_HEADER]: 'run-1' },
+      headers: {
+        'content-type': 'text/event-stream',
+        'x-vercel-ai-ui-message-stream': 'v1',
+        [KEEP_ALIVE_HEADER]: '50',
+        [RUN_ID_HEADER]: 'run-1',
+      },
     });
   }
 
@@ -360,11 +390,16 @@ describe('client watchdog', () => {
       const headers = new Headers(init.headers);
       calls.push({ url: input, method: init.method ?? 'GET', lastEventId: headers.get(LAST_EVENT_ID_HEADER) });
       if (calls.length === 1) {
-        const start = frame(1, { type: 'start' }) + frame(2, { type: 'text-start', id: 't' }) + frame(3, { type: 'text-delta', id: 't', delta: 'Hel' });
+        const start =
+          frame(1, { type: 'start' }) + frame(2, { type: 'text-start', id: 't' }) + frame(3, { type: 'text-delta', id: 't', delta: 'Hel' });
         // Then half a frame, and the connection goes dead.
         return sseResponse(`${start}id: 4\ndata: {"type":"text-de`, false, init.signal);
       }
-      const rest = frame(4, { type: 'text-delta', id: 't', delta: 'lo' }) + frame(5, { type: 'text-end', id: 't' }) + frame(6, { type: 'finish' }) + sseFrame({ id: '7', data: DONE_DATA });
+      const rest =
+        frame(4, { type: 'text-delta', id: 't', delta: 'lo' }) +
+        frame(5, { type: 'text-end', id: 't' }) +
+        frame(6, { type: 'finish' }) +
+        sseFrame({ id: '7', data: DONE_DATA });
       return sseResponse(rest, true, init.signal);
     });
     try {
@@ -380,7 +415,12 @@ describe('client watchdog', () => {
       });
       const chunks = await readAll(stream);
       expect(chunks.map((c) => c.type)).toEqual(['start', 'text-start', 'text-delta', 'text-delta', 'text-end', 'finish']);
-      expect(chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('')).toBe('Hello');
+      expect(
+        chunks
+          .filter((c) => c.type === 'text-delta')
+          .map((c) => c.delta)
+          .join(''),
+      ).toBe('Hello');
       expect(calls).toEqual([
         { url: '/api/chats/watched/messages', method: 'POST', lastEventId: null },
         { url: '/api/chats/watched/stream', method: 'GET', lastEventId: '3' },

@@ -179,7 +179,23 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
   const part = (message.parts as Json[])[0] as Json;
   switch (kind) {
     case 'bad-json': {
-      const texts = ['', ' ', '{', '}', '{"message":', '{"message":{}', "{'message':1}", '{"message":1,}', 'NaN', 'undefined', '[', '"', '\u0000', '{"a":1}{"b":2}', nestedArrays(10_000).slice(0, -1)];
+      const texts = [
+        '',
+        ' ',
+        '{',
+        '}',
+        '{"message":',
+        '{"message":{}',
+        "{'message':1}",
+        '{"message":1,}',
+        'NaN',
+        'undefined',
+        '[',
+        '"',
+        '\u0000',
+        '{"a":1}{"b":2}',
+        nestedArrays(10_000).slice(0, -1),
+      ];
       if (random.next() < 0.3) {
         const noise = Array.from({ length: random.int(200) + 1 }, () => String.fromCharCode(32 + random.int(95))).join('');
         return { label: 'bad-json:noise', body: `{${noise}` };
@@ -189,7 +205,8 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
     case 'wrong-type': {
       const target = random.pick(['root', 'message', 'role', 'parts', 'part', 'type', 'text', 'id', 'model'] as const);
       const value = random.pick(WRONG_VALUES);
-      if (target === 'root') return { label: 'wrong-type:root', body: JSON.stringify(random.pick([null, 1, 'x', [], [validBody()], true])) };
+      if (target === 'root')
+        return { label: 'wrong-type:root', body: JSON.stringify(random.pick([null, 1, 'x', [], [validBody()], true])) };
       if (target === 'message') body.message = value;
       if (target === 'role') message.role = random.pick([...WRONG_VALUES, 'assistant', 'system', 'USER', 'user ']);
       if (target === 'parts') message.parts = random.pick([null, 1, 'text', {}, { 0: part }, true]);
@@ -197,7 +214,8 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
       if (target === 'type') part.type = random.pick([...WRONG_VALUES, 'image', 'file', 'TEXT', 'tool-calculator']);
       if (target === 'text') part.text = random.pick([null, 1, true, [], {}, ['a']]);
       if (target === 'id') message.id = random.pick([1, true, null, [], {}, '', '../x', 'a'.repeat(65)]);
-      if (target === 'model') body.model = random.pick([1, true, null, [], {}, '', 'x'.repeat(201), 'nope:model', 'google:gemini-2.5-flash', '../../etc']);
+      if (target === 'model')
+        body.model = random.pick([1, true, null, [], {}, '', 'x'.repeat(201), 'nope:model', 'google:gemini-2.5-flash', '../../etc']);
       return { label: `wrong-type:${target}`, body: JSON.stringify(body) };
     }
     case 'missing': {
@@ -215,8 +233,10 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
       const value = random.pick(WRONG_VALUES);
       const target = where === 'root' ? body : where === 'message' ? message : part;
       // `role`/`id` are known keys of the message; at the root and in a part they are extras.
-      if (where === 'message' && (key === 'role' || key === 'id')) return { label: 'extra:message-content', body: JSON.stringify({ ...body, content: 'hi' }) };
-      if (where === 'part' && key === 'id') return { label: 'extra:part-id', body: JSON.stringify(body).replace('"type":"text"', '"id":"p1","type":"text"') };
+      if (where === 'message' && (key === 'role' || key === 'id'))
+        return { label: 'extra:message-content', body: JSON.stringify({ ...body, content: 'hi' }) };
+      if (where === 'part' && key === 'id')
+        return { label: 'extra:part-id', body: JSON.stringify(body).replace('"type":"text"', '"id":"p1","type":"text"') };
       // JSON text, so that `__proto__` is a real own key, as it would arrive.
       const json = JSON.stringify(target === body ? { [key]: value, ...body } : body);
       const injected =
@@ -253,7 +273,16 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
       return { label: `deep:${where}:${depth}`, body: replaced };
     }
     case 'utf8': {
-      const invalid = random.pick([[0xff], [0xfe, 0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80]]);
+      const invalid = random.pick([
+        [0xff],
+        [0xfe, 0xff],
+        [0xc0, 0xaf],
+        [0xed, 0xa0, 0x80],
+        [0xe2, 0x82],
+        [0x80],
+        [0xf8, 0x88, 0x80, 0x80, 0x80],
+        [0xf4, 0x90, 0x80, 0x80],
+      ]);
       const [head, tail] = JSON.stringify(body).split('2 + 2') as [string, string];
       const bytes = new Uint8Array([...new TextEncoder().encode(head), ...invalid, ...new TextEncoder().encode(tail)]);
       return { label: `utf8:${invalid.map((b) => b.toString(16)).join('')}`, body: bytes };
@@ -279,7 +308,10 @@ function malformedBody(random: Random): { label: string; body: string | Uint8Arr
 
 const url = (chatId: string, rest = '') => `http://localhost${chatPath(chatId)}${rest}`;
 
-function request(target: string, init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> }): Request {
+function request(
+  target: string,
+  init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> },
+): Request {
   return new Request(target, { method: init.method, headers: init.headers, body: init.body });
 }
 
@@ -318,8 +350,20 @@ function smallPostCase(name: 'stop' | 'active', valid: string, random: Random): 
   if (kind === 'cookie') return send('cookie', SEEDED_CHAT, { ...json, ...badCookie(random) }, valid);
   if (kind === 'body') {
     const body = random.pick([
-      '{"force":true}', '[]', 'null', '1', '"x"', '{', nestedArrays(10_000), `{"x":"${'y'.repeat(2_000)}"}`, '{"__proto__":{}}',
-      '{"messageId":null}', '{"messageId":"../etc"}', `{"messageId":"${'m'.repeat(65)}"}`, '{"messageId":["a"]}', '{"messageId":"unknown-message"}',
+      '{"force":true}',
+      '[]',
+      'null',
+      '1',
+      '"x"',
+      '{',
+      nestedArrays(10_000),
+      `{"x":"${'y'.repeat(2_000)}"}`,
+      '{"__proto__":{}}',
+      '{"messageId":null}',
+      '{"messageId":"../etc"}',
+      `{"messageId":"${'m'.repeat(65)}"}`,
+      '{"messageId":["a"]}',
+      '{"messageId":"unknown-message"}',
     ]);
     return send('body', SEEDED_CHAT, { ...json, ...owner() }, body);
   }
@@ -349,7 +393,10 @@ function getCase(random: Random): Case {
   const chatId = badId ? randomOddId(random) : SEEDED_CHAT;
   const headers = badId ? owner() : badCookie(random);
   if (route === 'chats') {
-    return { label: 'get chats cookie', send: () => routes.chats.GET(request('http://localhost/api/chats', { method: 'GET', headers: badCookie(random) })) };
+    return {
+      label: 'get chats cookie',
+      send: () => routes.chats.GET(request('http://localhost/api/chats', { method: 'GET', headers: badCookie(random) })),
+    };
   }
   const rest = route === 'chat' ? '' : `/${route}`;
   return {
@@ -383,7 +430,10 @@ function countRows(): Record<'chats' | 'messages' | 'runs', number> {
 }
 
 async function sendValid(chatId: string): Promise<Response> {
-  return routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, userMessage('What is 2 + 2?'), { identity: OWNER }), params({ id: chatId }));
+  return routes.messages.POST(
+    jsonRequest(`/api/chats/${chatId}/messages`, userMessage('What is 2 + 2?'), { identity: OWNER }),
+    params({ id: chatId }),
+  );
 }
 
 beforeAll(async () => {
@@ -409,7 +459,10 @@ afterAll(async () => {
 
 describe('route handlers under generated malformed requests', () => {
   it('export only the methods they serve (others are answered 405 by Next, never by our code)', () => {
-    const methods = (module: object) => Object.keys(module).filter((key) => HTTP_METHODS.includes(key)).sort();
+    const methods = (module: object) =>
+      Object.keys(module)
+        .filter((key) => HTTP_METHODS.includes(key))
+        .sort();
     expect(methods(routes.messages)).toEqual(['POST']);
     expect(methods(routes.stop)).toEqual(['POST']);
     expect(methods(routes.active)).toEqual(['POST']);
@@ -477,7 +530,26 @@ describe('route handlers under generated malformed requests', () => {
 // are sent to a production server in tests/e2e/bad-requests.spec.ts.)
 
 /** Percent-encodings that are not UTF-8: truncated, overlong, surrogates, bytes that never occur. */
-const BROKEN_ENCODINGS = ['%', '%%', '%E', '%zz', '%E2%82', '%E2%82%', '%C0%AF', '%C1%BF', '%E0%80%AF', '%F0%80%80%AF', '%ED%A0%80', '%ED%BF%BF', '%ED%A0%80%ED%B0%80', '%FF', '%FE%FF', '%80', '%F8%88%80%80%80', '%F4%90%80%80'];
+const BROKEN_ENCODINGS = [
+  '%',
+  '%%',
+  '%E',
+  '%zz',
+  '%E2%82',
+  '%E2%82%',
+  '%C0%AF',
+  '%C1%BF',
+  '%E0%80%AF',
+  '%F0%80%80%AF',
+  '%ED%A0%80',
+  '%ED%BF%BF',
+  '%ED%A0%80%ED%B0%80',
+  '%FF',
+  '%FE%FF',
+  '%80',
+  '%F8%88%80%80%80',
+  '%F4%90%80%80',
+];
 
 /** Every route and page, with `{}` where a broken piece goes. */
 const PATH_TEMPLATES = [

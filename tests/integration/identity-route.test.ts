@@ -17,7 +17,8 @@ beforeAll(async () => {
 
 type IdentityBody = { identity: { id: string; cookie: string } };
 
-const askIdentity = (headers: Record<string, string> = {}) => identity.POST(new Request('http://localhost/api/identity', { method: 'POST', headers }));
+const askIdentity = (headers: Record<string, string> = {}) =>
+  identity.POST(new Request('http://localhost/api/identity', { method: 'POST', headers }));
 
 describe('POST /api/identity', () => {
   it('gives a client without a cookie an identity in one call: the cookie is set and returned, and the API takes it', async () => {
@@ -51,7 +52,10 @@ describe('POST /api/identity', () => {
     const again = await askIdentity({ cookie: `other=1; ${first.cookie}` });
     expect(again.status).toBe(200);
     expect(((await again.json()) as IdentityBody).identity).toEqual(first);
-    const chat = await routes.chat.GET(new Request(`http://localhost/api/chats/${chatId}`, { headers: { cookie: first.cookie } }), params({ id: chatId }));
+    const chat = await routes.chat.GET(
+      new Request(`http://localhost/api/chats/${chatId}`, { headers: { cookie: first.cookie } }),
+      params({ id: chatId }),
+    );
     expect(chat.status).toBe(200);
   });
 

@@ -54,11 +54,21 @@ async function chatExists(chatId: string, identity: string): Promise<boolean> {
 
 describe('content types (415)', () => {
   it('accepts only application/json on POST messages', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'application/json-patch+json', '']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+      'application/json-patch+json',
+      '',
+    ]) {
       const response = await send('ct-chat', userMessage('hi'), { identity: 'ct-user', headers: { 'content-type': type } });
       expect(await answer(response), type).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     }
-    const withCharset = await send('ct-chat', userMessage('hi'), { identity: 'ct-user', headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    const withCharset = await send('ct-chat', userMessage('hi'), {
+      identity: 'ct-user',
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
     expect(withCharset.status).toBe(200);
     await withCharset.text();
   });
@@ -72,15 +82,25 @@ describe('content types (415)', () => {
       await stop('stop-body-chat', { headers: { 'content-type': 'application/json' } }),
     ];
     for (const response of ok) expect(await response.json()).toEqual({ stopped: false });
-    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'text/plain' }, body: '{}' }))).toMatchObject({ status: 415 });
-    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toMatchObject({ status: 415 });
+    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'text/plain' }, body: '{}' }))).toMatchObject({
+      status: 415,
+    });
+    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toMatchObject({
+      status: 415,
+    });
     expect(await answer(await stop('stop-body-chat', { body: new Uint8Array([123, 125]) }))).toMatchObject({ status: 415 });
-    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: '{"force":true}' }))).toMatchObject({
+    expect(
+      await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: '{"force":true}' })),
+    ).toMatchObject({
       status: 400,
       code: 'invalid_body',
     });
-    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: '[]' }))).toMatchObject({ status: 400 });
-    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5_000) }))).toMatchObject({
+    expect(await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: '[]' }))).toMatchObject({
+      status: 400,
+    });
+    expect(
+      await answer(await stop('stop-body-chat', { headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5_000) })),
+    ).toMatchObject({
       status: 413,
       code: 'body_too_large',
     });
@@ -112,9 +132,18 @@ describe('cross-site requests (403)', () => {
     await (await send('victim-chat', userMessage('Mine'), { identity: 'victim' })).text();
     for (const headers of crossSite) {
       const label = JSON.stringify(headers);
-      expect(await answer(await send('victim-chat', userMessage('Forged'), { identity: 'victim', headers })), label).toMatchObject({ status: 403, code: 'cross_site' });
-      expect(await answer(await send('new-chat-x', userMessage('Forged'), { identity: 'victim', headers })), label).toMatchObject({ status: 403, code: 'cross_site' });
-      expect(await answer(await stop('victim-chat', { identity: 'victim', headers })), label).toMatchObject({ status: 403, code: 'cross_site' });
+      expect(await answer(await send('victim-chat', userMessage('Forged'), { identity: 'victim', headers })), label).toMatchObject({
+        status: 403,
+        code: 'cross_site',
+      });
+      expect(await answer(await send('new-chat-x', userMessage('Forged'), { identity: 'victim', headers })), label).toMatchObject({
+        status: 403,
+        code: 'cross_site',
+      });
+      expect(await answer(await stop('victim-chat', { identity: 'victim', headers })), label).toMatchObject({
+        status: 403,
+        code: 'cross_site',
+      });
       expect(await answer(await remove('victim-chat', headers, 'victim')), label).toMatchObject({ status: 403, code: 'cross_site' });
     }
     expect(await chatExists('victim-chat', 'victim')).toBe(true);
@@ -136,7 +165,10 @@ describe('cross-site requests (403)', () => {
 
 describe('sizes (413, message length)', () => {
   it('refuses a body over MAESTRO_MAX_BODY_BYTES with 413, by its declared length or by what arrives', async () => {
-    expect(await answer(await send('big-chat', userMessage('x'.repeat(5_000)), { identity: 'size-user' }))).toMatchObject({ status: 413, code: 'body_too_large' });
+    expect(await answer(await send('big-chat', userMessage('x'.repeat(5_000)), { identity: 'size-user' }))).toMatchObject({
+      status: 413,
+      code: 'body_too_large',
+    });
     const declared = await send('big-chat', userMessage('hi'), { identity: 'size-user', headers: { 'content-length': '999999' } });
     expect(await answer(declared)).toMatchObject({ status: 413, code: 'body_too_large' });
     // A streamed body without a declared length is cut off once it passes the limit.
@@ -167,8 +199,19 @@ describe('sizes (413, message length)', () => {
       code: 'message_too_long',
       message: 'The message is longer than 1000 characters.',
     });
-    const split = { message: { role: 'user', parts: [{ type: 'text', text: 'x'.repeat(600) }, { type: 'text', text: 'x'.repeat(600) }] } };
-    expect(await answer(await send('long-chat', split, { identity: 'length-user' }))).toMatchObject({ status: 400, code: 'message_too_long' });
+    const split = {
+      message: {
+        role: 'user',
+        parts: [
+          { type: 'text', text: 'x'.repeat(600) },
+          { type: 'text', text: 'x'.repeat(600) },
+        ],
+      },
+    };
+    expect(await answer(await send('long-chat', split, { identity: 'length-user' }))).toMatchObject({
+      status: 400,
+      code: 'message_too_long',
+    });
     expect(await chatExists('long-chat', 'length-user')).toBe(false);
     const atLimit = await send('long-chat', userMessage('x'.repeat(1_000)), { identity: 'length-user' });
     expect(atLimit.status).toBe(200);

@@ -75,12 +75,18 @@ describe('MCP tools in a run (offline model, messages route)', () => {
     expect((status?.data as { label: string }).label).toBe('Using tool: everything__echo…');
     expect(chunks.find((chunk) => chunk.type === 'tool-input-available')).toMatchObject({ input: { message: 'hi from MCP' } });
     expect(JSON.stringify(chunks.find((chunk) => chunk.type === 'tool-output-available'))).toContain('Echo: hi from MCP');
-    const text = chunks.filter((chunk) => chunk.type === 'text-delta').map((chunk) => chunk.delta).join('');
+    const text = chunks
+      .filter((chunk) => chunk.type === 'text-delta')
+      .map((chunk) => chunk.delta)
+      .join('');
     expect(text).toContain('Echo: hi from MCP');
 
     const saved = await routes.chat.GET(plainRequest('/api/chats/mcp-echo'), params({ id: 'mcp-echo' }));
     const { messages } = (await saved.json()) as { messages: Array<{ parts: Array<Record<string, unknown>> }> };
-    expect(messages[1]?.parts.find((part) => part.type === 'dynamic-tool')).toMatchObject({ toolName: 'everything__echo', state: 'output-available' });
+    expect(messages[1]?.parts.find((part) => part.type === 'dynamic-tool')).toMatchObject({
+      toolName: 'everything__echo',
+      state: 'output-available',
+    });
 
     const transcript = await routes.exportChat.GET(plainRequest('/api/chats/mcp-echo/export'), params({ id: 'mcp-echo' }));
     expect(await transcript.text()).toContain('**Tool call: `everything__echo`**');
@@ -90,7 +96,12 @@ describe('MCP tools in a run (offline model, messages route)', () => {
     const chunks = await send('mcp-progress', 'Use everything__trigger-long-running-operation with {"duration":0.3,"steps":3}');
     const outputs = chunks.filter((chunk) => chunk.type === 'tool-output-available');
     // Every output the tool yields goes out as preliminary; the last one again as the result.
-    expect(outputs.filter((chunk) => chunk.preliminary === true).map((chunk) => chunk.output).slice(0, 3)).toEqual([
+    expect(
+      outputs
+        .filter((chunk) => chunk.preliminary === true)
+        .map((chunk) => chunk.output)
+        .slice(0, 3),
+    ).toEqual([
       { status: 'running', progress: '1/3' },
       { status: 'running', progress: '2/3' },
       { status: 'running', progress: '3/3' },
@@ -109,7 +120,10 @@ describe('MCP tools in a run (offline model, messages route)', () => {
   it('a tool set to deny by MAESTRO_TOOL_APPROVAL is refused in the run, with the reason the model reads', async () => {
     const chunks = await send('mcp-deny-override', 'What time is it in Tokyo?');
     expect(chunks.some((c) => c.type === 'tool-output-denied')).toBe(true);
-    const text = chunks.filter((c) => c.type === 'text-delta').map((c) => String(c.delta)).join('');
+    const text = chunks
+      .filter((c) => c.type === 'text-delta')
+      .map((c) => String(c.delta))
+      .join('');
     expect(text).toContain('I did not run the `current_time` tool');
     expect(text).toContain('MAESTRO_TOOL_APPROVAL');
   });

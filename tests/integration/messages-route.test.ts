@@ -56,7 +56,10 @@ async function post(chatId: string, body: unknown, headers?: Record<string, stri
 
 async function getChat(chatId: string) {
   const response = await routes.chat.GET(plainRequest(`/api/chats/${chatId}`), params({ id: chatId }));
-  return { status: response.status, body: (await response.json()) as { messages: Array<{ role: string; parts: Chunk[]; metadata?: Record<string, unknown> }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { messages: Array<{ role: string; parts: Chunk[]; metadata?: Record<string, unknown> }> },
+  };
 }
 
 function indexOf(chunks: Chunk[], predicate: (chunk: Chunk) => boolean, from = 0): number {
@@ -97,7 +100,10 @@ describe('POST /api/chats/{id}/messages', () => {
     expect(saved.body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     const answer = saved.body.messages[1]!;
     expect(answer.parts.some((p) => p.type === 'tool-calculator' && p.state === 'output-available')).toBe(true);
-    const text = answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+    const text = answer.parts
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join('');
     expect(text).toBe(deltas.map((c) => c.delta).join(''));
     expect(answer.metadata).toMatchObject({ model: 'offline:maestro', outcome: 'complete' });
     expect(answer.metadata?.ttftMs).toEqual(expect.any(Number));
@@ -121,7 +127,10 @@ describe('POST /api/chats/{id}/messages', () => {
 
     const answer = (await getChat('reasoning-chat')).body.messages[1]!;
     const reasoning = answer.parts.filter((p) => p.type === 'reasoning');
-    expect(reasoning.map((p) => p.text)).toEqual([expect.stringContaining('calculator tool'), expect.stringContaining('answer from it directly')]);
+    expect(reasoning.map((p) => p.text)).toEqual([
+      expect.stringContaining('calculator tool'),
+      expect.stringContaining('answer from it directly'),
+    ]);
     expect(answer.metadata?.reasoningMs).toEqual([expect.any(Number), expect.any(Number)]);
     const { ttftMs, durationMs } = answer.metadata as { ttftMs: number; durationMs: number };
     expect(ttftMs).toBeLessThanOrEqual(durationMs);
@@ -166,7 +175,12 @@ describe('POST /api/chats/{id}/messages', () => {
     const answer = messages.at(-1)!;
     expect(answer.role).toBe('assistant');
     expect(answer.metadata?.outcome).toBe('error');
-    expect(answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe('Partial answer ');
+    expect(
+      answer.parts
+        .filter((p) => p.type === 'text')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('Partial answer ');
   });
 
   it('answers bad requests with 4xx JSON errors and writes nothing', async () => {
@@ -186,7 +200,10 @@ describe('POST /api/chats/{id}/messages', () => {
     ];
     for (const { body, status, code, headers } of cases) {
       const response = await post('bad-input-chat', body, headers);
-      expect({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({ status, code });
+      expect({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code }).toEqual({
+        status,
+        code,
+      });
     }
     const badId = await routes.messages.POST(jsonRequest('/api/chats/a%20b/messages', userMessage('hi')), params({ id: 'a b' }));
     expect(badId.status).toBe(400);

@@ -16,7 +16,15 @@ async function killedProducer(trial: number, killAfterMs: number): Promise<Trial
   const file = path.join(dir, `trial-${trial}.db`);
   const child = spawn(
     process.execPath,
-    ['--experimental-transform-types', '--no-warnings', '--import', './tests/helpers/ts-paths.mjs', 'tests/helpers/crash-producer.ts', file, 'run'],
+    [
+      '--experimental-transform-types',
+      '--no-warnings',
+      '--import',
+      './tests/helpers/ts-paths.mjs',
+      'tests/helpers/crash-producer.ts',
+      file,
+      'run',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
@@ -36,22 +44,28 @@ async function killedProducer(trial: number, killAfterMs: number): Promise<Trial
   const streamed = Math.max(-1, ...[...output.matchAll(/^S (\d+)$/gm)].map((match) => Number(match[1]))) + 1;
   // What a process started after the crash finds in the file.
   const archive = new SqliteRunLogArchive(file);
-  const saved = archive.load('run').flatMap((entry) => (entry.kind === 'chunk' && entry.chunk.type === 'text-delta' ? [entry.chunk.delta] : []));
+  const saved = archive
+    .load('run')
+    .flatMap((entry) => (entry.kind === 'chunk' && entry.chunk.type === 'text-delta' ? [entry.chunk.delta] : []));
   await archive.close();
   return { produced, streamed, saved, killedAt };
 }
 
-it('keeps, through a SIGKILL at a random moment, the words written before it in order, losing at most the last moment', { timeout: 120_000 }, async () => {
-  const losses: number[] = [];
-  for (let trial = 0; trial < 12; trial++) {
-    const { produced, streamed, saved, killedAt } = await killedProducer(trial, 30 + Math.random() * 400);
-    expect(produced.length).toBeGreaterThan(0);
-    // The saved text is the start of what was written, word for word, in order…
-    expect(saved).toEqual(Array.from({ length: saved.length }, (_, n) => `w${n} `));
-    // …and holds every word written more than a moment before the kill.
-    const due = produced.filter((word) => word.at < killedAt - AT_MOST_LOST_MS).length;
-    expect(saved.length).toBeGreaterThanOrEqual(due);
-    losses.push(Math.max(0, streamed - saved.length));
-  }
-  console.log(`words a follower had seen but the file did not keep, per trial: ${losses.join(', ')}`);
-});
+it(
+  'keeps, through a SIGKILL at a random moment, the words written before it in order, losing at most the last moment',
+  { timeout: 120_000 },
+  async () => {
+    const losses: number[] = [];
+    for (let trial = 0; trial < 12; trial++) {
+      const { produced, streamed, saved, killedAt } = await killedProducer(trial, 30 + Math.random() * 400);
+      expect(produced.length).toBeGreaterThan(0);
+      // The saved text is the start of what was written, word for word, in order…
+      expect(saved).toEqual(Array.from({ length: saved.length }, (_, n) => `w${n} `));
+      // …and holds every word written more than a moment before the kill.
+      const due = produced.filter((word) => word.at < killedAt - AT_MOST_LOST_MS).length;
+      expect(saved.length).toBeGreaterThanOrEqual(due);
+      losses.push(Math.max(0, streamed - saved.length));
+    }
+    console.log(`words a follower had seen but the file did not keep, per trial: ${losses.join(', ')}`);
+  },
+);

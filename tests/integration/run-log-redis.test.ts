@@ -89,7 +89,11 @@ describe('RedisRunLog', () => {
 
   it('caps each stream near maxEntries (XADD MAXLEN ~)', async () => {
     const log = make({ maxEntries: 100 });
-    for (let n = 0; n < 1_000; n += 50) await log.append('capped', Array.from({ length: 50 }, (_, i) => word(n + i)));
+    for (let n = 0; n < 1_000; n += 50)
+      await log.append(
+        'capped',
+        Array.from({ length: 50 }, (_, i) => word(n + i)),
+      );
     const length = await admin.xlen(`${prefix}run:{capped}`);
     expect(length).toBeGreaterThanOrEqual(100);
     expect(length).toBeLessThan(300);

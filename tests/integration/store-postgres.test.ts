@@ -31,10 +31,9 @@ afterAll(async () => {
   const admin = await openPostgresDriver(url);
   try {
     for (const schema of schemas) await admin.run(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    const left = await admin.query<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name LIKE ?',
-      [`${prefix}%`],
-    );
+    const left = await admin.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name LIKE ?', [
+      `${prefix}%`,
+    ]);
     expect(left).toEqual([{ n: 0 }]);
   } finally {
     await admin.close();
@@ -66,10 +65,7 @@ describe('Postgres specifics', () => {
 
   it('two instances (two pools) racing createRun on one chat: exactly one wins, every round', async () => {
     const schema = newSchema();
-    const [a, b] = await Promise.all([
-      openPostgresStore(url, { schema }).then(track),
-      openPostgresStore(url, { schema }).then(track),
-    ]);
+    const [a, b] = await Promise.all([openPostgresStore(url, { schema }).then(track), openPostgresStore(url, { schema }).then(track)]);
     await a.ensureChat('c1', 'owner', 'Chat');
     for (let round = 0; round < 10; round += 1) {
       const settled = await Promise.allSettled(
@@ -95,9 +91,7 @@ describe('Postgres specifics', () => {
 
   it('several instances starting at once on a new schema apply each migration exactly once', async () => {
     const schema = newSchema();
-    const drivers = await Promise.all(
-      Array.from({ length: 4 }, () => openPostgresDriver(url, { schema }).then(track)),
-    );
+    const drivers = await Promise.all(Array.from({ length: 4 }, () => openPostgresDriver(url, { schema }).then(track)));
     const applied = await Promise.all(drivers.map((driver) => migrate(driver)));
     // Each migration was applied by exactly one of them.
     expect(applied.flat().sort()).toEqual(MIGRATIONS.map((migration) => migration.id));
@@ -125,11 +119,10 @@ describe('Postgres specifics', () => {
 
   it('returns numbers for INTEGER and BIGINT, strings for TEXT, null for NULL', async () => {
     const driver = track(await openPostgresDriver(url, { schema: newSchema() }));
-    const rows = await driver.query('SELECT CAST(? AS INTEGER) AS i, CAST(? AS BIGINT) AS b, COUNT(*) AS n, CAST(? AS TEXT) AS t, NULL AS z', [
-      7,
-      9_007_199_254_740_991n,
-      'x',
-    ]);
+    const rows = await driver.query(
+      'SELECT CAST(? AS INTEGER) AS i, CAST(? AS BIGINT) AS b, COUNT(*) AS n, CAST(? AS TEXT) AS t, NULL AS z',
+      [7, 9_007_199_254_740_991n, 'x'],
+    );
     expect(rows).toEqual([{ i: 7, b: 9_007_199_254_740_991, n: 1, t: 'x', z: null }]);
   });
 

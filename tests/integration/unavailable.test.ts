@@ -52,7 +52,10 @@ async function boot(env: { DATABASE_URL?: string; REDIS_URL?: string }): Promise
 }
 
 const send = (routes: Routes, chatId: string, text: string) =>
-  routes.messages.POST(jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model: 'test:paced-3-1' }), params({ id: chatId }));
+  routes.messages.POST(
+    jsonRequest(`/api/chats/${chatId}/messages`, { ...userMessage(text), model: 'test:paced-3-1' }),
+    params({ id: chatId }),
+  );
 
 async function expectUnavailable(response: Response): Promise<void> {
   expect(response.status).toBe(503);
@@ -104,7 +107,9 @@ describe('a backing service down at request time', () => {
     const response = await send(up, 'redis-chat', 'Hello again');
     expect(response.status).toBe(200);
     expect(parseChunks(await response.text()).done).toBe(true);
-    const run = (await (await up.run.GET(plainRequest('/api/chats/redis-chat/run'), params({ id: 'redis-chat' }))).json()) as { run: unknown };
+    const run = (await (await up.run.GET(plainRequest('/api/chats/redis-chat/run'), params({ id: 'redis-chat' }))).json()) as {
+      run: unknown;
+    };
     expect(run.run).toBeNull();
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isAwaitingApproval, partWithApproval, toolNameOf, UNANSWERED_REASON, withAnswer, withUnansweredDenied } from '@/lib/chat/approvals';
+import {
+  isAwaitingApproval,
+  partWithApproval,
+  toolNameOf,
+  UNANSWERED_REASON,
+  withAnswer,
+  withUnansweredDenied,
+} from '@/lib/chat/approvals';
 import type { ChatMessage } from '@/lib/chat/types';
 
 /** An answer with a built-in call and an MCP (dynamic) call waiting, and one call already done. */
@@ -23,11 +30,18 @@ const answer: ChatMessage = {
       input: { path: 'b.txt' },
       approval: { id: 'ap2', signature: 'sig2' },
     },
-    { type: 'tool-calculator', toolCallId: 'c3', state: 'output-available', input: { expression: '1+1' }, output: { expression: '1+1', result: '2' } },
+    {
+      type: 'tool-calculator',
+      toolCallId: 'c3',
+      state: 'output-available',
+      input: { expression: '1+1' },
+      output: { expression: '1+1', result: '2' },
+    },
   ],
 };
 
-const states = (message: ChatMessage) => message.parts.flatMap((part) => ('state' in part && 'toolCallId' in part ? [`${part.toolCallId}:${part.state}`] : []));
+const states = (message: ChatMessage) =>
+  message.parts.flatMap((part) => ('state' in part && 'toolCallId' in part ? [`${part.toolCallId}:${part.state}`] : []));
 
 describe('approvals in a message', () => {
   it('finds a request by its approval id, for built-in and MCP (dynamic) tools alike', () => {

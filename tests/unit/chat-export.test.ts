@@ -13,9 +13,30 @@ const messages: ChatMessage[] = [
     parts: [
       { type: 'step-start' },
       { type: 'reasoning', text: 'private thoughts', state: 'done' },
-      { type: 'dynamic-tool', toolName: 'read_file', toolCallId: 'call-1', state: 'output-available', input: { path: 'notes.md' }, output: { text: 'a ``` fence and ```` more' } },
-      { type: 'dynamic-tool', toolName: 'list_files', toolCallId: 'call-2', state: 'output-error', input: { path: '..' }, errorText: 'Outside the workspace' },
-      { type: 'dynamic-tool', toolName: 'docs__search', toolCallId: 'call-3', state: 'output-denied', input: { q: 'x' }, approval: { id: 'ap-1', approved: false } },
+      {
+        type: 'dynamic-tool',
+        toolName: 'read_file',
+        toolCallId: 'call-1',
+        state: 'output-available',
+        input: { path: 'notes.md' },
+        output: { text: 'a ``` fence and ```` more' },
+      },
+      {
+        type: 'dynamic-tool',
+        toolName: 'list_files',
+        toolCallId: 'call-2',
+        state: 'output-error',
+        input: { path: '..' },
+        errorText: 'Outside the workspace',
+      },
+      {
+        type: 'dynamic-tool',
+        toolName: 'docs__search',
+        toolCallId: 'call-3',
+        state: 'output-denied',
+        input: { q: 'x' },
+        approval: { id: 'ap-1', approved: false },
+      },
       { type: 'text', text: '   ' },
       { type: 'text', text: 'The notes say hello.' },
       { type: 'data-status', id: 'status', data: { phase: 'stopped', label: 'Stopped', step: 2, elapsedMs: 9 } },
@@ -27,12 +48,18 @@ describe('chatToMarkdown', () => {
   const markdown = chatToMarkdown(chat, messages);
 
   it('has the title as heading, the times, and each message under its role, separated by rules', () => {
-    expect(markdown.startsWith('# Fences & tools\n\n_Created 2025-01-31 12:00 UTC, last message 2025-01-31 12:05 UTC._\n\n---\n\n## User\n\nRead notes.md\n\n---\n\n## Assistant · offline:maestro · stopped\n\n')).toBe(true);
+    expect(
+      markdown.startsWith(
+        '# Fences & tools\n\n_Created 2025-01-31 12:00 UTC, last message 2025-01-31 12:05 UTC._\n\n---\n\n## User\n\nRead notes.md\n\n---\n\n## Assistant · offline:maestro · stopped\n\n',
+      ),
+    ).toBe(true);
     expect(markdown.endsWith('The notes say hello.\n')).toBe(true);
   });
 
   it('shows each tool call with its name, input and output or what became of it, in order', () => {
-    const read = markdown.indexOf('**Tool call: `read_file`**\n\nInput:\n\n```json\n{\n  "path": "notes.md"\n}\n```\n\nOutput:\n\n`````json\n');
+    const read = markdown.indexOf(
+      '**Tool call: `read_file`**\n\nInput:\n\n```json\n{\n  "path": "notes.md"\n}\n```\n\nOutput:\n\n`````json\n',
+    );
     const list = markdown.indexOf('**Tool call: `list_files`**\n\nInput:');
     const denied = markdown.indexOf('**Tool call: `docs__search`**');
     expect(read).toBeGreaterThan(0);
@@ -41,7 +68,19 @@ describe('chatToMarkdown', () => {
     expect(denied).toBeGreaterThan(list);
     expect(markdown).toContain('Not run: the call was denied.');
     const withReason = chatToMarkdown(chat, [
-      { id: 'a', role: 'assistant', parts: [{ type: 'tool-write_file', toolCallId: 'w', state: 'output-denied', input: { path: 'a.txt', content: 'a' }, approval: { id: 'ap', approved: false, reason: 'not now' } }] },
+      {
+        id: 'a',
+        role: 'assistant',
+        parts: [
+          {
+            type: 'tool-write_file',
+            toolCallId: 'w',
+            state: 'output-denied',
+            input: { path: 'a.txt', content: 'a' },
+            approval: { id: 'ap', approved: false, reason: 'not now' },
+          },
+        ],
+      },
     ]);
     expect(withReason).toContain('Not run: the call was denied (not now).');
     expect(markdown.indexOf('The notes say hello.')).toBeGreaterThan(denied);
@@ -66,11 +105,15 @@ describe('attachmentDisposition', () => {
     expect(attachmentDisposition('Café: "quotes" / slashes?', 'md')).toBe(
       `attachment; filename="cafe-quotes-slashes.md"; filename*=UTF-8''Caf%C3%A9%20quotes%20slashes.md`,
     );
-    expect(attachmentDisposition("Tom's (draft)", 'json')).toBe(`attachment; filename="tom-s-draft.json"; filename*=UTF-8''Tom%27s%20%28draft%29.json`);
+    expect(attachmentDisposition("Tom's (draft)", 'json')).toBe(
+      `attachment; filename="tom-s-draft.json"; filename*=UTF-8''Tom%27s%20%28draft%29.json`,
+    );
   });
 
   it('falls back to "chat" when nothing of the title is left, and never lets the title break the header', () => {
-    expect(attachmentDisposition('東京の天気', 'md')).toBe(`attachment; filename="chat.md"; filename*=UTF-8''${encodeURIComponent('東京の天気.md')}`);
+    expect(attachmentDisposition('東京の天気', 'md')).toBe(
+      `attachment; filename="chat.md"; filename*=UTF-8''${encodeURIComponent('東京の天気.md')}`,
+    );
     expect(attachmentDisposition('???', 'md')).toBe(`attachment; filename="chat.md"; filename*=UTF-8''chat.md`);
     const header = attachmentDisposition('a\r\nSet-Cookie: x=1; "b"\\', 'md');
     expect(header).not.toMatch(/[\r\n]/);

@@ -28,7 +28,11 @@ async function through(parts: LanguageModelV4StreamPart[], windowMs: number, gap
 describe('coalesced deltas', () => {
   it('sends the first delta at once and merges the ones that follow within the window, in order', async () => {
     const words = Array.from({ length: 20 }, (_, i) => `w${i} `);
-    const parts: LanguageModelV4StreamPart[] = [{ type: 'text-start', id: 't' }, ...words.map((word) => delta(word)), { type: 'text-end', id: 't' }];
+    const parts: LanguageModelV4StreamPart[] = [
+      { type: 'text-start', id: 't' },
+      ...words.map((word) => delta(word)),
+      { type: 'text-end', id: 't' },
+    ];
     const out = await through(parts, 60, 10);
     const deltas = out.filter(({ part }) => part.type === 'text-delta');
     expect(out[0]?.part.type).toBe('text-start');

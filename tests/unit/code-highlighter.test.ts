@@ -160,7 +160,12 @@ describe('createShikiTokenizer (Shiki, JavaScript regex engine)', () => {
 
   it('shows a language it does not know as plain text', async () => {
     const result = await tokenize({ code: 'a b c', language: 'no-such-language', themes: THEMES });
-    expect(result.tokens.flat().map((token) => token.content).join('')).toBe('a b c');
+    expect(
+      result.tokens
+        .flat()
+        .map((token) => token.content)
+        .join(''),
+    ).toBe('a b c');
     expect(new Set(result.tokens.flat().map((token) => token.htmlStyle?.color ?? token.color)).size).toBe(1);
   });
 
@@ -185,7 +190,11 @@ describe('createShikiTokenizer (Shiki, JavaScript regex engine)', () => {
       '',
     ].join('\n');
     const streaming = createShikiTokenizer(['github-light', 'github-dark']);
-    const shiki = await createHighlighter({ themes: ['github-light', 'github-dark'], langs: ['ts'], engine: createJavaScriptRegexEngine() });
+    const shiki = await createHighlighter({
+      themes: ['github-light', 'github-dark'],
+      langs: ['ts'],
+      engine: createJavaScriptRegexEngine(),
+    });
     try {
       for (let end = 1; end <= code.length; end += 3) {
         const part = code.slice(0, end);

@@ -5,13 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeEntities, FETCH_URL_DISABLED_MESSAGE, fetch_url, fetchReadable, htmlToText } from '@/lib/tools/fetch-url';
 import { blockedAddressReason, blockedHostnameReason, isPublicAddress, parseIp } from '@/lib/tools/net/address-policy';
 import { parseTarget } from '@/lib/tools/net/parse-host';
-import {
-  FetchRefusedError,
-  pinnedLookup,
-  requestOptionsFor,
-  safeFetch,
-  type SafeFetchOptions,
-} from '@/lib/tools/net/safe-fetch';
+import { FetchRefusedError, pinnedLookup, requestOptionsFor, safeFetch, type SafeFetchOptions } from '@/lib/tools/net/safe-fetch';
 
 // The tool reads its switch from the configuration, parsed on first use: off, as by default.
 process.env.MAESTRO_FETCH_URL_ENABLED = 'false';
@@ -369,7 +363,9 @@ describe('safeFetch: the strict default policy', () => {
     for (const url of [
       'http://metadata.google.internal/computeMetadata/v1/',
       'http://METADATA.Google.Internal./computeMetadata/v1/',
-      'http://metadata/', 'http://169.254.169.254/latest/meta-data/']) {
+      'http://metadata/',
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
       await expect(safeFetch(url, { maxBytes: 1024, timeoutMs: 2_000, resolve }), url).rejects.toThrow(FetchRefusedError);
     }
     expect(resolve).not.toHaveBeenCalled();
@@ -382,9 +378,7 @@ describe('safeFetch: the strict default policy', () => {
     expect(String(error)).toMatch(/Could not resolve the host "nothing\.example"/);
     await expect(safeFetch('http://empty.example/', local({ resolve: async () => [] }))).rejects.toThrow(/no address/);
     // The system resolver (RFC 6761: .invalid never resolves; offline sandboxes may time out instead).
-    await expect(safeFetch('http://nothing.invalid/', { maxBytes: 1024, timeoutMs: 3_000 })).rejects.toThrow(
-      /Could not resolve|timed out/,
-    );
+    await expect(safeFetch('http://nothing.invalid/', { maxBytes: 1024, timeoutMs: 3_000 })).rejects.toThrow(/Could not resolve|timed out/);
   });
 });
 
@@ -532,7 +526,11 @@ describe('fetchReadable and HTML to text', () => {
   });
 
   it('passes JSON and plain text through and refuses other types', async () => {
-    expect(await fetchReadable(`${base}/json`, local())).toMatchObject({ title: '', text: '{"answer":42}', contentType: 'application/json' });
+    expect(await fetchReadable(`${base}/json`, local())).toMatchObject({
+      title: '',
+      text: '{"answer":42}',
+      contentType: 'application/json',
+    });
     expect(await fetchReadable(`${base}/missing`, local())).toMatchObject({ status: 404, text: 'not found' });
     await expect(fetchReadable(`${base}/png`, local())).rejects.toThrow(/image\/png/);
   });
@@ -558,9 +556,7 @@ describe('fetchReadable and HTML to text', () => {
 describe('the fetch_url tool', () => {
   it('is off by default, with a clear error', async () => {
     const before = seen.length;
-    await expect(Promise.resolve(fetch_url.execute?.({ url: `${base}/page` }, execOptions))).rejects.toThrow(
-      FETCH_URL_DISABLED_MESSAGE,
-    );
+    await expect(Promise.resolve(fetch_url.execute?.({ url: `${base}/page` }, execOptions))).rejects.toThrow(FETCH_URL_DISABLED_MESSAGE);
     expect(seen.length).toBe(before);
     expect(fetch_url.description?.length).toBeGreaterThan(40);
   });
@@ -574,9 +570,9 @@ describe('the fetch_url tool', () => {
       await expect(Promise.resolve(fresh.fetch_url.execute?.({ url: `${base}/page` }, execOptions))).rejects.toThrow(
         /127\.0\.0\.1 is a loopback address/,
       );
-      await expect(
-        Promise.resolve(fresh.fetch_url.execute?.({ url: `http://localhost:${port}/page` }, execOptions)),
-      ).rejects.toThrow(/local or cloud-metadata host name/);
+      await expect(Promise.resolve(fresh.fetch_url.execute?.({ url: `http://localhost:${port}/page` }, execOptions))).rejects.toThrow(
+        /local or cloud-metadata host name/,
+      );
       expect(seen.length).toBe(before);
     } finally {
       process.env.MAESTRO_FETCH_URL_ENABLED = 'false';

@@ -11,7 +11,10 @@ describe('frame times on the SSE stream', () => {
   it('puts `: at <ms>` on every frame when asked, and nothing else changes', async () => {
     const runId = `frame-times-${Date.now()}`;
     const before = Date.now();
-    await getRunLog().append(runId, [{ type: 'text-delta', id: 't', delta: 'one ' }, { type: 'text-delta', id: 't', delta: 'two' }]);
+    await getRunLog().append(runId, [
+      { type: 'text-delta', id: 't', delta: 'one ' },
+      { type: 'text-delta', id: 't', delta: 'two' },
+    ]);
     await getRunLog().end(runId, 'complete');
     const after = Date.now();
 

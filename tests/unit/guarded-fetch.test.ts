@@ -14,7 +14,11 @@ beforeAll(async () => {
     }
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json', 'x-host': request.headers.host ?? '' }).end(JSON.stringify({ method: request.method, body })));
+    request.on('end', () =>
+      response
+        .writeHead(200, { 'content-type': 'application/json', 'x-host': request.headers.host ?? '' })
+        .end(JSON.stringify({ method: request.method, body })),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -35,7 +39,11 @@ describe('createGuardedFetch', () => {
   it('sends the request to the checked address (method, headers, body) and streams the answer back', async () => {
     // A public-looking name pinned to the local test server: only the operator's allowance lets it through.
     const allowed = createGuardedFetch({ allowPrivate: true, resolve: async () => ['127.0.0.1'] });
-    const response = await allowed(`http://mcp.example.com:${port}/mcp`, { method: 'POST', body: '{"jsonrpc":"2.0"}', headers: { 'content-type': 'application/json' } });
+    const response = await allowed(`http://mcp.example.com:${port}/mcp`, {
+      method: 'POST',
+      body: '{"jsonrpc":"2.0"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-host')).toBe(`mcp.example.com:${port}`);
     expect(await response.json()).toEqual({ method: 'POST', body: '{"jsonrpc":"2.0"}' });

@@ -61,7 +61,10 @@ describe('createBlockParser', () => {
 
   it('parses documents with footnotes or link definitions whole, as Streamdown does', () => {
     const parse = createBlockParser();
-    for (const text of ['See [the docs][docs].\n\nMore text.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\n[^1]: The source.']) {
+    for (const text of [
+      'See [the docs][docs].\n\nMore text.\n\n[docs]: https://example.com',
+      'A claim[^1].\n\nMore.\n\n[^1]: The source.',
+    ]) {
       expect(parse(text)).toEqual(parseMarkdownIntoBlocks(text));
     }
   });
@@ -106,7 +109,10 @@ describe('createSettledSplitter', () => {
 
   it('keeps documents with footnotes or link definitions whole: all tail', () => {
     const split = createSettledSplitter();
-    for (const text of ['See [the docs][docs].\n\nMore.\n\nText.\n\nEnd.\n\n[docs]: https://example.com', 'A claim[^1].\n\nMore.\n\nText.\n\n[^1]: The source.']) {
+    for (const text of [
+      'See [the docs][docs].\n\nMore.\n\nText.\n\nEnd.\n\n[docs]: https://example.com',
+      'A claim[^1].\n\nMore.\n\nText.\n\n[^1]: The source.',
+    ]) {
       expect(split(text)).toEqual({ settled: '', tail: text });
     }
   });

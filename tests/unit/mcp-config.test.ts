@@ -8,15 +8,36 @@ describe('parseMcpConfig', () => {
   it('reads stdio and URL servers in the ecosystem’s format, with Maestro’s policies', () => {
     const servers = parseMcpConfig({
       mcpServers: {
-        files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/data'], env: { DEBUG: '1' }, approval: 'auto', tools: { write_file: 'ask' } },
+        files: {
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-filesystem', '/data'],
+          env: { DEBUG: '1' },
+          approval: 'auto',
+          tools: { write_file: 'ask' },
+        },
         remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' } },
         old: { url: 'https://old.example.com/sse', type: 'sse', approval: 'deny' },
         off: { command: 'x', disabled: true },
       },
     });
     expect(servers).toEqual([
-      { name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/data'], env: { DEBUG: '1' }, approval: 'auto', tools: { write_file: 'ask' } },
-      { name: 'remote', transport: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer x' }, approval: 'ask', tools: {} },
+      {
+        name: 'files',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '/data'],
+        env: { DEBUG: '1' },
+        approval: 'auto',
+        tools: { write_file: 'ask' },
+      },
+      {
+        name: 'remote',
+        transport: 'http',
+        url: 'https://mcp.example.com/mcp',
+        headers: { Authorization: 'Bearer x' },
+        approval: 'ask',
+        tools: {},
+      },
       { name: 'old', transport: 'sse', url: 'https://old.example.com/sse', headers: {}, approval: 'deny', tools: {} },
     ]);
     expect(configuredApproval(servers[0]!, 'write_file')).toBe('ask');

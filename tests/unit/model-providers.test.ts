@@ -19,7 +19,11 @@ describe('model providers', () => {
   it('with nothing configured, offers every provider but the offline model under "add"', () => {
     const { available, addable } = groupModels(listModels(parseConfig({})).models, PROVIDERS);
     expect(available.map(({ provider }) => provider.id)).toEqual(['offline']);
-    expect(addable.map((provider) => provider.env)).toEqual(['GOOGLE_GENERATIVE_AI_API_KEY', 'OPENAI_API_KEY', 'OPENAI_COMPATIBLE_BASE_URL']);
+    expect(addable.map((provider) => provider.env)).toEqual([
+      'GOOGLE_GENERATIVE_AI_API_KEY',
+      'OPENAI_API_KEY',
+      'OPENAI_COMPATIBLE_BASE_URL',
+    ]);
   });
 
   it('GET /api/models keeps its fields and adds the providers, with their variables and whether they are on', () => {

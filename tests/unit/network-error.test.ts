@@ -16,7 +16,9 @@ describe('isNetworkError', () => {
     expect(isNetworkError(new Error('syntax error at or near "SELEC"'))).toBe(false);
     expect(isNetworkError(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isNetworkError('ECONNREFUSED')).toBe(false);
-    expect(isNetworkError(new Error('wrapped', { cause: { code: '08006' } }), (inner) => 'code' in inner && inner.code === '08006')).toBe(true);
+    expect(isNetworkError(new Error('wrapped', { cause: { code: '08006' } }), (inner) => 'code' in inner && inner.code === '08006')).toBe(
+      true,
+    );
   });
 
   it('stands under the model and the service classifiers', () => {

@@ -67,7 +67,12 @@ function wordCount(text: string): number {
 
 describe('answers from denied and written files', () => {
   const denied = (reason?: string) =>
-    answerToolResult({ type: 'tool-result', toolCallId: 'c', toolName: 'write_file', output: { type: 'execution-denied', ...(reason ? { reason } : {}) } });
+    answerToolResult({
+      type: 'tool-result',
+      toolCallId: 'c',
+      toolName: 'write_file',
+      output: { type: 'execution-denied', ...(reason ? { reason } : {}) },
+    });
 
   it('says plainly that the tool did not run, and why', () => {
     expect(denied('not in this folder')).toBe(
@@ -106,8 +111,14 @@ describe('question → tool choice', () => {
     ['show me the contents of data/weekly-orders.csv', { toolName: 'read_file', input: { path: 'data/weekly-orders.csv' } }],
     ['Please open `plans/timeline.md`.', { toolName: 'read_file', input: { path: 'plans/timeline.md' } }],
     ['Read ../etc/passwd', { toolName: 'read_file', input: { path: '../etc/passwd' } }],
-    ['Create a file hello.txt containing Hello, Maestro', { toolName: 'write_file', input: { path: 'hello.txt', content: 'Hello, Maestro' } }],
-    ['please write notes/todo.md with the content: "- milk"', { toolName: 'write_file', input: { path: 'notes/todo.md', content: '- milk' } }],
+    [
+      'Create a file hello.txt containing Hello, Maestro',
+      { toolName: 'write_file', input: { path: 'hello.txt', content: 'Hello, Maestro' } },
+    ],
+    [
+      'please write notes/todo.md with the content: "- milk"',
+      { toolName: 'write_file', input: { path: 'notes/todo.md', content: '- milk' } },
+    ],
     ['Save ../escape.txt saying hi', { toolName: 'write_file', input: { path: '../escape.txt', content: 'hi' } }],
   ])('%s', (question, expected) => {
     expect(detectIntent(question)).toEqual(expected);
@@ -121,12 +132,9 @@ describe('question → tool choice', () => {
     "What's the time complexity of quicksort?",
     'Create a file hello.txt',
     '',
-  ])(
-    'no tool for %j',
-    (question) => {
-      expect(detectIntent(question)).toBeNull();
-    },
-  );
+  ])('no tool for %j', (question) => {
+    expect(detectIntent(question)).toBeNull();
+  });
 
   it('maps places to IANA zones', () => {
     expect(timeZoneFor('time in Sydney')).toBe('Australia/Sydney');
@@ -314,7 +322,9 @@ describe('offline model reasoning', () => {
     expect(reasoningOf((await run('What time is it in Tokyo?')).parts)[0]).toBe(
       'The question asks for the current time or date in Asia/Tokyo. I have no clock of my own, so I will use the current_time tool for that time zone.',
     );
-    expect(reasoningOf((await run('What files are in the workspace?')).parts)[0]).toContain('what is in the workspace. I will use the list_files tool');
+    expect(reasoningOf((await run('What files are in the workspace?')).parts)[0]).toContain(
+      'what is in the workspace. I will use the list_files tool',
+    );
     expect(reasoningOf((await run('Read notes.md')).parts)[0]).toContain('the file “notes.md”. I will use the read_file tool');
   });
 
@@ -331,7 +341,9 @@ describe('offline model reasoning', () => {
     const failed = reasoningOf((await run('Read missing.md')).parts);
     expect(failed[1]).toBe('The read_file tool failed, so I will say what went wrong instead of guessing an answer.');
     const long = reasoningOf((await run('What is 17 * 23? Explain in 600 words.')).parts);
-    expect(long[1]).toMatch(/answer from it directly, without another tool call\. The question asks for about 600 words, so the answer will be that long\.$/);
+    expect(long[1]).toMatch(
+      /answer from it directly, without another tool call\. The question asks for about 600 words, so the answer will be that long\.$/,
+    );
   });
 
   it('is deterministic and part of the non-streamed result too', async () => {

@@ -6,9 +6,18 @@ const available = new Set(['everything__echo', 'everything__echo_twice', 'calcul
 
 describe('namedToolCall', () => {
   it('calls the tool the message names with the JSON object that follows', () => {
-    expect(namedToolCall('Use everything__echo with {"message":"hi"}', available)).toEqual({ toolName: 'everything__echo', input: { message: 'hi' } });
-    expect(namedToolCall('please run calculator {"expression": "2 * (3 + 4)"} now', available)).toEqual({ toolName: 'calculator', input: { expression: '2 * (3 + 4)' } });
-    expect(namedToolCall('fs__read_text_file {"path":"/tmp/a {b}.txt","head":2}', available)).toEqual({ toolName: 'fs__read_text_file', input: { path: '/tmp/a {b}.txt', head: 2 } });
+    expect(namedToolCall('Use everything__echo with {"message":"hi"}', available)).toEqual({
+      toolName: 'everything__echo',
+      input: { message: 'hi' },
+    });
+    expect(namedToolCall('please run calculator {"expression": "2 * (3 + 4)"} now', available)).toEqual({
+      toolName: 'calculator',
+      input: { expression: '2 * (3 + 4)' },
+    });
+    expect(namedToolCall('fs__read_text_file {"path":"/tmp/a {b}.txt","head":2}', available)).toEqual({
+      toolName: 'fs__read_text_file',
+      input: { path: '/tmp/a {b}.txt', head: 2 },
+    });
   });
 
   it('matches whole names only, the longer of two that start alike', () => {
@@ -30,7 +39,10 @@ describe('the offline model with a named tool', () => {
   const prompt = (text: string) => [{ role: 'user' as const, content: [{ type: 'text' as const, text }] }];
 
   it('plans the call, for an MCP tool as for a built-in one', () => {
-    const plan = planResponse({ prompt: prompt('Use everything__echo with {"message":"hi"}'), tools: [tool('everything__echo'), tool('calculator')] });
+    const plan = planResponse({
+      prompt: prompt('Use everything__echo with {"message":"hi"}'),
+      tools: [tool('everything__echo'), tool('calculator')],
+    });
     expect(plan).toMatchObject({ kind: 'tool-call', toolName: 'everything__echo', input: '{"message":"hi"}' });
     const builtin = planResponse({ prompt: prompt('calculator {"expression":"1+1"}'), tools: [tool('calculator')] });
     expect(builtin).toMatchObject({ kind: 'tool-call', toolName: 'calculator', input: '{"expression":"1+1"}' });

@@ -52,10 +52,13 @@ describe('provider models', () => {
   it('calls the provider with the fetch Next.js wrapped, not the wrapper, and streams its answer', async () => {
     const original = globalThis.fetch;
     let wrapperCalls = 0;
-    const wrapper = Object.assign((...args: Parameters<typeof fetch>) => {
-      wrapperCalls += 1;
-      return original(...args);
-    }, { _nextOriginalFetch: original });
+    const wrapper = Object.assign(
+      (...args: Parameters<typeof fetch>) => {
+        wrapperCalls += 1;
+        return original(...args);
+      },
+      { _nextOriginalFetch: original },
+    );
     globalThis.fetch = wrapper;
     try {
       const { model, info } = resolveModel('local:m', parseConfig({ OPENAI_COMPATIBLE_BASE_URL: baseUrl, OPENAI_COMPATIBLE_MODEL: 'm' }));

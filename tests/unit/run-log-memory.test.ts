@@ -25,7 +25,11 @@ describe('MemoryRunLog', () => {
 
   it('keeps at most about maxEntries per run, dropping the oldest', async () => {
     const log = new MemoryRunLog({ ttlMs: 1_000, maxEntries: 100 });
-    for (let n = 0; n < 1_000; n += 10) await log.append('r', Array.from({ length: 10 }, (_, i) => word(n + i)));
+    for (let n = 0; n < 1_000; n += 10)
+      await log.append(
+        'r',
+        Array.from({ length: 10 }, (_, i) => word(n + i)),
+      );
     const entries = await readAll(log, 'r');
     expect(entries.length).toBeGreaterThanOrEqual(100);
     expect(entries.length).toBeLessThanOrEqual(110);

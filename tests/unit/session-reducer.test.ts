@@ -32,8 +32,19 @@ describe('sessionReducer', () => {
   it('a send clears the last notice and refusal and owns the chat until its run ends', () => {
     const before = { ...idle, notice: 'Too long.', refused: true, lastPhase: 'done' as const };
     const started = run(before, { type: 'request-started', request: { kind: 'send', text: 'hi' } });
-    expect(started).toMatchObject({ ownRequest: true, pending: { kind: 'send', text: 'hi' }, notice: null, refused: false, lastPhase: null });
-    const ended = run(started, { type: 'status-received', phase: 'thinking' }, { type: 'status-received', phase: 'done' }, { type: 'run-ended', isError: false });
+    expect(started).toMatchObject({
+      ownRequest: true,
+      pending: { kind: 'send', text: 'hi' },
+      notice: null,
+      refused: false,
+      lastPhase: null,
+    });
+    const ended = run(
+      started,
+      { type: 'status-received', phase: 'thinking' },
+      { type: 'status-received', phase: 'done' },
+      { type: 'run-ended', isError: false },
+    );
     expect(ended).toMatchObject({ ownRequest: false, pending: null, lastPhase: 'done', endedRefused: false });
   });
 
@@ -43,7 +54,11 @@ describe('sessionReducer', () => {
   });
 
   it('a refused send says why until the next request, and its end does not read the chat again', () => {
-    const refused = run(idle, { type: 'request-started', request: { kind: 'send', text: 'hi' } }, { type: 'request-refused', notice: 'A run is answering.' });
+    const refused = run(
+      idle,
+      { type: 'request-started', request: { kind: 'send', text: 'hi' } },
+      { type: 'request-refused', notice: 'A run is answering.' },
+    );
     expect(refused).toMatchObject({ ownRequest: false, pending: null, refused: true, endedRefused: true, notice: 'A run is answering.' });
     const ended = run(refused, { type: 'run-ended', isError: true });
     expect(ended).toMatchObject({ notice: 'A run is answering.', endedRefused: false, refused: true });
@@ -52,7 +67,12 @@ describe('sessionReducer', () => {
   });
 
   it('a failed answer is not a refusal', () => {
-    const failed = run(idle, { type: 'request-started', request: { kind: 'retry' } }, { type: 'status-received', phase: 'thinking' }, { type: 'stream-failed' });
+    const failed = run(
+      idle,
+      { type: 'request-started', request: { kind: 'retry' } },
+      { type: 'status-received', phase: 'thinking' },
+      { type: 'stream-failed' },
+    );
     expect(failed).toMatchObject({ ownRequest: false, pending: null, refused: false, endedRefused: false, notice: null });
   });
 

@@ -4,13 +4,23 @@ import type { Status, StatusPhase } from '@/lib/chat/types';
 import { StatusPacer } from '@/components/chat/session/use-run-status';
 
 function status(phase: StatusPhase, tool?: string): Status {
-  return { phase, label: statusLabel(phase, tool), step: 1, elapsedMs: 0, ...(tool ? { tool: { name: tool, callId: `call-${tool}` } } : {}) };
+  return {
+    phase,
+    label: statusLabel(phase, tool),
+    step: 1,
+    elapsedMs: 0,
+    ...(tool ? { tool: { name: tool, callId: `call-${tool}` } } : {}),
+  };
 }
 
 /** A pacer on fake timers, and the labels it has shown, in order. */
 function pacer(dwellMs = 250) {
   const shown: Array<string | null> = [];
-  const paced = new StatusPacer((next) => shown.push(next?.label ?? null), dwellMs, () => Date.now());
+  const paced = new StatusPacer(
+    (next) => shown.push(next?.label ?? null),
+    dwellMs,
+    () => Date.now(),
+  );
   return { paced, shown, current: () => shown.at(-1) };
 }
 

@@ -4,7 +4,12 @@ import { StatusTracker, withStatus } from '@/lib/runs/status-stream';
 
 function phasesOf(chunks: StreamChunk[], timedOut = false): string[] {
   let clock = 0;
-  const tracker = new StatusTracker(0, () => (clock += 5), undefined, () => timedOut);
+  const tracker = new StatusTracker(
+    0,
+    () => (clock += 5),
+    undefined,
+    () => timedOut,
+  );
   const phases: string[] = [];
   for (const chunk of chunks) {
     const before = tracker.before(chunk);

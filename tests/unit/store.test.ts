@@ -140,9 +140,7 @@ describe('SQLite specifics', () => {
     const b = await openSqliteStore(file);
     try {
       await a.ensureChat('c', 'owner', 'C');
-      await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).saveMessage('c', text(`m${i}`, `${i}`), null)),
-      );
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).saveMessage('c', text(`m${i}`, `${i}`), null)));
       expect(await a.listMessageTree('c')).toHaveLength(10);
     } finally {
       await a.close();

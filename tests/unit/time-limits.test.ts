@@ -33,7 +33,15 @@ async function firedWhileReading(limits: AnswerTimeLimits, model: MockLanguageMo
 describe('AnswerTimeLimits', () => {
   it('says the first chunk did not come when the model is silent from the start', async () => {
     const limits = new AnswerTimeLimits({ totalMs: 60_000, chunkMs: 30 }, new AbortController().signal);
-    expect(await firedWhileReading(limits, silentAfter([{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }]))).toEqual({
+    expect(
+      await firedWhileReading(
+        limits,
+        silentAfter([
+          { type: 'stream-start', warnings: [] },
+          { type: 'text-start', id: 't' },
+        ]),
+      ),
+    ).toEqual({
       fired: 'first-chunk',
       isTimeout: true,
     });
@@ -41,7 +49,10 @@ describe('AnswerTimeLimits', () => {
 
   it('says the model went silent after output, and counts an empty delta as no output', async () => {
     const limits = new AnswerTimeLimits({ totalMs: 60_000, chunkMs: 30 }, new AbortController().signal);
-    const parts: LanguageModelV4StreamPart[] = [{ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'Hi' }];
+    const parts: LanguageModelV4StreamPart[] = [
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: 'Hi' },
+    ];
     expect(await firedWhileReading(limits, silentAfter(parts))).toEqual({ fired: 'chunk', isTimeout: true });
     const empty = new AnswerTimeLimits({ totalMs: 60_000, chunkMs: 30 }, new AbortController().signal);
     expect((await firedWhileReading(empty, silentAfter([{ type: 'text-delta', id: 't', delta: '' }]))).fired).toBe('first-chunk');

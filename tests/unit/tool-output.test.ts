@@ -59,7 +59,10 @@ describe('toolValueView', () => {
   it('shows an object whose text sits beside a list or a nested object whole, as JSON', () => {
     const listing = { state: 'done', path: '.', entries: [{ name: 'a.md', path: 'a.md', type: 'file', text: 'x' }], truncated: false };
     expect(toolValueView(listing).kind).toBe('json');
-    expect(toolValueView({ content: 'a', meta: { size: 1 } })).toMatchObject({ kind: 'json', body: formatJson({ content: 'a', meta: { size: 1 } }) });
+    expect(toolValueView({ content: 'a', meta: { size: 1 } })).toMatchObject({
+      kind: 'json',
+      body: formatJson({ content: 'a', meta: { size: 1 } }),
+    });
   });
 
   it('does not take a field named content that is not a string for the text', () => {

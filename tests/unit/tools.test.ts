@@ -316,9 +316,7 @@ describe('read_file', () => {
   it('refuses binary files, folders and missing files', async () => {
     await expect(readWorkspaceFile(root, 'binary.bin', 1000)).rejects.toThrow(/looks like a binary file/);
     await expect(readWorkspaceFile(root, 'data', 1000)).rejects.toThrow(/is a folder, not a file/);
-    await expect(readWorkspaceFile(root, 'missing.md', 1000)).rejects.toThrow(
-      /No such file or folder in the workspace: "missing.md"/,
-    );
+    await expect(readWorkspaceFile(root, 'missing.md', 1000)).rejects.toThrow(/No such file or folder in the workspace: "missing.md"/);
     await expect(collect(read_file.execute({ path: 'missing.md' }, execOptions))).rejects.toThrow(/No such file/);
   });
 });
@@ -333,15 +331,21 @@ describe('write_file', () => {
 
   it('limits the size in UTF-8 bytes: the limit itself is allowed, one byte more is refused', async () => {
     expect((await writeWorkspaceFile(root, 'limit.txt', 'é'.repeat(5), 10)).bytes).toBe(10);
-    await expect(writeWorkspaceFile(root, 'limit.txt', 'é'.repeat(5) + 'x', 10)).rejects.toThrow(/11 bytes; write_file writes at most 10 bytes/);
+    await expect(writeWorkspaceFile(root, 'limit.txt', 'é'.repeat(5) + 'x', 10)).rejects.toThrow(
+      /11 bytes; write_file writes at most 10 bytes/,
+    );
     expect(fs.readFileSync(path.join(root, 'limit.txt'), 'utf8')).toBe('é'.repeat(5));
     // The tool takes its limit from MAESTRO_WRITE_FILE_MAX_BYTES.
-    await expect(write_file.execute({ path: 'big-write.txt', content: 'x'.repeat(1001) }, execOptions)).rejects.toThrow(/at most 1000 bytes/);
+    await expect(write_file.execute({ path: 'big-write.txt', content: 'x'.repeat(1001) }, execOptions)).rejects.toThrow(
+      /at most 1000 bytes/,
+    );
     expect(fs.existsSync(path.join(root, 'big-write.txt'))).toBe(false);
   });
 
   it('does not write through links, even one that stays inside, nor below a folder link that leaves', async () => {
-    await expect(writeWorkspaceFile(root, 'link-out.txt', 'pwned', 1000)).rejects.toThrow(/is a link; write_file does not write through links/);
+    await expect(writeWorkspaceFile(root, 'link-out.txt', 'pwned', 1000)).rejects.toThrow(
+      /is a link; write_file does not write through links/,
+    );
     await expect(writeWorkspaceFile(root, 'link-in.md', 'changed', 1000)).rejects.toThrow(/is a link/);
     await expect(writeWorkspaceFile(root, 'link-out-dir/secret.txt', 'pwned', 1000)).rejects.toThrow(/outside the workspace/);
     await expect(writeWorkspaceFile(root, 'link-out-dir/new.txt', 'pwned', 1000)).rejects.toThrow(/outside the workspace/);

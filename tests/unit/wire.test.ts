@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chatIdOfRoute, chatPath, comparePositions, frameTime, isLogPosition, isMemoryPosition, isStreamId, KEEP_ALIVE_COMMENT, parseSseBody, SseParser, sseFrame } from '@/lib/wire';
+import {
+  chatIdOfRoute,
+  chatPath,
+  comparePositions,
+  frameTime,
+  isLogPosition,
+  isMemoryPosition,
+  isStreamId,
+  KEEP_ALIVE_COMMENT,
+  parseSseBody,
+  SseParser,
+  sseFrame,
+} from '@/lib/wire';
 
 describe('SSE framing and parsing', () => {
   const body = [
@@ -34,7 +46,7 @@ describe('SSE framing and parsing', () => {
 });
 
 describe('run-log positions', () => {
-  it('tells the backends\' formats apart and orders positions', () => {
+  it("tells the backends' formats apart and orders positions", () => {
     expect(isMemoryPosition('42')).toBe(true);
     expect(isMemoryPosition('1700000000000-0')).toBe(false);
     expect(isStreamId('1700000000000-3')).toBe(true);

@@ -45,9 +45,7 @@ export default async function ChatPage({ params }: ChatPageProps) {
       <ChatSidebar currentId={id} initialChats={chats} />
       <main className="flex min-w-0 flex-1 flex-col">
         <h1 className="sr-only">{chatTitle(title)}</h1>
-        <header className="flex h-14 shrink-0 items-center justify-center border-b text-sm font-semibold md:hidden">
-          Maestro
-        </header>
+        <header className="flex h-14 shrink-0 items-center justify-center border-b text-sm font-semibold md:hidden">Maestro</header>
         <Chat
           key={id}
           id={id}

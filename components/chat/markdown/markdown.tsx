@@ -55,9 +55,7 @@ function urlTransformFor(allowImages: boolean): UrlTransform {
 const urlTransforms = { on: urlTransformFor(true), off: urlTransformFor(false) };
 
 /** Streamdown's defaults without `raw`: raw HTML in an answer is never rendered. */
-const rehypePlugins = [defaultRehypePlugins.sanitize, defaultRehypePlugins.harden].filter(
-  (plugin) => plugin !== undefined,
-);
+const rehypePlugins = [defaultRehypePlugins.sanitize, defaultRehypePlugins.harden].filter((plugin) => plugin !== undefined);
 
 function MarkdownLink({ href, children, node: _node, ...rest }: ComponentProps<'a'> & { node?: unknown }) {
   if (!href) {
@@ -83,13 +81,7 @@ function MarkdownImage({ src, alt, node: _node }: ComponentProps<'img'> & { node
   }
   return (
     // eslint-disable-next-line @next/next/no-img-element -- arbitrary images from an answer, no sizes known
-    <img
-      src={src}
-      alt={alt ?? ''}
-      loading="lazy"
-      referrerPolicy="no-referrer"
-      className="my-2 max-w-full rounded-md"
-    />
+    <img src={src} alt={alt ?? ''} loading="lazy" referrerPolicy="no-referrer" className="my-2 max-w-full rounded-md" />
   );
 }
 

@@ -29,7 +29,16 @@ type MessageListProps = {
  * The conversation. It follows the bottom while an answer streams, unless the user scrolled up;
  * then a button brings them back.
  */
-export function MessageList({ messages: current, versions, actions, busy, children, empty, onRetry, allowImages = false }: MessageListProps) {
+export function MessageList({
+  messages: current,
+  versions,
+  actions,
+  busy,
+  children,
+  empty,
+  onRetry,
+  allowImages = false,
+}: MessageListProps) {
   // The messages change on every streamed update. Rendered as a deferred (transition) update,
   // React renders them in slices of a few milliseconds and lets input and frames in between, so
   // no update of a long answer holds the page for a long task; the rest of the page (composer,

@@ -6,13 +6,22 @@ import type { ApprovalAnswer } from '@/lib/chat/approvals';
 /** An answer to a tool call waiting for approval, as the card gives it. */
 export type ApprovalChoice = ApprovalAnswer & { alwaysAllow?: boolean };
 
-const BUTTON = 'inline-flex items-center rounded-md px-3 py-1.5 text-xs font-medium transition disabled:cursor-not-allowed disabled:opacity-50';
+const BUTTON =
+  'inline-flex items-center rounded-md px-3 py-1.5 text-xs font-medium transition disabled:cursor-not-allowed disabled:opacity-50';
 
 /**
  * The question a tool call waiting for approval asks: Approve, Always allow in this chat, or Deny
  * (with an optional reason the model reads). Answered once: the buttons then wait for the run.
  */
-export function ApprovalPanel({ toolName, requestReason, onAnswer }: { toolName: string; requestReason?: string; onAnswer: (choice: ApprovalChoice) => void }) {
+export function ApprovalPanel({
+  toolName,
+  requestReason,
+  onAnswer,
+}: {
+  toolName: string;
+  requestReason?: string;
+  onAnswer: (choice: ApprovalChoice) => void;
+}) {
   const [reason, setReason] = useState('');
   const [answered, setAnswered] = useState(false);
   const reasonId = useId();
@@ -26,7 +35,12 @@ export function ApprovalPanel({ toolName, requestReason, onAnswer }: { toolName:
         {requestReason ?? `The assistant wants to use ${toolName}. Nothing happens until you answer.`}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" disabled={answered} onClick={() => answer({ approved: true })} className={`${BUTTON} bg-primary text-primary-foreground hover:opacity-90`}>
+        <button
+          type="button"
+          disabled={answered}
+          onClick={() => answer({ approved: true })}
+          className={`${BUTTON} bg-primary text-primary-foreground hover:opacity-90`}
+        >
           Approve
         </button>
         <button

@@ -11,7 +11,17 @@ const ACTION_CLASS =
   'inline-flex size-7 items-center justify-center rounded-md text-muted-foreground transition hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring disabled:pointer-events-none disabled:opacity-40';
 
 /** A message's small icon button; its accessible name is `label`. */
-export function ActionButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+export function ActionButton({
+  label,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <button type="button" aria-label={label} title={label} onClick={onClick} disabled={disabled} className={ACTION_CLASS}>
       {children}
@@ -51,7 +61,17 @@ export function CopyButton({ text }: { text: string }) {
  * A message's other versions (its siblings): ‹ 2 / 3 ›. Choosing one shows its branch; disabled
  * while an answer streams.
  */
-export function VersionNav({ ids, current, onSwitch, disabled }: { ids: string[]; current: string; onSwitch: (id: string) => void; disabled: boolean }) {
+export function VersionNav({
+  ids,
+  current,
+  onSwitch,
+  disabled,
+}: {
+  ids: string[];
+  current: string;
+  onSwitch: (id: string) => void;
+  disabled: boolean;
+}) {
   const index = ids.indexOf(current);
   if (ids.length < 2 || index === -1) return null;
   const go = (offset: number) => {

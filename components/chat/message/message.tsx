@@ -74,7 +74,10 @@ function UserMessage({ message, siblingIds, actions }: MessageProps) {
           }}
         />
       ) : (
-        <div data-testid="user-text" className="max-w-[85%] rounded-2xl rounded-br-md bg-accent px-4 py-2.5 whitespace-pre-wrap break-words text-accent-foreground">
+        <div
+          data-testid="user-text"
+          className="max-w-[85%] rounded-2xl rounded-br-md bg-accent px-4 py-2.5 whitespace-pre-wrap break-words text-accent-foreground"
+        >
           {text}
         </div>
       )}
@@ -100,7 +103,9 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
   // An answer that has produced nothing yet (or failed before it did) shows nothing but its outcome.
   if (!message.parts.some(isVisiblePart) && !unfinished) return null;
   const lastTextIndex = message.parts.findLastIndex((part) => part.type === 'text');
-  const previews = new Map(message.parts.flatMap((part) => (part.type === 'data-file-preview' ? [[part.data.toolCallId, part.data] as const] : [])));
+  const previews = new Map(
+    message.parts.flatMap((part) => (part.type === 'data-file-preview' ? [[part.data.toolCallId, part.data] as const] : [])),
+  );
   return (
     <article
       data-testid="assistant-message"
@@ -113,11 +118,7 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
           if (part.text === '') return null;
           return (
             <div key={index} data-testid="assistant-text">
-              <Markdown
-                text={part.text}
-                streaming={streaming && index === lastTextIndex}
-                allowImages={allowImages}
-              />
+              <Markdown text={part.text} streaming={streaming && index === lastTextIndex} allowImages={allowImages} />
             </div>
           );
         }
@@ -151,7 +152,11 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
       {!streaming && (
         <div className="group mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted-foreground">
           {siblingIds && <VersionNav ids={siblingIds} current={message.id} onSwitch={(id) => actions?.switchTo(id)} disabled={!actions} />}
-          <MessageFooter metadata={message.metadata} onRetry={unfinished ? onRetry : undefined} answerDetails={<AnswerDetails message={message} />} />
+          <MessageFooter
+            metadata={message.metadata}
+            onRetry={unfinished ? onRetry : undefined}
+            answerDetails={<AnswerDetails message={message} />}
+          />
           <ActionBar>
             <CopyButton text={textOf(message)} />
             {!(unfinished && onRetry) && (
@@ -168,7 +173,15 @@ function AssistantMessage({ message, streaming, siblingIds, actions, onRetry, al
 
 const OUTCOME_TEXT = { stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' } as const;
 
-function MessageFooter({ metadata, onRetry, answerDetails }: { metadata: Metadata | undefined; onRetry?: () => void; answerDetails?: ReactNode }) {
+function MessageFooter({
+  metadata,
+  onRetry,
+  answerDetails,
+}: {
+  metadata: Metadata | undefined;
+  onRetry?: () => void;
+  answerDetails?: ReactNode;
+}) {
   if (!metadata) return null;
   const outcome = metadata.outcome && metadata.outcome !== 'complete' ? metadata.outcome : undefined;
   const details = [
@@ -193,7 +206,13 @@ function MessageFooter({ metadata, onRetry, answerDetails }: { metadata: Metadat
       )}
       {details.length > 0 && <span data-testid="message-meta">{details.join(' · ')}</span>}
       {answerDetails}
-      {onRetry && <RetryButton onClick={onRetry} iconSize={12} className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground" />}
+      {onRetry && (
+        <RetryButton
+          onClick={onRetry}
+          iconSize={12}
+          className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 font-medium text-foreground/80 transition hover:bg-accent hover:text-foreground"
+        />
+      )}
     </div>
   );
 }

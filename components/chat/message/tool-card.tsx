@@ -113,8 +113,7 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
 
   const progress = part.state === 'output-available' && part.preliminary ? describeProgress(part.output) : undefined;
   const elapsedMs = state === 'running' && timing && now !== null ? Math.max(0, now - timing.startedAt) : undefined;
-  const finishedMs =
-    durationMs ?? (timing?.endedAt !== undefined ? timing.endedAt - timing.startedAt : undefined);
+  const finishedMs = durationMs ?? (timing?.endedAt !== undefined ? timing.endedAt - timing.startedAt : undefined);
   const inputSummary = summarizeInput(part.input);
   const input = formatJson(part.input);
   const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
@@ -151,9 +150,7 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
           {state === 'done' && <CheckIcon size={13} />}
           {state === 'error' && <AlertIcon size={13} />}
           <span data-testid="tool-state">{STATE_TEXT[state]}</span>
-          {state === 'running' && elapsedMs !== undefined && (
-            <span data-testid="tool-elapsed">{(elapsedMs / 1000).toFixed(1)} s</span>
-          )}
+          {state === 'running' && elapsedMs !== undefined && <span data-testid="tool-elapsed">{(elapsedMs / 1000).toFixed(1)} s</span>}
           {(state === 'done' || state === 'error') && finishedMs !== undefined && (
             <span data-testid="tool-duration">· {formatDuration(finishedMs)}</span>
           )}
@@ -187,12 +184,8 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
       {input !== '' && (
         // A call waiting for approval shows what it would be called with (a write shows its diff instead).
         <details className="group border-t" open={state === 'awaiting-approval' && !write}>
-          <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">
-            Input
-          </summary>
-          <pre className="max-h-64 overflow-auto bg-muted/40 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words">
-            {input}
-          </pre>
+          <summary className="cursor-pointer select-none px-3 py-1.5 text-xs text-muted-foreground hover:text-foreground">Input</summary>
+          <pre className="max-h-64 overflow-auto bg-muted/40 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-words">{input}</pre>
         </details>
       )}
 

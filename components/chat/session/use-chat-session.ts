@@ -44,7 +44,8 @@ export type Versions = ReadonlyMap<string, string[]>;
 const versionsOf = (path: readonly PathMessage[]): Versions => new Map(path.map((message) => [message.id, message.siblingIds]));
 
 /** Whether two lists hold the same messages, in the same order (their content aside). */
-const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) => a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
+const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) =>
+  a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
 
 /**
  * The session's state, through `sessionReducer`. `latest` is read by the callbacks of `useChat`
@@ -66,9 +67,11 @@ function useSessionState(initial: () => SessionState) {
  * elsewhere (seen by polling). Stop asks the server, so it works from any page following the run.
  */
 export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
-  const { rendered: session, latest, dispatch } = useSessionState(() =>
-    initialSessionState({ listed: initialMessages.length > 0, attaching: initialActiveRun !== null }),
-  );
+  const {
+    rendered: session,
+    latest,
+    dispatch,
+  } = useSessionState(() => initialSessionState({ listed: initialMessages.length > 0, attaching: initialActiveRun !== null }));
   // The read of the chat as saved that is on its way: a newer one (or leaving the page) cancels it.
   const snapshotRead = useRef<AbortController | null>(null);
   const [versions, setVersions] = useState(() => versionsOf(initialMessages));
@@ -288,5 +291,19 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     }
   }
 
-  return { messages, versions, status, error, refused: session.refused, busy, notice: session.notice, send, retry, edit, switchTo, answerApproval, stop: stopRun };
+  return {
+    messages,
+    versions,
+    status,
+    error,
+    refused: session.refused,
+    busy,
+    notice: session.notice,
+    send,
+    retry,
+    edit,
+    switchTo,
+    answerApproval,
+    stop: stopRun,
+  };
 }

@@ -1,7 +1,13 @@
 'use client';
 
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { dismissDeleteFailure, noPendingDeletes, onPendingDeletesChanged, pendingDeletes, undoDelete } from '@/lib/chat/client/pending-deletes';
+import {
+  dismissDeleteFailure,
+  noPendingDeletes,
+  onPendingDeletesChanged,
+  pendingDeletes,
+  undoDelete,
+} from '@/lib/chat/client/pending-deletes';
 import { CloseIcon } from '@/components/ui/icons';
 
 const NOTICE_CLASS = 'pointer-events-auto flex items-center gap-3 rounded-lg border bg-background px-3 py-2 text-sm shadow-lg';
@@ -14,7 +20,8 @@ export function ChatSidebarUndo() {
 
   // The deleted chat's menu is gone with it: a keyboard left with nothing focused lands on Undo.
   useEffect(() => {
-    if (newestId !== undefined && (document.activeElement === null || document.activeElement === document.body)) newestUndo.current?.focus();
+    if (newestId !== undefined && (document.activeElement === null || document.activeElement === document.body))
+      newestUndo.current?.focus();
   }, [newestId]);
 
   if (chats.length === 0 && failure === null) return null;

@@ -89,7 +89,14 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
         </div>
         <ChatSidebarSearchBox query={query} onChange={setQuery} />
         {query.trim() === '' ? (
-          <ChatSidebarGroups chats={visible} currentId={currentId} now={now} onNavigate={close} onRename={(chat, title) => void rename(chat, title)} onDelete={remove} />
+          <ChatSidebarGroups
+            chats={visible}
+            currentId={currentId}
+            now={now}
+            onNavigate={close}
+            onRename={(chat, title) => void rename(chat, title)}
+            onDelete={remove}
+          />
         ) : (
           <ChatSidebarResults
             query={query}

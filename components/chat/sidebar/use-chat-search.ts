@@ -22,7 +22,8 @@ export function useChatSearch(query: string): { results: ChatSearchResult[] | nu
       searchChats(wanted, controller.signal).then(
         (results) => setFound({ query: wanted, results, error: null }),
         (error: unknown) => {
-          if (!controller.signal.aborted) setFound({ query: wanted, results: [], error: error instanceof Error ? error.message : 'Search failed.' });
+          if (!controller.signal.aborted)
+            setFound({ query: wanted, results: [], error: error instanceof Error ? error.message : 'Search failed.' });
         },
       );
     }, DEBOUNCE_MS);

@@ -47,7 +47,10 @@ async function deleteNow(chat: ChatSummary): Promise<void> {
 /** Hides the chat now and deletes it after UNDO_DELETE_MS, unless `undoDelete` is called first. */
 export function deleteWithUndo(chat: ChatSummary): void {
   if (timers.has(chat.id)) return;
-  timers.set(chat.id, setTimeout(() => void deleteNow(chat), UNDO_DELETE_MS));
+  timers.set(
+    chat.id,
+    setTimeout(() => void deleteNow(chat), UNDO_DELETE_MS),
+  );
   update({ chats: [...state.chats, chat], failure: null });
 }
 

@@ -9,7 +9,10 @@ export type ActiveRunInfo = { id: string; model?: string; startedAt: string };
 export type ChatSnapshot = { messages: PathMessage[]; activeRun: ActiveRunInfo | null };
 
 /** The chat's active run, or null, and when the chat last changed (`GET /api/chats/{id}/run`): cheap enough to poll. */
-export async function fetchActiveRun(chatId: string, signal?: AbortSignal): Promise<{ run: ActiveRunInfo | null; updatedAt: string | null }> {
+export async function fetchActiveRun(
+  chatId: string,
+  signal?: AbortSignal,
+): Promise<{ run: ActiveRunInfo | null; updatedAt: string | null }> {
   const response = await fetch(`${chatPath(chatId)}/run`, { signal, cache: 'no-store' });
   if (!response.ok) throw await requestFailure(response, 'Checking for a running answer');
   const body = (await response.json()) as { run?: ActiveRunInfo | null; updatedAt?: string | null };

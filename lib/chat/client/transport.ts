@@ -1,13 +1,26 @@
 import { DefaultChatTransport, isToolUIPart, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
-import { chatIdOfRoute, chatPath, DONE_DATA, KEEP_ALIVE_HEADER, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, SseParser, sseFrame } from '@/lib/wire';
+import {
+  chatIdOfRoute,
+  chatPath,
+  DONE_DATA,
+  KEEP_ALIVE_HEADER,
+  LAST_EVENT_ID_HEADER,
+  RUN_ID_HEADER,
+  SseParser,
+  sseFrame,
+} from '@/lib/wire';
 
 /** The approval the user just gave in the last answer (`addToolApprovalResponse`), as `POST …/approvals` takes it. */
 function answeredApproval(message: ChatMessage | undefined): { approvalId: string; approved: boolean; reason?: string } | undefined {
   if (message?.role !== 'assistant') return undefined;
   for (const part of message.parts) {
     if (isToolUIPart(part) && part.state === 'approval-responded') {
-      return { approvalId: part.approval.id, approved: part.approval.approved, ...(part.approval.reason ? { reason: part.approval.reason } : {}) };
+      return {
+        approvalId: part.approval.id,
+        approved: part.approval.approved,
+        ...(part.approval.reason ? { reason: part.approval.reason } : {}),
+      };
     }
   }
   return undefined;
@@ -162,7 +175,10 @@ export class MaestroChatTransport extends DefaultChatTransport<ChatMessage> {
         // An answer to a tool call waiting for approval continues that answer.
         const approval = answeredApproval(messages.at(-1));
         if (approval) {
-          return { api: `${chatPath(id)}/approvals`, body: { ...approval, ...(body?.alwaysAllow === true && approval.approved ? { alwaysAllow: true } : {}) } };
+          return {
+            api: `${chatPath(id)}/approvals`,
+            body: { ...approval, ...(body?.alwaysAllow === true && approval.approved ? { alwaysAllow: true } : {}) },
+          };
         }
         const model = typeof body?.model === 'string' ? body.model : undefined;
         const parentId = body?.parentId;

@@ -88,12 +88,11 @@ function answerListFiles(value: unknown): string | null {
   const lines = entries.slice(0, MAX_LISTED).map((item) => {
     const depth = item.path.split('/').length - 1 - baseDepth;
     const indent = '  '.repeat(Math.max(0, depth));
-    return item.type === 'dir'
-      ? `${indent}- ${code(`${item.name}/`)}`
-      : `${indent}- ${code(item.name)} (${formatBytes(item.size ?? 0)})`;
+    return item.type === 'dir' ? `${indent}- ${code(`${item.name}/`)}` : `${indent}- ${code(item.name)} (${formatBytes(item.size ?? 0)})`;
   });
   const totalBytes = files.reduce((sum, item) => sum + (item.size ?? 0), 0);
-  const counts = folders.length > 0 ? `${plural(files.length, 'file')} and ${plural(folders.length, 'folder')}` : plural(files.length, 'file');
+  const counts =
+    folders.length > 0 ? `${plural(files.length, 'file')} and ${plural(folders.length, 'folder')}` : plural(files.length, 'file');
   const summary = `${where} contains ${counts} (${formatBytes(totalBytes)} in total):`;
   const notes: string[] = [];
   if (entries.length > MAX_LISTED) notes.push(`…and ${entries.length - MAX_LISTED} more.`);

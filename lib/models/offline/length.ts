@@ -35,7 +35,13 @@ function section(n: number): string {
       `- **Step ${n}.2**: every viewer reads the same frames, in order, from that log.`,
       `- **Step ${n}.3**: a viewer that reconnects continues after the last frame it saw.`,
     ].join('\n'),
-    ['```ts', `// part ${n}`, `const part${n} = { theme: '${theme}', frames: ${n * 10}, done: true };`, `console.log(part${n});`, '```'].join('\n'),
+    [
+      '```ts',
+      `// part ${n}`,
+      `const part${n} = { theme: '${theme}', frames: ${n * 10}, done: true };`,
+      `console.log(part${n});`,
+      '```',
+    ].join('\n'),
     ['| Part | Theme | Frames |', '| --- | --- | --- |', `| ${n} | ${theme} | ${n * 10} |`].join('\n'),
   ].join('\n\n');
 }

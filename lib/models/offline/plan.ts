@@ -11,8 +11,7 @@ import { reasoningForDirectAnswer, reasoningForResults, reasoningForToolCall } f
  * reasoning (why this answer, or why this tool).
  */
 export type Plan = { reasoning: string } & (
-  | { kind: 'text'; text: string }
-  | { kind: 'tool-call'; toolCallId: string; toolName: string; input: string }
+  { kind: 'text'; text: string } | { kind: 'tool-call'; toolCallId: string; toolName: string; input: string }
 );
 
 /** A small, stable 53-bit string hash (cyrb53), as 14 hex digits. */
@@ -31,9 +30,7 @@ export function stableHash(text: string): string {
 
 /** The prompt as a string, for hashing and word counting (binary file data is reduced to its size). */
 export function promptText(prompt: LanguageModelV4Prompt): string {
-  return JSON.stringify(prompt, (_key, value: unknown) =>
-    value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value,
-  );
+  return JSON.stringify(prompt, (_key, value: unknown) => (value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value));
 }
 
 /** The text of the last user message ('' when there is none). */

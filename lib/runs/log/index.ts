@@ -47,7 +47,12 @@ export type FollowOptions = {
  * the log returns them, up to and including the terminal entry. Returns early (without an error)
  * when `signal` aborts.
  */
-export async function* followBatches(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry[], void, undefined> {
+export async function* followBatches(
+  log: RunLog,
+  runId: string,
+  after: string | undefined,
+  options: FollowOptions = {},
+): AsyncGenerator<LogEntry[], void, undefined> {
   const { signal, onIdle } = options;
   const waitMs = options.waitMs ?? getConfig().runLeaseMs;
   let position = after;
@@ -69,6 +74,11 @@ export async function* followBatches(log: RunLog, runId: string, after: string |
 }
 
 /** The entries of a run one by one; see `followBatches`. */
-export async function* follow(log: RunLog, runId: string, after: string | undefined, options: FollowOptions = {}): AsyncGenerator<LogEntry, void, undefined> {
+export async function* follow(
+  log: RunLog,
+  runId: string,
+  after: string | undefined,
+  options: FollowOptions = {},
+): AsyncGenerator<LogEntry, void, undefined> {
   for await (const batch of followBatches(log, runId, after, options)) yield* batch;
 }

@@ -167,7 +167,13 @@ export class MemoryRunLog implements RunLog {
     const last = entries.at(-1);
     if (!last) return undefined;
     const ended = last.kind === 'end';
-    const run: RunState = { entries: [], dropped: Number(entries[0]!.id) - 1, ended, archived: ended, expiresAt: last.at + (ended ? this.ttlMs : this.idleTtlMs) };
+    const run: RunState = {
+      entries: [],
+      dropped: Number(entries[0]!.id) - 1,
+      ended,
+      archived: ended,
+      expiresAt: last.at + (ended ? this.ttlMs : this.idleTtlMs),
+    };
     if (!ended) for (const entry of entries) this.push(run, entry);
     this.runs.set(runId, run);
     return run;

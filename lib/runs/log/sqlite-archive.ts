@@ -123,7 +123,12 @@ export class SqliteRunLogArchive implements RunLogArchive {
     }
     this.writer = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { filePath: path.resolve(filePath), busyTimeoutMs: BUSY_TIMEOUT_MS, autocheckpointPages: AUTOCHECKPOINT_PAGES, checkpointEveryMs: CHECKPOINT_EVERY_MS },
+      workerData: {
+        filePath: path.resolve(filePath),
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        autocheckpointPages: AUTOCHECKPOINT_PAGES,
+        checkpointEveryMs: CHECKPOINT_EVERY_MS,
+      },
     });
     this.writer.on('message', (message: FromWriter) => this.received(message));
     this.writer.on('error', (error) => console.error('[maestro] the run log writer stopped:', error));

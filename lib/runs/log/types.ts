@@ -2,10 +2,7 @@ import type { StreamChunk } from '@/lib/chat/status';
 import type { Outcome } from '@/lib/chat/types';
 
 /** One entry of a run's log: a UI message stream chunk, or the terminal entry that ends the run. */
-export type LogEntry = (
-  | { kind: 'chunk'; chunk: StreamChunk }
-  | { kind: 'end'; outcome: Outcome }
-) & {
+export type LogEntry = ({ kind: 'chunk'; chunk: StreamChunk } | { kind: 'end'; outcome: Outcome }) & {
   /** Position in the log; opaque, increasing; sent as the SSE `id:`. */
   id: string;
   /** When the entry entered the log (ms since the epoch). */

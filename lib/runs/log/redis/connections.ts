@@ -100,7 +100,11 @@ export class RedisConnections {
   }
 
   private connection(name: string, commandTimeout?: number): Redis {
-    const connection = new (loadIoredis().Redis)(this.url, { ...this.baseOptions, connectionName: `maestro-run-log-${name}`, commandTimeout });
+    const connection = new (loadIoredis().Redis)(this.url, {
+      ...this.baseOptions,
+      connectionName: `maestro-run-log-${name}`,
+      commandTimeout,
+    });
     // Errors surface through the commands that fail; without a listener ioredis would log each one.
     connection.on('error', () => undefined);
     return connection;

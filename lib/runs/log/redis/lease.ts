@@ -15,7 +15,9 @@ export class RedisLease {
   ) {}
 
   async renew(runId: string, ttlMs: number): Promise<void> {
-    await this.connections.run(() => this.connections.commands.set(this.keys.of(runId, 'lease'), this.token, 'PX', Math.max(1, Math.ceil(ttlMs))));
+    await this.connections.run(() =>
+      this.connections.commands.set(this.keys.of(runId, 'lease'), this.token, 'PX', Math.max(1, Math.ceil(ttlMs))),
+    );
   }
 
   async isHeld(runId: string): Promise<boolean> {

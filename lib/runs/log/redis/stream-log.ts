@@ -54,7 +54,9 @@ function parseRows(rows: StreamRow[]): LogEntry[] {
     if (json === undefined) continue;
     const stored = JSON.parse(json) as StoredEntry;
     const at = idTime(id);
-    entries.push(stored.kind === 'chunk' ? { id, at, kind: 'chunk', chunk: stored.chunk } : { id, at, kind: 'end', outcome: stored.outcome });
+    entries.push(
+      stored.kind === 'chunk' ? { id, at, kind: 'chunk', chunk: stored.chunk } : { id, at, kind: 'end', outcome: stored.outcome },
+    );
     if (stored.kind === 'end') break;
   }
   return entries;
@@ -105,7 +107,12 @@ export class RedisStreamLog {
   async append(runId: string, chunks: StreamChunk[]): Promise<void> {
     if (chunks.length === 0) return;
     const entries = chunks.map((chunk) => JSON.stringify({ kind: 'chunk', chunk } satisfies StoredEntry));
-    const reply = await this.writeToRun(runId, APPEND, [this.keys.of(runId), this.keys.of(runId, 'ended')], [this.options.maxEntries, this.options.idleTtlMs, ...entries]);
+    const reply = await this.writeToRun(
+      runId,
+      APPEND,
+      [this.keys.of(runId), this.keys.of(runId, 'ended')],
+      [this.options.maxEntries, this.options.idleTtlMs, ...entries],
+    );
     const [opened, ...ids] = Array.isArray(reply) ? reply : [];
     if (ids.length !== chunks.length) {
       // Ended by someone else: the log has an end this process did not write.
@@ -176,7 +183,9 @@ export class RedisStreamLog {
 
   /** What the stream holds after `position` now, without waiting. */
   private async readNow(key: string, position: string | undefined): Promise<LogEntry[]> {
-    return parseRows(await this.connections.run(() => this.connections.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+')));
+    return parseRows(
+      await this.connections.run(() => this.connections.commands.xrange(key, position === undefined ? '-' : `(${position}`, '+')),
+    );
   }
 
   /**
@@ -219,7 +228,9 @@ export class RedisStreamLog {
   }
 
   private async blockingRead(key: string, after: string, waitMs: number): Promise<StreamRow[]> {
-    const reply = await this.connections.blocking(waitMs + 5_000, (connection) => connection.call('XREAD', 'BLOCK', String(waitMs), 'STREAMS', key, after));
+    const reply = await this.connections.blocking(waitMs + 5_000, (connection) =>
+      connection.call('XREAD', 'BLOCK', String(waitMs), 'STREAMS', key, after),
+    );
     return xreadRows(reply);
   }
 }
