@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { CloseIcon } from '@/components/ui/icons';
+import { CloseButton } from '@/components/ui/close-button';
 import { Spinner } from '@/components/ui/spinner';
 import { ToolGroup } from '@/components/tools/tool-group';
 import { useToolCatalog } from '@/components/tools/use-tool-catalog';
@@ -47,14 +47,7 @@ export function ToolsDialog({ open, onClose }: ToolsDialogProps) {
         <button type="button" onClick={reload} className="ml-auto rounded-md px-2 py-1 text-xs hover:bg-accent">
           Refresh
         </button>
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label="Close tools"
-          className="flex size-8 items-center justify-center rounded-md hover:bg-accent"
-        >
-          <CloseIcon size={16} />
-        </button>
+        <CloseButton label="Close tools" onClick={onClose} />
       </div>
       <div className="flex flex-col gap-3 overflow-y-auto p-4">
         {error && (

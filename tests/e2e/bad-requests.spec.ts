@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { LAST_EVENT_ID_HEADER } from '@/lib/wire';
+import { CHAT_ROUTE_TEMPLATES } from '@/tests/helpers/path-templates';
 
 /**
  * Bad input straight over HTTP to the production server (`next start`), where Next.js itself
@@ -41,17 +42,7 @@ function expectNoTrace(answer: Answer): void {
 }
 
 const BROKEN = ['%', '%E2%82', '%C0%AF', '%E0%80%AF', '%ED%A0%80', '%ED%BF%BF', '%FF', '%zz', 'x%', '%F4%90%80%80'];
-const API_ROUTES = [
-  '/api/chats/{}',
-  '/api/chats/{}/messages',
-  '/api/chats/{}/stop',
-  '/api/chats/{}/active',
-  '/api/chats/{}/run',
-  '/api/chats/{}/stream',
-  '/api/chats/{}/export',
-  '/api/chats/x/{}',
-  '/api/{}',
-];
+const API_ROUTES = [...CHAT_ROUTE_TEMPLATES, '/api/{}'];
 const PAGES = ['/chat/{}', '/chat/x{}', '/{}'];
 
 let cookie = '';

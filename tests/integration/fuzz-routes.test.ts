@@ -7,6 +7,7 @@ import { IDENTITY_COOKIE, signIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
 import { chatPath } from '@/lib/wire';
 import { identityCookie, jsonRequest, params, userMessage } from '@/tests/helpers/requests';
+import { CHAT_ROUTE_TEMPLATES } from '@/tests/helpers/path-templates';
 
 /**
  * Generated malformed requests, straight to the route handlers, from a seeded PRNG (the same
@@ -553,14 +554,7 @@ const BROKEN_ENCODINGS = [
 
 /** Every route and page, with `{}` where a broken piece goes. */
 const PATH_TEMPLATES = [
-  '/api/chats/{}',
-  '/api/chats/{}/messages',
-  '/api/chats/{}/stop',
-  '/api/chats/{}/active',
-  '/api/chats/{}/run',
-  '/api/chats/{}/stream',
-  '/api/chats/{}/export',
-  '/api/chats/x/{}',
+  ...CHAT_ROUTE_TEMPLATES,
   '/api/chats{}',
   '/api/models/{}',
   '/api/{}',

@@ -13,7 +13,8 @@ import { useChatList } from '@/components/chat/sidebar/use-chat-list';
 import { useChatSearch } from '@/components/chat/sidebar/use-chat-search';
 import { useDocumentTitle } from '@/components/chat/sidebar/use-document-title';
 import { useMinuteClock } from '@/components/chat/sidebar/use-minute-clock';
-import { CloseIcon, MenuIcon, PlusIcon } from '@/components/ui/icons';
+import { CloseButton } from '@/components/ui/close-button';
+import { MenuIcon, PlusIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
 import { ToolsButton } from '@/components/tools/tools-button';
 
@@ -67,14 +68,7 @@ export function ChatSidebar({ currentId, initialChats }: ChatSidebarProps) {
       >
         <div className="flex items-center gap-2 px-3 pt-3 pb-2">
           <span className="px-1 text-base font-semibold tracking-tight">Maestro</span>
-          <button
-            type="button"
-            onClick={close}
-            aria-label="Close chat list"
-            className="ml-auto flex size-8 items-center justify-center rounded-md hover:bg-accent md:hidden"
-          >
-            <CloseIcon size={16} />
-          </button>
+          <CloseButton label="Close chat list" onClick={close} className="ml-auto md:hidden" />
         </div>
         <div className="px-3 pb-2">
           <Link
