@@ -4,6 +4,7 @@ import type { McpServerConfig } from '@/lib/mcp/config';
 import { createTransport, withProgress, type McpProgress, type ObservedTransport } from '@/lib/mcp/transport';
 import type { ServerStatus } from '@/lib/tools/catalog';
 import { FetchRefusedError } from '@/lib/tools/net/safe-fetch';
+import { isConnectionError } from '@/lib/agent/errors';
 
 type ToolDefinition = ListToolsResult['tools'][number];
 
@@ -213,7 +214,7 @@ export class McpConnection {
         throw signal.reason;
       }
       // Over HTTP a dead server shows only as a failed request: report it and reconnect.
-      if (this.config.transport !== 'stdio' && /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up/i.test(messageOf(error))) {
+      if (this.config.transport !== 'stdio' && isConnectionError(error)) {
         this.dropped(client, messageOf(error));
       }
       const reason =

@@ -220,6 +220,11 @@ describe('failures', () => {
         { status: 'running', progress: '1/2' },
         { status: 'running', progress: '2/2' },
       ]);
+      // The server goes away: the next call fails with a clear message and the server is reported down.
+      http.kill();
+      await new Promise((resolve) => http.once('exit', resolve));
+      await expect(run(servers, 'remote__echo', { message: 'anyone there?' })).rejects.toThrow(/^remote__echo failed: /);
+      expect((await servers.tools()).servers.find((server) => server.name === 'remote')?.status).not.toBe('connected');
     } finally {
       http.kill();
     }
