@@ -60,6 +60,11 @@ export class SseParser {
   private buffer = '';
 
   push(text: string): SseEvent[] {
+    return this.pushFrames(text).events;
+  }
+
+  /** `push`, also giving the text of the frames it completed, as it arrived (to pass on unchanged). */
+  pushFrames(text: string): { events: SseEvent[]; frames: string } {
     this.buffer += text;
     const events: SseEvent[] = [];
     let start = 0;
@@ -68,8 +73,9 @@ export class SseParser {
       if (event) events.push(event);
       start = end + 2;
     }
+    const frames = this.buffer.slice(0, start);
     if (start > 0) this.buffer = this.buffer.slice(start);
-    return events;
+    return { events, frames };
   }
 
   /** Forgets an incomplete frame (the connection it came on is gone). */

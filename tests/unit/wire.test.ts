@@ -43,6 +43,16 @@ describe('SSE framing and parsing', () => {
     }
     expect(parseSseBody(`${body}id: 4\ndata: {"type":"te`)).toEqual(parseSseBody(body));
   });
+
+  it('passes on the text of whole frames exactly as it came, however it is split', () => {
+    const cut = `${body}id: 4\ndata: {"type":"te`;
+    for (const size of [1, 3, 64, cut.length]) {
+      const parser = new SseParser();
+      let passed = '';
+      for (let i = 0; i < cut.length; i += size) passed += parser.pushFrames(cut.slice(i, i + size)).frames;
+      expect(passed).toBe(body);
+    }
+  });
 });
 
 describe('run-log positions', () => {

@@ -1,15 +1,6 @@
 import { DefaultChatTransport, isToolUIPart, type ChatTransport, type UIMessageChunk } from 'ai';
 import type { ChatMessage } from '@/lib/chat/types';
-import {
-  chatIdOfRoute,
-  chatPath,
-  DONE_DATA,
-  KEEP_ALIVE_HEADER,
-  LAST_EVENT_ID_HEADER,
-  RUN_ID_HEADER,
-  SseParser,
-  sseFrame,
-} from '@/lib/wire';
+import { chatIdOfRoute, chatPath, DONE_DATA, KEEP_ALIVE_HEADER, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, SseParser } from '@/lib/wire';
 
 /** The approval the user just gave in the last answer (`addToolApprovalResponse`), as `POST …/approvals` takes it. */
 function answeredApproval(message: ChatMessage | undefined): { approvalId: string; approved: boolean; reason?: string } | undefined {
@@ -74,13 +65,12 @@ function watchedBody(first: Response, firstAttempt: AbortController, options: Wa
   const onAbort = () => attempt.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  /** The frames that `text` completes, noting the last `id:` and the end of the run. */
+  /** The frames that `text` completes, as they came, noting the last `id:` and the end of the run. */
   function takeFrames(text: string): string {
-    let frames = '';
-    for (const event of parser.push(text)) {
+    const { events, frames } = parser.pushFrames(text);
+    for (const event of events) {
       if (event.id !== undefined) lastId = event.id.trim();
       if (event.data === DONE_DATA) finished = true;
-      frames += sseFrame(event);
     }
     return frames;
   }
