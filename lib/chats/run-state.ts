@@ -1,16 +1,11 @@
 import { assertOwner } from '@/lib/chats/owned';
 import { interruptIfAbandoned, recoverAbandonedRuns } from '@/lib/runs/interrupt';
-import { getRunLog } from '@/lib/runs/log';
 import { getStore } from '@/lib/store';
 import type { ChatRecord, RunRecord } from '@/lib/store/types';
 
-/** The run if its producer still holds the lease; otherwise the run is ended (interrupted) and null. */
+/** The run while its producer holds the lease (or, just made, takes it); otherwise the run is ended (interrupted) and null. */
 async function liveOrInterrupted(run: RunRecord | null): Promise<RunRecord | null> {
-  if (run && !(await getRunLog().hasLease(run.id))) {
-    await interruptIfAbandoned(run.id);
-    return null;
-  }
-  return run;
+  return run && (await interruptIfAbandoned(run.id)) ? null : run;
 }
 
 /**

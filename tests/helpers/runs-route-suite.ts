@@ -471,5 +471,24 @@ export function describeRunRoutes(backend: string): void {
       await deadChecked;
       expect((await store.getRun(dead.id))?.status).toBe('interrupted');
     });
+
+    it('an idle page polling a run just made, whose lease comes a moment later, is told it is running', async () => {
+      const poll = (chatId: string) => routes.run.GET(plainRequest(`/api/chats/${chatId}/run`), params({ id: chatId }));
+      // Warm: the first request of a process sets up what later ones use, which takes a while.
+      await (await getStore()).ensureChat('young-poll-warm', 'test-user', 'warm');
+      await poll('young-poll-warm');
+      const { store, log, run: starting } = await runWithoutProducer('young-poll-chat', 'young-poll-run');
+      // The poll looks for the lease before it is taken, and waits for it.
+      let answered = false;
+      const polled = poll('young-poll-chat').finally(() => (answered = true));
+      await sleep(300);
+      expect(answered).toBe(false);
+      await log.renewLease(starting.id, 5_000);
+      const { run } = (await (await polled).json()) as { run: { id: string } | null };
+      expect(run?.id).toBe(starting.id);
+      expect((await store.getRun(starting.id))?.status).toBe('running');
+      await store.finishRun(starting.id, { status: 'complete' });
+      await log.end(starting.id, 'complete');
+    });
   });
 }
