@@ -38,11 +38,6 @@ export async function agentToolset(
   };
 }
 
-/** The tools of one answer (see `agentToolset`). */
-export async function agentTools(options: Pick<AgentOptions, 'toolTimeoutMs' | 'fetchUrlEnabled'> = {}): Promise<ToolSet> {
-  return (await agentToolset(options)).tools;
-}
-
 /**
  * One streamed answer of the agent. `maxRetries: 0` because the model carries Maestro's retry policy
  * (`withRetries`); the stream skips the SDK's replay branch, which would queue every part a second time unread.

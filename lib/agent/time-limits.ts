@@ -20,12 +20,6 @@ function isOutput(part: LanguageModelV4StreamPart): boolean {
   }
 }
 
-const REASONS: Record<TimeLimit, (ms: number) => string> = {
-  total: () => 'The operation was aborted due to timeout',
-  'first-chunk': (ms) => `First chunk timeout of ${ms}ms exceeded`,
-  chunk: (ms) => `Chunk timeout of ${ms}ms exceeded`,
-};
-
 /**
  * One answer's time limits, in place of the SDK's `timeout` options: `signal` aborts with a `TimeoutError`
  * and `fired` says which limit ran out. `clear` ends the timers with the answer, where the SDK's would keep
@@ -95,7 +89,6 @@ export class AnswerTimeLimits {
   private fire(limit: TimeLimit): void {
     if (this.controller.signal.aborted || this.stop.aborted) return;
     this.limitFired = limit;
-    const ms = limit === 'total' ? this.limits.totalMs : this.limits.chunkMs;
-    this.controller.abort(new DOMException(REASONS[limit](ms), 'TimeoutError'));
+    this.controller.abort(new DOMException(`The ${limit} time limit ran out.`, 'TimeoutError'));
   }
 }

@@ -63,10 +63,19 @@ class AnswerClock {
   private readonly reasoning: Array<{ startedAt: number; durationMs?: number }> = [];
   private readonly openReasoning = new Map<string, number>();
   private usage: LanguageModelUsage | undefined;
-  /** Set by an error part, or by the answer when a time limit cut it short. */
-  failed = false;
+  /** Set by an error part, or by an abort that a time limit caused. */
+  private failed = false;
 
-  constructor(private readonly modelId: string) {}
+  constructor(
+    private readonly modelId: string,
+    /** Whether a time limit cut the answer short: its abort is a failure, not a stop. */
+    private readonly timedOut: () => boolean,
+  ) {}
+
+  /** How the answer ended, given whether its stream was aborted or cancelled. */
+  outcome(stopped: boolean): Outcome {
+    return this.failed ? 'error' : stopped ? 'stopped' : 'complete';
+  }
 
   /** Called for every part of the agent's stream; returns metadata to send with it, if any. */
   observe(part: TextStreamPart<ToolSet>): Metadata | undefined {
@@ -107,6 +116,7 @@ class AnswerClock {
         this.failed = true;
         return this.summary('error');
       case 'abort':
+        if (this.timedOut()) this.failed = true;
         return this.summary(this.failed ? 'error' : 'stopped');
       case 'finish':
         this.usage = part.totalUsage;
@@ -152,7 +162,6 @@ export type AnswerEnd = { outcome: Outcome; error: string | null };
  * settles after that save.
  */
 export async function streamAnswer(options: AnswerOptions): Promise<{ stream: ReadableStream<StreamChunk>; ended: Promise<AnswerEnd> }> {
-  const clock = new AnswerClock(options.modelId);
   const ended = Promise.withResolvers<AnswerEnd>();
   let errorText: string | null = null;
   const { tools, catalog } = await agentToolset({
@@ -162,7 +171,8 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
   });
   const messages = await convertToModelMessages(options.history, { tools, ignoreIncompleteToolCalls: true });
   const limits = new AnswerTimeLimits({ totalMs: options.timeoutMs, chunkMs: options.chunkTimeoutMs }, options.signal);
-  const status = withStatus(clock.startedAt, options.initialStatus, () => limits.fired !== undefined);
+  const clock = new AnswerClock(options.modelId, () => limits.fired !== undefined);
+  const status = withStatus(clock.startedAt, options.initialStatus);
   // One retry policy, Maestro's: each retry of the model call shows in the bubble as it happens.
   const coalesced = withCoalescedDeltas(
     withRetries(options.model, {
@@ -197,14 +207,7 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     stream: errorsAsParts(result.stream),
     originalMessages: options.history,
     generateMessageId: generateId,
-    messageMetadata: ({ part }) => {
-      if (part.type === 'abort' && limits.fired) {
-        // A time limit's abort is a failure, not a stop.
-        errorText = describeTimeout(limits.fired, options);
-        clock.failed = true;
-      }
-      return clock.observe(part);
-    },
+    messageMetadata: ({ part }) => clock.observe(part),
     onError: (error) => {
       const text = describeModelError(error);
       // The first failure is the cause; later ones (e.g. "no output generated") follow from it.
@@ -215,14 +218,15 @@ export async function streamAnswer(options: AnswerOptions): Promise<{ stream: Re
     redactToolErrors: false,
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
       limits.clear();
-      const outcome: Outcome = clock.failed ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
+      const outcome = clock.outcome(isAborted === true || isCancelled === true);
       const message: ChatMessage = { ...responseMessage, metadata: { ...responseMessage.metadata, ...clock.summary(outcome) } };
       try {
         await retryWhileUnavailable(() => options.store.saveMessage(options.chatId, message, options.replyTo));
       } catch (error) {
         console.error(`[maestro] could not save the answer in chat ${options.chatId}:`, error);
       }
-      ended.resolve({ outcome, error: outcome === 'error' ? (errorText ?? 'The answer took longer than the time limit.') : null });
+      const timeLimitText = limits.fired && describeTimeout(limits.fired, options);
+      ended.resolve({ outcome, error: outcome === 'error' ? timeLimitText || errorText || 'The answer failed.' : null });
     },
   });
   const stream = uiStream

@@ -21,8 +21,6 @@ export class StatusTracker {
     private readonly now: () => number = Date.now,
     /** A status already sent for this run (the first "Thinking…"), so it is not sent twice. */
     initial?: Status,
-    /** Whether a time limit cut the run short: its abort is a failure, not a stop. */
-    private readonly timedOut: () => boolean = () => false,
   ) {
     this.current = initial;
   }
@@ -63,12 +61,8 @@ export class StatusTracker {
       case 'error':
         this.failed = true;
         return this.enter('error', this.step);
+      // A time limit's abort reaches here as an `error` chunk (the answer stream's timeoutAsError): an abort is a stop.
       case 'abort':
-        // A run that hit its time limit failed; any other abort is a stop.
-        if (this.timedOut()) {
-          this.failed = true;
-          return this.enter('error', this.step);
-        }
         return this.enter('stopped', this.step);
       default:
         return undefined;
@@ -119,8 +113,8 @@ export type StatusStream = TransformStream<StreamChunk, StreamChunk> & {
  * Interleaves `data-status` chunks, derived from the stream itself, into a UI message stream;
  * `retrying` adds the retries that the model's retry policy reports.
  */
-export function withStatus(startedAt: number, initial?: Status, timedOut?: () => boolean): StatusStream {
-  const tracker = new StatusTracker(startedAt, Date.now, initial, timedOut);
+export function withStatus(startedAt: number, initial?: Status): StatusStream {
+  const tracker = new StatusTracker(startedAt, Date.now, initial);
   let output: TransformStreamDefaultController<StreamChunk> | undefined;
   let closed = false;
   const stream = new TransformStream<StreamChunk, StreamChunk>({

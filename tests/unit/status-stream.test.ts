@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { statusLabel, type StreamChunk } from '@/lib/chat/status';
 import { StatusTracker, withStatus } from '@/lib/runs/status-stream';
 
-function phasesOf(chunks: StreamChunk[], timedOut = false): string[] {
+function phasesOf(chunks: StreamChunk[]): string[] {
   let clock = 0;
-  const tracker = new StatusTracker(
-    0,
-    () => (clock += 5),
-    undefined,
-    () => timedOut,
-  );
+  const tracker = new StatusTracker(0, () => (clock += 5));
   const phases: string[] = [];
   for (const chunk of chunks) {
     const before = tracker.before(chunk);
@@ -102,13 +97,17 @@ describe('status derivation', () => {
     expect(phases).toEqual(['thinking', 'responding', 'error']);
   });
 
-  it('ends stopped on an abort, and error when the abort is the time limit', () => {
+  it('ends stopped on an abort, and error when the time limit made it an error', () => {
     expect(phasesOf([{ type: 'start' }, ...textStep.slice(0, 3), { type: 'abort', reason: 'AbortError: aborted' }])).toEqual([
       'thinking',
       'responding',
       'stopped',
     ]);
-    expect(phasesOf([{ type: 'start' }, { type: 'abort', reason: 'TimeoutError: timed out' }], true)).toEqual(['thinking', 'error']);
+    // The answer stream turns a time limit's abort into an error chunk before the status sees it.
+    expect(phasesOf([{ type: 'start' }, { type: 'error', errorText: 'The answer took longer than the time limit (2 s).' }])).toEqual([
+      'thinking',
+      'error',
+    ]);
   });
 
   it('gives the labels the bubble shows', () => {
