@@ -83,7 +83,7 @@ export function runEventStream(
         // The frames that are ready go out in one write.
         let frames = '';
         for (const entry of next.value) {
-          const data = entry.kind === 'chunk' ? chunkJson(entry) : DONE_DATA;
+          const data = entry.kind === 'chunk' ? chunkJson(entry.chunk) : DONE_DATA;
           frames += sseFrame({ id: entry.id, comments: frameTimes ? [frameTimeComment(entry.at)] : undefined, data });
         }
         send(controller, frames);

@@ -1,18 +1,16 @@
-import type { LogEntry } from '@/lib/runs/log/types';
+import type { StreamChunk } from '@/lib/chat/status';
 
-export type ChunkEntry = Extract<LogEntry, { kind: 'chunk' }>;
-
-const jsonOfEntry = new WeakMap<ChunkEntry, string>();
+const jsonOfChunk = new WeakMap<StreamChunk, string>();
 
 /**
- * A chunk entry's JSON, made once per entry: the memory log hands the same entry to its archive
- * and to every follower of the run, so a run watched from many tabs is serialized once.
+ * A chunk's JSON, made once per chunk: the log hands the same chunk to its store (SQLite, Redis) and
+ * to every follower in this process, so a run watched from many tabs is serialized once.
  */
-export function chunkJson(entry: ChunkEntry): string {
-  let json = jsonOfEntry.get(entry);
+export function chunkJson(chunk: StreamChunk): string {
+  let json = jsonOfChunk.get(chunk);
   if (json === undefined) {
-    json = JSON.stringify(entry.chunk);
-    jsonOfEntry.set(entry, json);
+    json = JSON.stringify(chunk);
+    jsonOfChunk.set(chunk, json);
   }
   return json;
 }

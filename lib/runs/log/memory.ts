@@ -13,9 +13,9 @@ export type MemoryRunLogOptions = {
   /** A run that is never ended is dropped after this long without an append. */
   idleTtlMs?: number;
   /**
-   * Where every entry is also kept, so that the log outlives the process: each batch is handed to
-   * it before readers are woken, and a run this process does not hold (it was written by the
-   * process before a restart) is read back from there.
+   * Where every entry is also kept, so that the log outlives the process: each batch is handed to it
+   * before readers are woken. A run of the process before a restart, and an ended run once committed
+   * there, is read back from it.
    */
   archive?: RunLogArchive;
 };
@@ -49,7 +49,8 @@ const MAX_SWEEP_EVERY_MS = 30_000;
 
 /**
  * One process's run log: entries per run, readers woken by appends; after the end, appends are ignored and the
- * run is dropped `ttlMs` later. An `archive` lets a restart read what interrupted runs wrote. Expiry is one sweep,
+ * run is dropped `ttlMs` later. An `archive` lets a restart read what interrupted runs wrote, and holds ended runs in
+ * memory's place. Expiry is one sweep,
  * not a timer per run, since a timer would keep its starting request's async context in memory until expiry.
  */
 export class MemoryRunLog implements RunLog {

@@ -87,7 +87,7 @@ parentPort.on('message', (message) => {
 /**
  * The archive in its own SQLite file, so its writes and the store's never wait for each other. Each event-loop
  * turn's batches go to a writer thread as one transaction (`synchronous = NORMAL`: a killed process loses only
- * uncommitted batches). Reads serve only runs of the process before a restart.
+ * uncommitted batches). Reads serve the runs of the process before a restart, and ended runs once committed.
  */
 export class SqliteRunLogArchive implements RunLogArchive {
   private readonly db: DatabaseSync;
@@ -151,7 +151,7 @@ export class SqliteRunLogArchive implements RunLogArchive {
     const chunks: string[] = [];
     let outcome: Outcome | null = null;
     for (const entry of entries) {
-      if (entry.kind === 'chunk') chunks.push(chunkJson(entry));
+      if (entry.kind === 'chunk') chunks.push(chunkJson(entry.chunk));
       else outcome = entry.outcome;
     }
     if (chunks.length > 0) this.pending.push([runId, Number(first.id), first.at, `[${chunks.join(',')}]`, null]);

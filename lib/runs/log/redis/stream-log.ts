@@ -6,6 +6,7 @@ import { toRunLogError } from '@/lib/runs/log/redis/errors';
 import type { RunKeys } from '@/lib/runs/log/redis/keys';
 import type { LogEntry } from '@/lib/runs/log/types';
 import { isStreamId } from '@/lib/wire';
+import { chunkJson } from '@/lib/runs/log/entry-json';
 
 type StoredEntry = { kind: 'chunk'; chunk: StreamChunk } | { kind: 'end'; outcome: Outcome };
 type StreamRow = [id: string, fields: string[]];
@@ -106,7 +107,8 @@ export class RedisStreamLog {
 
   async append(runId: string, chunks: StreamChunk[]): Promise<void> {
     if (chunks.length === 0) return;
-    const entries = chunks.map((chunk) => JSON.stringify({ kind: 'chunk', chunk } satisfies StoredEntry));
+    // As JSON.stringify({ kind: 'chunk', chunk }) writes it, with the chunk's JSON that local followers send too.
+    const entries = chunks.map((chunk) => `{"kind":"chunk","chunk":${chunkJson(chunk)}}`);
     const reply = await this.writeToRun(
       runId,
       APPEND,
