@@ -1,13 +1,7 @@
 import { APICallError } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { refusalReasonOf } from '@/lib/chat/client/errors';
-import {
-  initialSessionState,
-  reloadsAfterRefusal,
-  sessionReducer,
-  type SessionEvent,
-  type SessionState,
-} from '@/components/chat/session/session-reducer';
+import { isRefusal } from '@/lib/chat/client/errors';
+import { initialSessionState, sessionReducer, type SessionEvent, type SessionState } from '@/components/chat/session/session-reducer';
 
 const idle = initialSessionState({ listed: true, attaching: false });
 const run = (state: SessionState, ...events: SessionEvent[]) => events.reduce(sessionReducer, state);
@@ -98,23 +92,15 @@ describe('sessionReducer', () => {
 });
 
 describe('refusals', () => {
-  it('reads the reason from the code of the answer', () => {
-    expect(refusalReasonOf(refusal(409, 'run_active'))).toBe('run-active');
-    expect(refusalReasonOf(refusal(409, 'approval_answered'))).toBe('approval-answered');
-    expect(refusalReasonOf(refusal(400, 'message_too_long'))).toBe('turned-down');
-    expect(refusalReasonOf(refusal(429, 'rate_limited'))).toBe('turned-down');
-    expect(refusalReasonOf(refusal(404, 'chat_not_found'))).toBe('turned-down');
-    expect(refusalReasonOf(refusal(502, 'not_ours'))).toBe('turned-down');
-    expect(refusalReasonOf(new TypeError('Failed to fetch'))).toBe('unreachable');
+  it('tells a refused request (an error answer of the API, or no connection) from a failed answer', () => {
+    expect(isRefusal(refusal(409, 'run_active'))).toBe(true);
+    expect(isRefusal(refusal(409, 'approval_answered'))).toBe(true);
+    expect(isRefusal(refusal(400, 'message_too_long'))).toBe(true);
+    expect(isRefusal(refusal(429, 'rate_limited'))).toBe(true);
+    expect(isRefusal(refusal(404, 'chat_not_found'))).toBe(true);
+    expect(isRefusal(refusal(502, 'not_ours'))).toBe(true);
+    expect(isRefusal(new TypeError('Failed to fetch'))).toBe(true);
     // An error chunk of the answer's own stream: the answer failed.
-    expect(refusalReasonOf(new Error('The model failed.'))).toBeUndefined();
-  });
-
-  it('reads the chat again after a refused approval (its card was answered on this page only) or one answered elsewhere', () => {
-    expect(reloadsAfterRefusal('turned-down', { kind: 'approval' })).toBe(true);
-    expect(reloadsAfterRefusal('approval-answered', { kind: 'approval' })).toBe(true);
-    expect(reloadsAfterRefusal('run-active', { kind: 'send', text: 'hi' })).toBe(false);
-    expect(reloadsAfterRefusal('turned-down', { kind: 'retry' })).toBe(false);
-    expect(reloadsAfterRefusal('unreachable', { kind: 'send', text: 'hi' })).toBe(false);
+    expect(isRefusal(new Error('The model failed.'))).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import type { StatusPhase } from '@/lib/chat/types';
-import type { RefusalReason } from '@/lib/chat/client/errors';
 
 /**
  * A request of this page that its run has not answered yet: it may still be refused. A refused
@@ -101,26 +100,6 @@ export function sessionReducer(state: SessionState, event: SessionEvent): Sessio
     default: {
       const unknownEvent: never = event;
       return unknownEvent;
-    }
-  }
-}
-
-/** After a refusal, whether the chat must be read again as saved: it changed elsewhere, or the page showed more than the server kept. */
-export function reloadsAfterRefusal(reason: RefusalReason, request: PendingRequest): boolean {
-  switch (reason) {
-    // The poll attaches to the run that is answering and loads the question it answers.
-    case 'run-active':
-      return request.kind === 'approval';
-    // Another page answered the approval: show what it did.
-    case 'approval-answered':
-      return true;
-    // Nothing changed on the server; an approval's card was answered on this page only.
-    case 'turned-down':
-    case 'unreachable':
-      return request.kind === 'approval';
-    default: {
-      const unknownReason: never = reason;
-      return unknownReason;
     }
   }
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PathMessage } from '@/lib/chat/tree';
 import type { ChatMessage, Outcome, StatusPhase } from '@/lib/chat/types';
 import { notifyChatsChanged } from '@/lib/chat/client/chats';
-import { describeChatError, refusalReasonOf } from '@/lib/chat/client/errors';
+import { describeChatError, isRefusal } from '@/lib/chat/client/errors';
 import { fetchChatSnapshot, requestStop, switchBranch, type ActiveRunInfo } from '@/lib/chat/client/runs';
 import { createChatTransport } from '@/lib/chat/client/transport';
 import { useActiveRunPoll } from '@/components/chat/session/use-active-run-poll';
@@ -11,7 +11,6 @@ import type { StatusPacer } from '@/components/chat/session/use-run-status';
 import type { ApprovalChoice } from '@/components/chat/message/approval-panel';
 import {
   initialSessionState,
-  reloadsAfterRefusal,
   sessionReducer,
   type PendingRequest,
   type SessionEvent,
@@ -47,19 +46,27 @@ const versionsOf = (path: readonly PathMessage[]): Versions => new Map(path.map(
 const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) =>
   a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
 
+/** What of the session the page shows: only a change of these renders it again. */
+type ShownSession = Pick<SessionState, 'attaching' | 'refused' | 'notice'>;
+
+const shownChanged = (before: ShownSession, after: ShownSession) =>
+  before.attaching !== after.attaching || before.refused !== after.refused || before.notice !== after.notice;
+
 /**
- * The session's state, through `sessionReducer`. `latest` is read by the callbacks of `useChat`
- * and of requests in flight, which must see the latest state rather than that of the last render.
+ * The session's state, through `sessionReducer`. `latest` is read by the callbacks of `useChat` and of
+ * requests in flight, which must see the latest state rather than that of the last render; `shown`
+ * changes (and renders) only when what the page shows does, not on every status of a streaming answer.
  */
 function useSessionState(initial: () => SessionState) {
   const [first] = useState(initial);
   const latest = useRef(first);
-  const [rendered, setRendered] = useState(first);
+  const [shown, setShown] = useState<ShownSession>(first);
   const dispatch = (event: SessionEvent) => {
-    latest.current = sessionReducer(latest.current, event);
-    setRendered(latest.current);
+    const before = latest.current;
+    latest.current = sessionReducer(before, event);
+    if (shownChanged(before, latest.current)) setShown(latest.current);
   };
-  return { rendered, latest, dispatch };
+  return { shown, latest, dispatch };
 }
 
 /**
@@ -68,7 +75,7 @@ function useSessionState(initial: () => SessionState) {
  */
 export function useChatSession({ id, initialMessages, initialActiveRun, initialUpdatedAt, pacer, onRefused }: SessionOptions) {
   const {
-    rendered: session,
+    shown: session,
     latest,
     dispatch,
   } = useSessionState(() => initialSessionState({ listed: initialMessages.length > 0, attaching: initialActiveRun !== null }));
@@ -110,15 +117,15 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
     },
     onError: (error) => {
       const request = latest.current.pending;
-      const reason = request ? refusalReasonOf(error) : undefined;
-      if (!request || reason === undefined) {
+      if (!request || !isRefusal(error)) {
         dispatch({ type: 'stream-failed' });
         return;
       }
       // Refused before a run started (another tab's run is going, too long, no connection…):
       // nothing was kept. Say why, take the bubble away and give the text back.
       dispatch({ type: 'request-refused', notice: describeChatError(error) });
-      if (reloadsAfterRefusal(reason, request)) reloadSnapshot(true);
+      // An approval's card was answered on this page only (or another page answered it): show the chat as saved.
+      if (request.kind === 'approval') reloadSnapshot(true);
       if (request.kind !== 'send') return;
       setMessages((shown) => (shown.at(-1)?.role === 'user' ? shown.slice(0, -1) : shown));
       onRefused?.(request.text);

@@ -5,7 +5,7 @@ const MASKED = 'Something went wrong while answering. Please try again.';
 const MAX_LENGTH = 400;
 
 /** `{ error: { code, message } }`, the body of every non-2xx answer of Maestro's API; a code it does not know is left out. */
-export function parseApiErrorBody(text: string | undefined): { code?: ApiErrorCode; message: string } | undefined {
+function parseApiErrorBody(text: string | undefined): { code?: ApiErrorCode; message: string } | undefined {
   if (!text) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -58,62 +58,12 @@ export function describeChatError(error: Error): string {
 }
 
 /**
- * Why a send, retry or approval was refused, as far as the page acts on it: another run is
- * answering, another page answered the approval first, or the request itself was turned down
- * (too long, rate limited, chat gone, server unavailable…) or never reached the server.
+ * Whether a send, retry or approval was refused before its run started (nothing of it was kept): the
+ * server answered with an error (another run is answering, too long, rate limited…) or was never
+ * reached. An error chunk of the answer's own stream is not a refusal: the answer failed.
  */
-export type RefusalReason = 'run-active' | 'approval-answered' | 'turned-down' | 'unreachable';
-
-/**
- * The reason a request was refused before its run started (nothing of it was kept), or undefined
- * for an error that the answer's own stream carries (the answer failed).
- */
-export function refusalReasonOf(error: Error): RefusalReason | undefined {
-  if (error.name === 'TypeError') return 'unreachable';
-  if (!APICallError.isInstance(error)) return undefined;
-  const code = parseApiErrorBody(error.responseBody ?? error.message)?.code;
-  // An answer without a known code (a proxy's error page) refused the request all the same.
-  return code === undefined ? 'turned-down' : refusalReasonOfCode(code);
-}
-
-function refusalReasonOfCode(code: ApiErrorCode): RefusalReason {
-  switch (code) {
-    case 'run_active':
-      return 'run-active';
-    case 'approval_answered':
-      return 'approval-answered';
-    case 'body_too_large':
-    case 'body_unreadable':
-    case 'chat_not_found':
-    case 'cross_site':
-    case 'empty_message':
-    case 'internal_error':
-    case 'invalid_approval':
-    case 'invalid_body':
-    case 'invalid_chat_id':
-    case 'invalid_format':
-    case 'invalid_json':
-    case 'invalid_last_event_id':
-    case 'invalid_message_id':
-    case 'invalid_parent':
-    case 'invalid_path':
-    case 'invalid_query':
-    case 'message_not_found':
-    case 'message_too_long':
-    case 'method_not_allowed':
-    case 'model_unavailable':
-    case 'no_identity':
-    case 'parent_not_found':
-    case 'rate_limited':
-    case 'service_unavailable':
-    case 'unknown_model':
-    case 'unsupported_media_type':
-      return 'turned-down';
-    default: {
-      const unknownCode: never = code;
-      return unknownCode;
-    }
-  }
+export function isRefusal(error: Error): boolean {
+  return error.name === 'TypeError' || APICallError.isInstance(error);
 }
 
 function looksUnsafe(text: string): boolean {
