@@ -1,5 +1,5 @@
 import { APICallError, LoadAPIKeyError, RetryError } from 'ai';
-import { errorCodeOf, isNetworkError } from '@/lib/http/network-error';
+import { isConnectionError } from '@/lib/http/network-error';
 
 /**
  * A message about a failed model call that is safe to show: it never carries the provider's
@@ -21,21 +21,4 @@ export function describeModelError(error: unknown): string {
   }
   if (isConnectionError(cause)) return 'The model provider could not be reached.';
   return 'The model failed to answer.';
-}
-
-/**
- * undici's codes for a connection that failed or broke: fetch throws "fetch failed" (or
- * "terminated", mid-body) with one of these, or a Node socket code, as its cause.
- */
-const UNDICI_CONNECTION_CODES = new Set([
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-
-/** A network failure reaching the provider (refused, reset, DNS…), anywhere in the cause chain. */
-export function isConnectionError(error: unknown): boolean {
-  return isNetworkError(error, (inner) => UNDICI_CONNECTION_CODES.has(errorCodeOf(inner) ?? ''));
 }

@@ -1,6 +1,6 @@
 import { APICallError } from 'ai';
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamResult } from '@ai-sdk/provider';
-import { isConnectionError } from '@/lib/agent/errors';
+import { isConnectionError } from '@/lib/http/network-error';
 import { wrapModel } from '@/lib/agent/wrap-model';
 
 /** One retry that is about to happen: `attempt` counts from 1 up to `maxRetries`. */

@@ -26,6 +26,23 @@ export function isNetworkError(error: unknown, alsoCounts?: (error: object) => b
 }
 
 /** The string `code` of an error (Node's `ECONNREFUSED`, a SQLSTATE…), if it has one. */
-export function errorCodeOf(error: object): string | undefined {
-  return 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+export function errorCodeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/**
+ * undici's codes for a connection that failed or broke: fetch throws "fetch failed" (or
+ * "terminated", mid-body) with one of these, or a Node socket code, as its cause.
+ */
+const UNDICI_CONNECTION_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** A `fetch` that failed on the network (refused, reset, DNS, a broken body…), anywhere in the cause chain. */
+export function isConnectionError(error: unknown): boolean {
+  return isNetworkError(error, (inner) => UNDICI_CONNECTION_CODES.has(errorCodeOf(inner) ?? ''));
 }

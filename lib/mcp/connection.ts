@@ -4,7 +4,7 @@ import type { McpServerConfig } from '@/lib/mcp/config';
 import { createTransport, withProgress, type McpProgress, type ObservedTransport } from '@/lib/mcp/transport';
 import type { ServerStatus } from '@/lib/tools/catalog';
 import { FetchRefusedError } from '@/lib/tools/net/safe-fetch';
-import { isConnectionError } from '@/lib/agent/errors';
+import { isConnectionError } from '@/lib/http/network-error';
 
 type ToolDefinition = ListToolsResult['tools'][number];
 

@@ -80,10 +80,6 @@ function surface(error: unknown): never {
 /** Postgres error codes for "that schema exists already" (also raised by racing IF NOT EXISTS). */
 const ALREADY_EXISTS_CODES = new Set(['42P06', '23505']);
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
 /**
  * A statement as `pg` runs it: `$n` placeholders, and a name when it takes parameters, so that
  * each connection parses and plans it once instead of on every run. Statements without parameters
@@ -293,7 +289,7 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
       await driver.run(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(schema)}`);
     } catch (error) {
       // Two instances creating it at once: one of them may see a duplicate even with IF NOT EXISTS.
-      if (!ALREADY_EXISTS_CODES.has(errorCode(error) ?? '')) {
+      if (!ALREADY_EXISTS_CODES.has(errorCodeOf(error) ?? '')) {
         await driver.close();
         throw error;
       }

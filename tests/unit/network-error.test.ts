@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionError } from '@/lib/agent/errors';
 import { isServiceUnavailable } from '@/lib/http/errors';
-import { isNetworkError } from '@/lib/http/network-error';
+import { isConnectionError, isNetworkError } from '@/lib/http/network-error';
 
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:9`), { code });
 
