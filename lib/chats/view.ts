@@ -42,9 +42,9 @@ export async function chatPageData(
   chats: ChatSummary[];
 } | null> {
   const store = await getStore();
-  const chat = await store.getChat(chatId);
+  // Read together (one round trip's wait, not two); the list is only shown once the chat is the caller's.
+  const [chat, chats] = await Promise.all([store.getChat(chatId), store.listChats(ownerId)]);
   if (chat && chat.ownerId !== ownerId) return null;
-  const chats = await store.listChats(ownerId);
   if (!chat) return { title: null, messages: [], activeRun: null, updatedAt: null, chats };
   const view = await viewOf(store, chat);
   return { title: chat.title, messages: view.messages, activeRun: view.activeRun, updatedAt: chat.updatedAt, chats };

@@ -2,7 +2,8 @@ import { getConfig } from '@/lib/config';
 import { followBatches, getRunLog, type LogEntry } from '@/lib/runs/log';
 import { chunkJson } from '@/lib/runs/log/entry-json';
 import { interruptIfAbandoned } from '@/lib/runs/interrupt';
-import { DONE_DATA, frameTimeComment, KEEP_ALIVE_COMMENT, sseFrame } from '@/lib/wire';
+import { sseResponse } from '@/lib/http/sse';
+import { DONE_DATA, frameTimeComment, KEEP_ALIVE_COMMENT, RUN_ID_HEADER, sseFrame } from '@/lib/wire';
 
 const encoder = new TextEncoder();
 
@@ -107,4 +108,9 @@ export function runEventStream(
       await batches.return(undefined);
     },
   });
+}
+
+/** The SSE response that follows a run (see `runEventStream`), naming the run in its `x-run-id` header. */
+export function runStreamResponse(runId: string, request: Request, after?: string): Response {
+  return sseResponse(runEventStream(runId, after, request.signal), { [RUN_ID_HEADER]: runId });
 }

@@ -2,6 +2,7 @@
 export const CHAT_ROUTE_TEMPLATES = [
   '/api/chats/{}',
   '/api/chats/{}/messages',
+  '/api/chats/{}/approvals',
   '/api/chats/{}/stop',
   '/api/chats/{}/active',
   '/api/chats/{}/run',

@@ -3,6 +3,8 @@ import {
   chatIdOfRoute,
   chatPath,
   comparePositions,
+  DONE_DATA,
+  DONE_LINE,
   frameTime,
   isLogPosition,
   isMemoryPosition,
@@ -20,6 +22,12 @@ describe('SSE framing and parsing', () => {
     sseFrame({ id: '2', data: 'two\nlines' }),
     sseFrame({ id: '3', data: '[DONE]' }),
   ].join('');
+
+  it("ends a stream as the AI SDK's UI message stream does", () => {
+    expect(sseFrame({ data: DONE_DATA })).toBe('data: [DONE]\n\n');
+    expect(DONE_LINE).toBe('data: [DONE]');
+    expect(KEEP_ALIVE_COMMENT).toBe(': keep-alive\n\n');
+  });
 
   it('reads back what it writes, keep-alives as frames of comments only', () => {
     const events = parseSseBody(body);

@@ -4,11 +4,9 @@ import { getConfig } from '@/lib/config';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
 import { assertSameOrigin } from '@/lib/http/guard';
-import { sseResponse } from '@/lib/http/sse';
 import { limitRunStarts } from '@/lib/ratelimit';
 import { answerApproval } from '@/lib/runs/approvals';
-import { runEventStream } from '@/lib/runs/subscribe';
-import { RUN_ID_HEADER } from '@/lib/wire';
+import { runStreamResponse } from '@/lib/runs/subscribe';
 import { postApprovalSchema } from './schema';
 
 export const runtime = 'nodejs';
@@ -23,5 +21,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   const body = await parseJsonBody(request, postApprovalSchema, getConfig().maxBodyBytes);
   await limitRunStarts(ownerId);
   const run = await answerApproval({ chatId, ownerId, ...body, reason: body.reason || undefined });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { [RUN_ID_HEADER]: run.id });
+  return runStreamResponse(run.id, request);
 });

@@ -4,11 +4,9 @@ import { getConfig } from '@/lib/config';
 import { parseJsonBody, parseParam } from '@/lib/http/body';
 import { handleErrors, HttpError } from '@/lib/http/errors';
 import { assertSameOrigin } from '@/lib/http/guard';
-import { sseResponse } from '@/lib/http/sse';
 import { limitRunStarts } from '@/lib/ratelimit';
 import { startRun } from '@/lib/runs/run';
-import { runEventStream } from '@/lib/runs/subscribe';
-import { RUN_ID_HEADER } from '@/lib/wire';
+import { runStreamResponse } from '@/lib/runs/subscribe';
 import { postMessageSchema } from './schema';
 
 export const runtime = 'nodejs';
@@ -29,5 +27,5 @@ export const POST = handleErrors(async (request: Request, context: { params: Pro
   }
   await limitRunStarts(ownerId);
   const run = await startRun({ chatId, ownerId, message: { id: body.message.id, text }, parentId: body.parentId, modelId: body.model });
-  return sseResponse(runEventStream(run.id, undefined, request.signal), { [RUN_ID_HEADER]: run.id });
+  return runStreamResponse(run.id, request);
 });

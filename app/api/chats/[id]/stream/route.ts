@@ -2,10 +2,9 @@ import { requireIdentity } from '@/lib/auth/identity';
 import { idSchema } from '@/lib/chat/ids';
 import { parseParam } from '@/lib/http/body';
 import { handleErrors } from '@/lib/http/errors';
-import { lastEventId, sseResponse } from '@/lib/http/sse';
+import { lastEventId } from '@/lib/http/sse';
 import { chatRunState } from '@/lib/chats/run-state';
-import { runEventStream } from '@/lib/runs/subscribe';
-import { RUN_ID_HEADER } from '@/lib/wire';
+import { runStreamResponse } from '@/lib/runs/subscribe';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,5 +17,5 @@ export const GET = handleErrors(async (request: Request, context: { params: Prom
   const after = lastEventId(request);
   const { run } = await chatRunState(chatId, ownerId);
   if (!run) return new Response(null, { status: 204 });
-  return sseResponse(runEventStream(run.id, after, request.signal), { [RUN_ID_HEADER]: run.id });
+  return runStreamResponse(run.id, request, after);
 });
