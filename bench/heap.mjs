@@ -4,8 +4,8 @@
 // the bytes (constructor or kind).
 // Usage: node bench/heap.mjs [--streams=200] [--backend=embedded|embedded-memory|scaled] [--tokens=400] [--target=maestro|bare]
 // (`bare`: the bare AI SDK loop, bench/baselines/sdk-loop-server.mjs, the floor.) `--keep=<dir>` keeps the
-// snapshots there, to open in Chrome's DevTools. Writes bench/results/heap-<target>.json. Needs `npm run build` first.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// snapshots there, to open in Chrome's DevTools. Writes bench/results/heap-<backend>.json (heap-bare.json for the bare loop). Needs `npm run build` first.
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,8 @@ import { writeResult } from './lib/results.mjs';
 import { signedIdentityCookie, startBaseline, startMaestro } from './lib/server.mjs';
 import { sleep } from './lib/stats.mjs';
 import { readTokens } from './lib/tokens.mjs';
-import { startProvider } from './server/network.mjs';
+import { maestroEnv, startProvider } from './server/network.mjs';
+import { chatPath } from '../lib/wire/index.ts';
 import { newChatId } from './server/targets.mjs';
 
 const { values } = parseArgs({
@@ -30,6 +31,8 @@ const { values } = parseArgs({
 const streams = Number(values.streams);
 const tokens = Number(values.tokens);
 const TOKENS_PER_SECOND = 40;
+/** How long a heap snapshot may take to be written. */
+const SNAPSHOT_TIMEOUT_MS = 180_000;
 const [maestroPort = 3700] = (process.env.BENCH_PORTS ?? '').split(',').filter(Boolean).map(Number);
 
 /**
@@ -101,16 +104,32 @@ async function snapshot(pid, dir) {
   }
   // A snapshot is complete when its file stops growing and ends its JSON (V8 writes it after a long pause).
   let files = [];
+  const deadline = performance.now() + SNAPSHOT_TIMEOUT_MS;
   for (let sizes = ''; ;) {
+    if (performance.now() > deadline) throw new Error(`no complete heap snapshot in ${dir} after ${SNAPSHOT_TIMEOUT_MS / 1000} s`);
     await sleep(1_000);
     files = readdirSync(dir).filter((file) => file.endsWith('.heapsnapshot') && !before.has(file));
     const now = files.map((file) => statSync(path.join(dir, file)).size).join(',');
-    const whole = files.length === pids.length && files.every((file) => readFileSync(path.join(dir, file), 'utf8').trimEnd().endsWith('}'));
+    const whole = files.length === pids.length && files.every((file) => endsJson(path.join(dir, file)));
     if (whole && now === sizes) break;
     sizes = now;
   }
   const largest = files.map((file) => path.join(dir, file)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
   return largest;
+}
+
+/** Whether the file's last bytes close its JSON (read without loading a snapshot of hundreds of MB). */
+function endsJson(file) {
+  const size = statSync(file).size;
+  if (size === 0) return false;
+  const tail = Buffer.alloc(Math.min(16, size));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+  } finally {
+    closeSync(fd);
+  }
+  return tail.toString('utf8').trimEnd().endsWith('}');
 }
 
 /** Per stream: what grew between two snapshots, the largest holders first. */
@@ -134,17 +153,11 @@ const server =
     : await startMaestro({
         port: maestroPort,
         backend: values.backend,
-        env: {
-          OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl,
-          OPENAI_COMPATIBLE_MODEL: 'bench',
-          MAESTRO_DEFAULT_MODEL: 'local:bench',
-          MAESTRO_FRAME_TIMES: 'false',
-          NODE_OPTIONS: snapshotOptions,
-        },
+        env: { ...maestroEnv(provider), MAESTRO_FRAME_TIMES: 'false', NODE_OPTIONS: snapshotOptions },
       });
 const cookie = signedIdentityCookie();
 const ask = () =>
-  readTokens(`${server.url}/api/chats/${newChatId('heap')}/messages`, {
+  readTokens(`${server.url}${chatPath(newChatId('heap'))}/messages`, {
     body: messageBody('Explain how Maestro streams answers.'),
     headers: { cookie },
   });

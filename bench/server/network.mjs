@@ -26,7 +26,7 @@ export async function startProvider(port, { tokens, tokensPerSecond, firstTokenM
 }
 
 /** Maestro's environment for answering from the provider: its default model is `local:bench`. */
-const maestroEnv = (provider) => ({
+export const maestroEnv = (provider) => ({
   OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl,
   OPENAI_COMPATIBLE_MODEL: 'bench',
   MAESTRO_DEFAULT_MODEL: 'local:bench',

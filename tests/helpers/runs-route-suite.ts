@@ -466,6 +466,8 @@ export function describeRunRoutes(backend: string): void {
       const { run: dead } = await runWithoutProducer('young-chat', 'dead-run');
       let settled = false;
       const deadChecked = interruptIfAbandoned(dead.id).finally(() => (settled = true));
+      // Long past the few round trips the check makes, it is still waiting for the lease.
+      await sleep(300);
       expect((await store.getRun(dead.id))?.status).toBe('running');
       expect(settled).toBe(false);
       await deadChecked;
