@@ -96,6 +96,8 @@ export class SqliteRunLogArchive implements RunLogArchive {
   private readonly earlier: Set<string>;
   private readonly writer: Worker;
   private pending: SavedRow[] = [];
+  /** Who waits for the commit of the post on its way (`committed`). */
+  private afterNextPost: Array<() => void> = [];
   private posting = false;
   private nextAck = 0;
   private readonly flushes = new Map<number, () => void>();
@@ -185,7 +187,9 @@ export class SqliteRunLogArchive implements RunLogArchive {
   }
 
   committed(): Promise<boolean> {
-    return this.flush().then(() => !this.writeFailed);
+    // A post is on its way (the end just saved): wait for its commit, asked once for all who wait on it.
+    const kept = this.posting ? new Promise<void>((resolve) => this.afterNextPost.push(resolve)) : this.flush();
+    return kept.then(() => !this.writeFailed);
   }
 
   forget(endedBefore: number, idleBefore: number): void {
@@ -195,6 +199,11 @@ export class SqliteRunLogArchive implements RunLogArchive {
   /** Resolves when everything saved so far is committed. */
   flush(): Promise<void> {
     this.post();
+    return this.acknowledged();
+  }
+
+  /** Resolves once the writer has handled every message sent before this one. */
+  private acknowledged(): Promise<void> {
     if (this.exited) return Promise.resolve();
     const ack = this.nextAck++;
     return new Promise((resolve) => {
@@ -218,10 +227,15 @@ export class SqliteRunLogArchive implements RunLogArchive {
 
   private post(): void {
     this.posting = false;
-    if (this.pending.length === 0) return;
-    const rows = this.pending;
-    this.pending = [];
-    this.send({ type: 'save', rows });
+    if (this.pending.length > 0) {
+      const rows = this.pending;
+      this.pending = [];
+      this.send({ type: 'save', rows });
+    }
+    const waiting = this.afterNextPost;
+    if (waiting.length === 0) return;
+    this.afterNextPost = [];
+    void this.acknowledged().then(() => waiting.forEach((resolve) => resolve()));
   }
 
   private send(message: ToWriter): void {
