@@ -6,10 +6,11 @@ export function normalizeTitle(title: string): string {
   return title.replace(/\s+/g, ' ').trim();
 }
 
-const TITLE_MAX_CHARS = 60;
+/** Longest title made from a first message (a rename may be longer). */
+const FIRST_MESSAGE_TITLE_MAX_CHARS = 60;
 
 /** A chat's title: the start of its first message, on one line. */
 export function titleFrom(text: string): string {
   const line = normalizeTitle(text);
-  return line.length <= TITLE_MAX_CHARS ? line : `${line.slice(0, TITLE_MAX_CHARS - 1).trimEnd()}…`;
+  return line.length <= FIRST_MESSAGE_TITLE_MAX_CHARS ? line : `${line.slice(0, FIRST_MESSAGE_TITLE_MAX_CHARS - 1).trimEnd()}…`;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Response } from '@playwright/test';
 import { ask, chooseModel, expect, lastAnswer, newChat, test, waitForRunEnd } from './fixtures';
+import { sleep } from '@/tests/helpers/sleep';
 
 /**
  * Untrusted model output, end to end: a fake OpenAI-compatible provider answers with hostile
@@ -199,7 +200,7 @@ test.describe('hostile model output', () => {
         // not listening yet
       }
       if (Date.now() > deadline) throw new Error(`the hostile-provider server did not start on ${APP_ORIGIN}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   });
 

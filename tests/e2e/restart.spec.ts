@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { expect, test } from '@playwright/test';
 import { DONE_LINE } from '@/lib/wire';
 import { textOfStream } from '@/tests/helpers/sse';
+import { startNextServer, untilReady, type NextServer } from '@/tests/helpers/next-server';
 
 // A server killed with SIGKILL mid-answer (embedded mode: SQLite, the run log persisted beside it),
 // then started again on the same data folder: the chat must not be stuck on a run nobody produces,
@@ -14,14 +14,13 @@ const PORT = Number(process.env.E2E_RESTART_PORT ?? 3311);
 const BASE = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'maestro-restart-'));
 
-type Server = { process: ChildProcess; output: string[] };
-let server: Server | undefined;
+let server: NextServer | undefined;
 
-function start(): Server {
+function start(): NextServer {
   // Its own process group, so that the kill reaches `next` and nothing else.
-  const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
+  return startNextServer(
+    PORT,
+    {
       MAESTRO_DATA_DIR: dataDir,
       MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
       MAESTRO_OFFLINE_DELAY_MS: '20',
@@ -29,29 +28,11 @@ function start(): Server {
       DATABASE_URL: '',
       REDIS_URL: '',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const started: Server = { process: child, output: [] };
-  child.stdout?.on('data', (data: Buffer) => started.output.push(data.toString()));
-  child.stderr?.on('data', (data: Buffer) => started.output.push(data.toString()));
-  return started;
+    { detached: true },
+  );
 }
 
-async function ready(current: Server): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${BASE}/api/models`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the server did not start:\n${current.output.join('')}`);
-}
-
-async function kill(current: Server, signal: NodeJS.Signals): Promise<void> {
+async function kill(current: NextServer, signal: NodeJS.Signals): Promise<void> {
   const pid = current.process.pid;
   if (pid === undefined || current.process.exitCode !== null || current.process.signalCode !== null) return;
   const exited = new Promise((resolve) => current.process.once('exit', resolve));
@@ -82,7 +63,7 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
 }) => {
   test.setTimeout(120_000);
   server = start();
-  await ready(server);
+  await untilReady(server);
 
   // The identity cookie the first page gives, reused for every request (AUTH_SECRET is fixed).
   const first = await fetch(`${BASE}/`);
@@ -117,7 +98,7 @@ test('a server killed mid-answer: after the restart the partial answer is saved 
 
   // Same data folder. Startup (instrumentation) ends the abandoned run before any chat is opened.
   server = start();
-  await ready(server);
+  await untilReady(server);
   await expect.poll(() => runsOf(chatId).map((run) => run.status), { timeout: 10_000 }).toEqual(['interrupted']);
 
   const view = (await (await fetch(`${BASE}/api/chats/${chatId}`, { headers: { cookie } })).json()) as {

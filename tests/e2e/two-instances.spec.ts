@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { parseChunks, textOfStream } from '@/tests/helpers/sse';
+import { startNextServer, untilReady, type NextServer } from '@/tests/helpers/next-server';
 
 // Two `next start` instances sharing Redis (run log) and Postgres (store), as a scaled-out
 // deployment runs: a run started on one is followed and stopped from the other.
@@ -17,41 +17,20 @@ const databaseUrl = (() => {
   return url.toString();
 })();
 
-type Instance = { url: string; process: ChildProcess; output: string[] };
-const instances: Instance[] = [];
+const instances: NextServer[] = [];
 
-function startInstance(port: number): Instance {
-  const child = spawn(path.join('node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: {
-      ...process.env,
-      REDIS_URL,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: 'two-instances-test-secret-0123456789abcdef',
-      MAESTRO_DATA_DIR: mkdtempSync(path.join(tmpdir(), `maestro-instance-${port}-`)),
-      MAESTRO_OFFLINE_DELAY_MS: '20',
-      MAESTRO_RUN_LEASE_MS: '2000',
-      MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startInstance(port: number): NextServer {
+  const instance = startNextServer(port, {
+    REDIS_URL,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: 'two-instances-test-secret-0123456789abcdef',
+    MAESTRO_DATA_DIR: mkdtempSync(path.join(tmpdir(), `maestro-instance-${port}-`)),
+    MAESTRO_OFFLINE_DELAY_MS: '20',
+    MAESTRO_RUN_LEASE_MS: '2000',
+    MAESTRO_RATE_LIMIT_PER_MINUTE: '0',
   });
-  const instance: Instance = { url: `http://127.0.0.1:${port}`, process: child, output: [] };
-  child.stdout?.on('data', (data: Buffer) => instance.output.push(data.toString()));
-  child.stderr?.on('data', (data: Buffer) => instance.output.push(data.toString()));
   instances.push(instance);
   return instance;
-}
-
-async function ready(instance: Instance): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${instance.url}/api/models`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`instance ${instance.url} did not start:\n${instance.output.join('')}`);
 }
 
 /** Reads an SSE response, calling `onText` with everything received so far, until it ends. */
@@ -72,8 +51,8 @@ function phases(sse: string): string[] {
 }
 
 let cookie = '';
-let a: Instance;
-let b: Instance;
+let a: NextServer;
+let b: NextServer;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -84,7 +63,7 @@ test.beforeAll(async () => {
   await admin.end();
   a = startInstance(3101);
   b = startInstance(3102);
-  await Promise.all([ready(a), ready(b)]);
+  await Promise.all([untilReady(a), untilReady(b)]);
   // The identity a page gives.
   const first = await fetch(`${a.url}/`);
   cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -99,7 +78,7 @@ test.afterAll(async () => {
   await admin.end();
 });
 
-const post = (instance: Instance, chatId: string, text: string) =>
+const post = (instance: NextServer, chatId: string, text: string) =>
   fetch(`${instance.url}/api/chats/${chatId}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
@@ -162,7 +141,7 @@ test('a stop sent to the other instance ends the run quickly, saved as stopped',
 
 test('when the instance running a run dies, its followers get interrupted and the chat is usable again', async () => {
   const c = startInstance(3103);
-  await ready(c);
+  await untilReady(c);
   const started = await post(c, 'two-crash', 'Explain how Maestro streams answers.');
   const onC = readSse(started).catch(() => '');
   await expect
