@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { closeStore, getStore } from '@/lib/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStore, type Store } from '@/lib/store';
 import { getConfig } from '@/lib/config';
-import { getRunLog } from '@/lib/runs/log';
+import type { RunLog } from '@/lib/runs/log';
 import type { ChatMessage } from '@/lib/chat/types';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, type Chunk } from '@/tests/helpers/sse';
@@ -65,6 +65,16 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
     return { chunks, done, messages, assistant, part: part!, approvalId: part!.approval!.id };
   }
 
+  // A second instance's connections stay open until the suite ends: a request of the first
+  // instance racing it can pick them up while they are in place, and must not find them closed.
+  const secondInstances: Array<{ store: Promise<Store> | undefined; log: RunLog | undefined }> = [];
+  afterAll(async () => {
+    for (const { store, log } of secondInstances.splice(0)) {
+      await (await store?.catch(() => undefined))?.close();
+      await log?.close();
+    }
+  });
+
   async function onSecondInstance<T>(work: () => Promise<T>): Promise<T> {
     const g = globalThis as Record<string | symbol, unknown>;
     const storeKey = Symbol.for('maestro.store');
@@ -74,8 +84,10 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
     try {
       return await work();
     } finally {
-      await closeStore();
-      if (!options.sharedRunLog) await getRunLog().close();
+      secondInstances.push({
+        store: g[storeKey] as Promise<Store> | undefined,
+        log: options.sharedRunLog ? undefined : (g.__maestroRunLog as RunLog | undefined),
+      });
       g[storeKey] = first.store;
       g.__maestroRunLog = first.log;
     }

@@ -235,7 +235,7 @@ export function describeRunRoutes(backend: string): void {
       const response = await send('slow-chat', 'Never ends', 'test:paced-forever-20');
       const { chunks, done } = parseChunks(await response.text());
       expect(done).toBe(true);
-      expect(chunks.find((c) => c.type === 'error')?.errorText).toBe('The answer took longer than the time limit (2 s).');
+      expect(chunks.find((c) => c.type === 'error')?.errorText).toBe('The answer took longer than the time limit (5 s).');
       const phases = chunks.filter((c) => c.type === 'data-status').map((c) => (c.data as { phase: string }).phase);
       expect(phases.at(-1)).toBe('error');
       expect((await finishedAnswer('slow-chat')).metadata?.outcome).toBe('error');

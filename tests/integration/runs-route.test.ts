@@ -7,7 +7,7 @@ import { describeRunRoutes } from '@/tests/helpers/runs-route-suite';
 
 // The embedded default: SQLite, and the run log written through to SQLite beside it.
 process.env.MAESTRO_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-runs-'));
-process.env.MAESTRO_RUN_TIMEOUT_MS = '1500';
+process.env.MAESTRO_RUN_TIMEOUT_MS = '5000';
 process.env.MAESTRO_RUN_LEASE_MS = '1000';
 process.env.MAESTRO_WORKSPACE_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-workspace-'));
 process.env.MAESTRO_OFFLINE_DELAY_MS = '0';
