@@ -22,7 +22,7 @@ test('a calculator question shows the status, a tool card with the result, and a
   await newChat(page);
   await startRecorder(page);
   // An answer of a few seconds after the tool: its growth shows even when the machine is loaded.
-  await ask(page, 'What is 17 * 23? Explain in about 60 words.');
+  await ask(page, 'What is 17 * 23? Explain in about 150 words.');
 
   await expect(bubble(page)).toBeVisible();
   await expect(page.getByRole('status')).toBeVisible();

@@ -85,7 +85,7 @@ test.describe('a refused send', () => {
 
     // It then follows the run; the text waits in the composer and is sent once the answer is over.
     await late.unroute(`**/api/chats/${id}/run`);
-    await expect(late.getByTestId('user-message')).toHaveText([LONGER_QUESTION], { timeout: 4_000 });
+    await expect(late.getByTestId('user-message')).toHaveText([LONGER_QUESTION]);
     await expect(stopButton(late)).toBeVisible();
     await expect(textbox(late)).toHaveValue('Hello there,\nsecond line');
     await stopButton(page).click();
