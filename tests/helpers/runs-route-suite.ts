@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
 import { LAST_EVENT_ID_HEADER } from '@/lib/wire';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
-import { parseChunks, parseSse, textOfStream } from '@/tests/helpers/sse';
+import { parseChunks, parseSse, textOfChunks, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 import { sleep } from '@/tests/helpers/sleep';
 
@@ -394,12 +394,7 @@ export function describeRunRoutes(backend: string): void {
       expect(follower.status).toBe(200);
       const { chunks, done } = parseChunks(await follower.text());
       expect(done).toBe(true);
-      expect(
-        chunks
-          .filter((c) => c.type === 'text-delta')
-          .map((c) => c.delta)
-          .join(''),
-      ).toBe('Half an answer');
+      expect(textOfChunks(chunks)).toBe('Half an answer');
       expect((chunks.at(-1)?.data as { phase: string }).phase).toBe('interrupted');
 
       expect((await store.getRun(run.id))?.status).toBe('interrupted');

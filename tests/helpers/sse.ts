@@ -20,8 +20,13 @@ export function parseChunks(body: string): { chunks: Chunk[]; done: boolean } {
 
 /** The text of a UI message stream's text deltas; of a body cut off mid-frame, its complete frames only. */
 export function textOfStream(body: string): string {
-  return parseChunks(body)
-    .chunks.filter((chunk) => chunk.type === 'text-delta')
+  return textOfChunks(parseChunks(body).chunks);
+}
+
+/** The text that the text deltas among `chunks` add up to. */
+export function textOfChunks(chunks: ReadonlyArray<{ type: string; delta?: unknown }>): string {
+  return chunks
+    .filter((chunk) => chunk.type === 'text-delta')
     .map((chunk) => String(chunk.delta))
     .join('');
 }

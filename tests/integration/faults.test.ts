@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DONE_DATA, KEEP_ALIVE_COMMENT, KEEP_ALIVE_HEADER, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, sseFrame } from '@/lib/wire';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
-import { describeChunk, parseChunks, type Chunk } from '@/tests/helpers/sse';
+import { describeChunk, parseChunks, textOfChunks, type Chunk } from '@/tests/helpers/sse';
 
 process.env.MAESTRO_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'maestro-faults-'));
 process.env.MAESTRO_RATE_LIMIT_PER_MINUTE = '0';
@@ -415,12 +415,7 @@ describe('client watchdog', () => {
       });
       const chunks = await readAll(stream);
       expect(chunks.map((c) => c.type)).toEqual(['start', 'text-start', 'text-delta', 'text-delta', 'text-end', 'finish']);
-      expect(
-        chunks
-          .filter((c) => c.type === 'text-delta')
-          .map((c) => c.delta)
-          .join(''),
-      ).toBe('Hello');
+      expect(textOfChunks(chunks)).toBe('Hello');
       expect(calls).toEqual([
         { url: '/api/chats/watched/messages', method: 'POST', lastEventId: null },
         { url: '/api/chats/watched/stream', method: 'GET', lastEventId: '3' },

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseChunks, type Chunk } from '@/tests/helpers/sse';
+import { parseChunks, textOfChunks, type Chunk } from '@/tests/helpers/sse';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
 
@@ -75,10 +75,7 @@ describe('MCP tools in a run (offline model, messages route)', () => {
     expect((status?.data as { label: string }).label).toBe('Using tool: everything__echo…');
     expect(chunks.find((chunk) => chunk.type === 'tool-input-available')).toMatchObject({ input: { message: 'hi from MCP' } });
     expect(JSON.stringify(chunks.find((chunk) => chunk.type === 'tool-output-available'))).toContain('Echo: hi from MCP');
-    const text = chunks
-      .filter((chunk) => chunk.type === 'text-delta')
-      .map((chunk) => chunk.delta)
-      .join('');
+    const text = textOfChunks(chunks);
     expect(text).toContain('Echo: hi from MCP');
 
     const saved = await routes.chat.GET(plainRequest('/api/chats/mcp-echo'), params({ id: 'mcp-echo' }));
@@ -120,10 +117,7 @@ describe('MCP tools in a run (offline model, messages route)', () => {
   it('a tool set to deny by MAESTRO_TOOL_APPROVAL is refused in the run, with the reason the model reads', async () => {
     const chunks = await send('mcp-deny-override', 'What time is it in Tokyo?');
     expect(chunks.some((c) => c.type === 'tool-output-denied')).toBe(true);
-    const text = chunks
-      .filter((c) => c.type === 'text-delta')
-      .map((c) => String(c.delta))
-      .join('');
+    const text = textOfChunks(chunks);
     expect(text).toContain('I did not run the `current_time` tool');
     expect(text).toContain('MAESTRO_TOOL_APPROVAL');
   });
