@@ -118,6 +118,29 @@ describe('persisted run log', () => {
     await log.close();
   });
 
+  it('still serves ended runs from the file after a sweep that could not delete', async () => {
+    const file = newFile();
+    const log = open(file);
+    await log.append('r', [word(0)]);
+    await committed(log);
+    // Every delete from the file fails from now on; saving still works.
+    const db = new DatabaseSync(file);
+    db.exec("CREATE TRIGGER refuse_delete BEFORE DELETE ON run_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    db.close();
+    archives.get(log)!.forget(Date.now(), Date.now());
+    await committed(log);
+    await log.append('ended', [word(0), word(1)]);
+    await log.end('ended', 'complete');
+    await committed(log);
+    // Released to the file: with its rows gone, the log has nothing left of the run.
+    const cleaner = new DatabaseSync(file);
+    cleaner.exec('DROP TRIGGER refuse_delete');
+    cleaner.prepare('DELETE FROM run_log WHERE run_id = ?').run('ended');
+    cleaner.close();
+    expect(await readAll(log, 'ended')).toEqual([]);
+    await log.close();
+  });
+
   it('keeps a running run in memory: its entries do not depend on the file', async () => {
     const file = newFile();
     const log = open(file);

@@ -184,12 +184,7 @@ export class MemoryRunLog implements RunLog {
     const now = Date.now();
     for (const [runId, run] of this.runs) if (run.expiresAt <= now) this.drop(runId);
     for (const [runId, until] of this.stops) if (until <= now) this.stops.delete(runId);
-    try {
-      this.archive?.forget(now - this.ttlMs, now - this.idleTtlMs);
-    } catch (error) {
-      // Busy or full: the next sweep tries again.
-      console.error('[maestro] could not sweep the run log archive:', error);
-    }
+    this.archive?.forget(now - this.ttlMs, now - this.idleTtlMs);
   }
 
   /** Appends an entry whose position is `nextPosition(run)`. */

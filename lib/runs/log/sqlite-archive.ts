@@ -17,7 +17,7 @@ type ToWriter =
   | { type: 'forget'; endedBefore: number; idleBefore: number }
   | { type: 'flush'; ack: number }
   | { type: 'close' };
-type FromWriter = { type: 'flushed'; ack: number } | { type: 'closed' } | { type: 'error'; message: string };
+type FromWriter = { type: 'flushed'; ack: number } | { type: 'closed' } | { type: 'error'; of: ToWriter['type']; message: string };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS run_log (
@@ -79,7 +79,7 @@ parentPort.on('message', (message) => {
       parentPort.close();
     }
   } catch (error) {
-    parentPort.postMessage({ type: 'error', message: String((error && error.message) || error) });
+    parentPort.postMessage({ type: 'error', of: message.type, message: String((error && error.message) || error) });
   }
 });
 `;
@@ -246,6 +246,9 @@ export class SqliteRunLogArchive implements RunLogArchive {
     if (message.type === 'flushed') {
       this.flushes.get(message.ack)?.();
       this.flushes.delete(message.ack);
+    } else if (message.type === 'error' && message.of !== 'save') {
+      // A sweep that could not delete (busy or full) leaves every saved row in place: the next one tries again.
+      console.error(`[maestro] the run log writer could not ${message.of}:`, message.message);
     } else if (message.type === 'error') {
       this.writeFailed = true;
       // The answers go on from memory; only what a crash would keep of them is at stake.
