@@ -169,7 +169,7 @@ describe('RedisRunLog', () => {
     await Promise.all([producer.close(), elsewhere.close()]);
   });
 
-  it('shares one blocking connection among readers waiting at the same position', async () => {
+  it('shares one blocking connection among readers waiting at the same position, and one parse of what it brings', async () => {
     const log = make();
     const blockingClients = async () =>
       String(await admin.call('CLIENT', 'LIST'))
@@ -180,7 +180,10 @@ describe('RedisRunLog', () => {
     await sleep(100);
     expect((await blockingClients()) - before).toBe(1);
     await log.append('shared', [word(0)]);
-    for (const entries of await Promise.all(readers)) expect(entries).toHaveLength(1);
+    const results = await Promise.all(readers);
+    for (const entries of results) expect(entries).toHaveLength(1);
+    // The same entry objects, so a chunk's JSON is made once for every follower (`chunkJson`).
+    for (const entries of results) expect(entries[0]).toBe(results[0]![0]);
     await log.close();
   });
 

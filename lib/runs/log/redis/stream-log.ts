@@ -90,8 +90,8 @@ export type RedisStreamLogOptions = {
  * after the terminal entry nor recreate an expired stream; readers at one position share one `XREAD BLOCK`.
  */
 export class RedisStreamLog {
-  /** In-flight `XREAD BLOCK`s by stream and position, shared by the readers waiting there. */
-  private readonly waits = new Map<string, Promise<StreamRow[]>>();
+  /** In-flight `XREAD BLOCK`s by stream and position, parsed once for all the readers waiting there. */
+  private readonly waits = new Map<string, Promise<LogEntry[]>>();
   private readonly tails: LocalTails;
   private readonly tailSweep: ReturnType<typeof setInterval>;
 
@@ -158,14 +158,14 @@ export class RedisStreamLog {
     // A reader that may wait goes straight to `XREAD BLOCK`, which answers at once when there is
     // something after `position`: a follower keeping up costs one command per frame, not two.
     const deadline = Date.now() + options.waitMs;
-    let rows: StreamRow[] = [];
+    let entries: LogEntry[] = [];
     // A shared wait that started earlier can time out before this reader's own deadline: wait on.
-    while (rows.length === 0 && !options.signal?.aborted) {
+    while (entries.length === 0 && !options.signal?.aborted) {
       const remainingMs = Math.ceil(deadline - Date.now());
       if (remainingMs <= 0) break;
-      rows = await this.waitForRows(key, position ?? '0-0', remainingMs, options.signal);
+      entries = await this.waitForEntries(key, position ?? '0-0', remainingMs, options.signal);
     }
-    return parseRows(rows);
+    return entries;
   }
 
   close(): void {
@@ -195,7 +195,7 @@ export class RedisStreamLog {
    * one `XREAD BLOCK`; a reader whose signal aborts returns [] at once and leaves the shared read
    * to finish on its own (its connection then goes back to the pool instead of being reopened).
    */
-  private waitForRows(key: string, after: string, waitMs: number, signal: AbortSignal | undefined): Promise<StreamRow[]> {
+  private waitForEntries(key: string, after: string, waitMs: number, signal: AbortSignal | undefined): Promise<LogEntry[]> {
     const waitKey = `${key}\n${after}`;
     let promise = this.waits.get(waitKey);
     if (!promise) {
@@ -208,7 +208,7 @@ export class RedisStreamLog {
       promise = created;
     }
     const shared = promise;
-    return new Promise<StreamRow[]>((resolve, reject) => {
+    return new Promise<LogEntry[]>((resolve, reject) => {
       let settled = false;
       const settle = (finish: () => void) => {
         if (settled) return;
@@ -223,16 +223,17 @@ export class RedisStreamLog {
       const timer = setTimeout(giveUp, waitMs);
       signal?.addEventListener('abort', giveUp, { once: true });
       shared.then(
-        (rows) => settle(() => resolve(rows)),
+        (entries) => settle(() => resolve(entries)),
         (error: unknown) => settle(() => reject(toRunLogError(error))),
       );
     });
   }
 
-  private async blockingRead(key: string, after: string, waitMs: number): Promise<StreamRow[]> {
+  /** One parse for every reader sharing the read: they get the same chunk objects, which `chunkJson` then serializes once. */
+  private async blockingRead(key: string, after: string, waitMs: number): Promise<LogEntry[]> {
     const reply = await this.connections.blocking(waitMs + 5_000, (connection) =>
       connection.call('XREAD', 'BLOCK', String(waitMs), 'STREAMS', key, after),
     );
-    return xreadRows(reply);
+    return parseRows(xreadRows(reply));
   }
 }
