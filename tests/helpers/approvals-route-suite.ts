@@ -159,7 +159,7 @@ export function describeApprovalRoutes(backend: string, options: { sharedRunLog:
       expect(other.part.state).toBe('approval-requested');
     });
 
-    it('answers from a second instance, and a follower on the first sees the answer go on', async () => {
+    it('answers from a second instance: the same answer goes on there, and the first instance reads it saved', async () => {
       const { approvalId, assistant } = await askToWrite('second-chat', 'second.txt');
       const body = await onSecondInstance(async () => {
         const response = await answer('second-chat', { approvalId, approved: true });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
-import { LAST_EVENT_ID_HEADER } from '@/lib/wire';
+import { comparePositions, LAST_EVENT_ID_HEADER } from '@/lib/wire';
 import { jsonRequest, params, plainRequest, userMessage } from '@/tests/helpers/requests';
 import { parseChunks, parseSse, textOfChunks, textOfStream } from '@/tests/helpers/sse';
 import { loadRoutes, type Routes } from '@/tests/helpers/routes';
@@ -120,6 +120,7 @@ export function describeRunRoutes(backend: string): void {
       // Every frame carries its position, and positions only grow.
       const ids = parseSse(replayBody).map((frame) => frame.id);
       expect(ids.every((id) => id !== undefined)).toBe(true);
+      expect(ids.slice(1).every((id, i) => comparePositions(ids[i]!, id!) < 0)).toBe(true);
 
       const none = await routes.stream.GET(plainRequest('/api/chats/attach-chat/stream'), params({ id: 'attach-chat' }));
       expect(none.status).toBe(204);
