@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment } from 'react';
+import { Fragment, useMemo } from 'react';
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
 import type { ChatTools } from '@/lib/chat/types';
 import { useTicker, useToolTiming } from '@/components/chat/message/use-tool-timing';
@@ -114,9 +114,11 @@ export function ToolCard({ part, active, durationMs, preview, onAnswer }: ToolCa
   const progress = part.state === 'output-available' && part.preliminary ? describeProgress(part.output) : undefined;
   const elapsedMs = state === 'running' && timing && now !== null ? Math.max(0, now - timing.startedAt) : undefined;
   const finishedMs = durationMs ?? (timing?.endedAt !== undefined ? timing.endedAt - timing.startedAt : undefined);
-  const inputSummary = summarizeInput(part.input);
-  const input = formatJson(part.input);
-  const output = part.state === 'output-available' && !part.preliminary ? toolValueView(part.output) : undefined;
+  // A streaming answer renders its cards on every update: format a call's input and output once each.
+  const inputSummary = useMemo(() => summarizeInput(part.input), [part.input]);
+  const input = useMemo(() => formatJson(part.input), [part.input]);
+  const finalOutput = part.state === 'output-available' && !part.preliminary;
+  const output = useMemo(() => (finalOutput ? toolValueView(part.output) : undefined), [finalOutput, part.output]);
   const write = state === 'awaiting-approval' ? writeRequest(name, part.input) : undefined;
   const deniedReason = state === 'denied' ? part.approval?.reason : undefined;
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import { fetchActiveRun, type ActiveRunInfo } from '@/lib/chat/client/runs';
 
 /** How often an idle, visible page asks whether a run was started elsewhere. */
@@ -21,14 +21,10 @@ export function useActiveRunPoll(
   /** The chat changed with no run to follow (one started and ended between two polls). */
   onChanged: () => void,
 ): void {
-  const onRunRef = useRef(onRun);
-  const onChangedRef = useRef(onChanged);
+  const runFound = useEffectEvent(onRun);
+  const chatChanged = useEffectEvent(onChanged);
   // When the chat last changed, as the previous poll (or the page's render) saw it.
   const seenUpdatedAt = useRef(renderedUpdatedAt);
-  useEffect(() => {
-    onRunRef.current = onRun;
-    onChangedRef.current = onChanged;
-  }, [onRun, onChanged]);
 
   useEffect(() => {
     if (!enabled) return;
@@ -55,8 +51,8 @@ export function useActiveRunPoll(
         inFlight = false;
       }
       if (stopped) return;
-      if (state?.run) onRunRef.current(state.run);
-      else if (state && state.updatedAt !== seenUpdatedAt.current) onChangedRef.current();
+      if (state?.run) runFound(state.run);
+      else if (state && state.updatedAt !== seenUpdatedAt.current) chatChanged();
       if (state) seenUpdatedAt.current = state.updatedAt;
       if (!stopped) schedule(RUN_POLL_MS);
     }

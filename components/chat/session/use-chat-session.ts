@@ -47,10 +47,10 @@ const sameIds = (a: readonly ChatMessage[], b: readonly ChatMessage[]) =>
   a.length === b.length && a.every((message, index) => message.id === b[index]?.id);
 
 /** What of the session the page shows: only a change of these renders it again. */
-type ShownSession = Pick<SessionState, 'attaching' | 'refused' | 'notice'>;
+const SHOWN_FIELDS = ['attaching', 'refused', 'notice'] as const;
+type ShownSession = Pick<SessionState, (typeof SHOWN_FIELDS)[number]>;
 
-const shownChanged = (before: ShownSession, after: ShownSession) =>
-  before.attaching !== after.attaching || before.refused !== after.refused || before.notice !== after.notice;
+const shownChanged = (before: ShownSession, after: ShownSession) => SHOWN_FIELDS.some((field) => before[field] !== after[field]);
 
 /**
  * The session's state, through `sessionReducer`. `latest` is read by the callbacks of `useChat` and of
