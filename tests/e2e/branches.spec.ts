@@ -95,3 +95,27 @@ test("Copy message puts the question and the answer's Markdown on the clipboard"
   expect(copied).toContain('42');
   await expect(lastAnswer(page).getByTestId('copied')).toHaveText('Copied');
 });
+
+test.describe('a refused edit', () => {
+  // The refusal is a failed request, which Chromium reports on the console.
+  test.use({ ignoreFailedRequests: true });
+
+  test('leaves the conversation as saved, says why and gives its text back', async ({ page }) => {
+    await newChat(page);
+    await ask(page, 'What is 2 + 2?');
+    await waitForRunEnd(page);
+    // No poll of the chat's run gets through: what the page shows after the refusal is its own doing.
+    await page.route('**/api/chats/*/run', (route) => route.abort());
+    const question = userMessages(page).first();
+    await question.hover();
+    await question.getByRole('button', { name: 'Edit message' }).click();
+    // Longer than the server takes (MAESTRO_MAX_MESSAGE_CHARS, 16,000 by default): refused with 400.
+    const tooLong = 'x'.repeat(16_001);
+    await page.getByRole('textbox', { name: 'Edited message' }).fill(tooLong);
+    await page.getByRole('textbox', { name: 'Edited message' }).press('Enter');
+    await expect(page.getByTestId('chat-notice-message')).toBeVisible();
+    await expectQuestions(page, ['What is 2 + 2?']);
+    await expect(lastAnswer(page).getByTestId('assistant-text')).toContainText('4');
+    await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue(tooLong);
+  });
+});

@@ -5,7 +5,7 @@ import type { StatusPhase } from '@/lib/chat/types';
  * send gives its text back; a refused approval was already shown as answered, so the chat is read
  * again as saved.
  */
-export type PendingRequest = { kind: 'send'; text: string } | { kind: 'retry' } | { kind: 'approval' };
+export type PendingRequest = { kind: 'send' | 'edit'; text: string } | { kind: 'retry' } | { kind: 'approval' };
 
 /** What a chat page knows about the runs it follows, beside the messages `useChat` keeps. */
 export type SessionState = {

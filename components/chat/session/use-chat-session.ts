@@ -124,11 +124,11 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
       // Refused before a run started (another tab's run is going, too long, no connection…):
       // nothing was kept. Say why, take the bubble away and give the text back.
       dispatch({ type: 'request-refused', notice: describeChatError(error) });
-      // An approval's card was answered on this page only (or another page answered it): show the chat as saved.
-      if (request.kind === 'approval') reloadSnapshot(true);
-      if (request.kind !== 'send') return;
-      setMessages((shown) => (shown.at(-1)?.role === 'user' ? shown.slice(0, -1) : shown));
-      onRefused?.(request.text);
+      // An approval's card was answered on this page only (or another page answered it), or an edit cut
+      // the conversation short on this page only: show the chat as saved.
+      if (request.kind === 'approval' || request.kind === 'edit') reloadSnapshot(true);
+      if (request.kind === 'send') setMessages((shown) => (shown.at(-1)?.role === 'user' ? shown.slice(0, -1) : shown));
+      if (request.kind === 'send' || request.kind === 'edit') onRefused?.(request.text);
     },
     onFinish: ({ message, isDisconnect, isError }) => {
       const { endedRefused, lastPhase } = latest.current;
@@ -240,7 +240,7 @@ export function useChatSession({ id, initialMessages, initialActiveRun, initialU
   /** Sends `text` as a new version of the user message `messageId`: a branch beside it, below the same parent. */
   function edit(messageId: string, text: string, model: string) {
     const index = messages.findIndex((message) => message.id === messageId);
-    if (index === -1 || !beginRequest({ kind: 'send', text })) return;
+    if (index === -1 || !beginRequest({ kind: 'edit', text })) return;
     const parentId = messages[index - 1]?.id ?? null;
     setMessages(messages.slice(0, index));
     void sendMessage({ text }, { body: { model, parentId } });
